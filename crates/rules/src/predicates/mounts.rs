@@ -1,0 +1,107 @@
+//! Host paths that must not be mounted into a container.
+//!
+//! Paths are compared lexically after normalisation (trailing slashes,
+//! `//`, `.` and `..`). Symlinks on the host (`/lib` → `/usr/lib`) are the
+//! collector's business: it records the resolved source where it can.
+
+/// The directories CIS 5.6 names: mounting them, or anything beneath them,
+/// exposes the host.
+pub const SENSITIVE_DIRS: [&str; 8] = [
+    "/", "/boot", "/dev", "/etc", "/lib", "/proc", "/sys", "/usr",
+];
+
+/// Sockets that give full control of the daemon or its runtime.
+pub const DAEMON_SOCKETS: [&str; 4] = [
+    "/var/run/docker.sock",
+    "/run/docker.sock",
+    "/run/containerd/containerd.sock",
+    "/var/run/containerd/containerd.sock",
+];
+
+/// Normalises an absolute path lexically: collapses `//` and `.`, applies
+/// `..`, drops a trailing slash. Relative paths are returned as given.
+pub fn normalize(path: &str) -> String {
+    if !path.starts_with('/') {
+        return path.to_string();
+    }
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    format!("/{}", parts.join("/"))
+}
+
+/// True when `path` is `dir` or lies beneath it, by whole components.
+pub fn is_within(path: &str, dir: &str) -> bool {
+    dir == "/"
+        || path == dir
+        || path
+            .strip_prefix(dir)
+            .is_some_and(|rest| rest.starts_with('/'))
+}
+
+/// The sensitive directory that `source` is, or lies beneath.
+/// `/` matches only itself here: everything is beneath `/`, and a mount of
+/// `/srv/data` is not a mount of the host's root.
+pub fn sensitive_dir(source: &str) -> Option<&'static str> {
+    let path = normalize(source);
+    if path == "/" {
+        return Some("/");
+    }
+    SENSITIVE_DIRS
+        .iter()
+        .copied()
+        .filter(|d| *d != "/")
+        .find(|d| is_within(&path, d))
+}
+
+/// True when `source` is a daemon socket, or a directory that holds one
+/// (`/run`, `/var/run`, `/run/containerd`): connect() works through either.
+pub fn exposes_daemon_socket(source: &str) -> bool {
+    let path = normalize(source);
+    DAEMON_SOCKETS
+        .iter()
+        .any(|sock| path == *sock || is_within(sock, &path) && path != "/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalisation() {
+        assert_eq!(normalize("/etc/"), "/etc");
+        assert_eq!(normalize("//etc//ssl/."), "/etc/ssl");
+        assert_eq!(normalize("/srv/../etc"), "/etc");
+        assert_eq!(normalize("/"), "/");
+    }
+
+    #[test]
+    fn sensitive_by_whole_components() {
+        assert_eq!(sensitive_dir("/etc"), Some("/etc"));
+        assert_eq!(sensitive_dir("/etc/ssl/certs"), Some("/etc"));
+        assert_eq!(sensitive_dir("/etcetera"), None);
+        assert_eq!(sensitive_dir("/"), Some("/"));
+        assert_eq!(sensitive_dir("/srv/data"), None);
+        assert_eq!(sensitive_dir("/usr/../proc"), Some("/proc"));
+        assert_eq!(sensitive_dir("/home/user/etc"), None);
+    }
+
+    #[test]
+    fn daemon_sockets_and_their_directories() {
+        assert!(exposes_daemon_socket("/var/run/docker.sock"));
+        assert!(exposes_daemon_socket("/run/docker.sock"));
+        assert!(exposes_daemon_socket("/run"));
+        assert!(exposes_daemon_socket("/var/run/"));
+        assert!(exposes_daemon_socket("/run/containerd"));
+        assert!(!exposes_daemon_socket("/run/user/1000"));
+        assert!(!exposes_daemon_socket("/srv/docker.sock.bak"));
+        assert!(!exposes_daemon_socket("/"));
+    }
+}
