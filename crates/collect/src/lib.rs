@@ -1,1 +1,173 @@
-//! placeholder
+//! Every read of the outside world bulwark makes, and nothing else.
+//!
+//! [`collect`] connects to the Engine API (bollard), reads `/version`,
+//! `/info`, the container, image, network, volume and plugin lists,
+//! inspects every container concurrently with a bound, finds the daemon
+//! process behind the socket and its daemon.json, and walks the host's
+//! `/proc` to attribute processes to containers. The result is a
+//! [`Snapshot`]; rules never see anything else.
+//!
+//! Failure is data: a part that cannot be read becomes a
+//! [`Part::Missing`](bulwark_facts::Part) with a one-line reason, and the
+//! rest of the collection goes on. Every daemon call has a timeout, so a
+//! slow or dead daemon ends the run in seconds, never a hang.
+
+mod api;
+mod containers;
+mod daemon_json;
+mod daemon_process;
+mod endpoint;
+mod processes;
+
+use std::time::Duration;
+
+use bulwark_facts::{Gap, Part, SNAPSHOT_SCHEMA_VERSION, Snapshot};
+
+pub use endpoint::{ConnectError, EndpointConfig};
+
+/// How to collect.
+#[derive(Debug, Clone)]
+pub struct CollectOptions {
+    /// Where the daemon is and how to authenticate.
+    pub endpoint: EndpointConfig,
+    /// Only running containers (`--running-only`).
+    pub running_only: bool,
+    /// The limit for each daemon call.
+    pub timeout: Duration,
+    /// How many container inspections run at once.
+    pub concurrency: usize,
+}
+
+impl Default for CollectOptions {
+    fn default() -> Self {
+        CollectOptions {
+            endpoint: EndpointConfig::default(),
+            running_only: false,
+            timeout: Duration::from_secs(10),
+            concurrency: 32,
+        }
+    }
+}
+
+/// Collects a snapshot of the host. Never fails: what cannot be read is
+/// recorded as missing, with the reason, in the snapshot itself. The
+/// second value is the connection error when the daemon was not reached
+/// at all, for the caller to report once and exit with status 2.
+pub async fn collect(options: &CollectOptions) -> (Snapshot, Option<ConnectError>) {
+    let started = now_rfc3339();
+    let connected = endpoint::connect(&options.endpoint, options.timeout).await;
+    let (docker, endpoint, local_socket) = match connected {
+        Ok(c) => (c.docker, c.endpoint, c.local_socket),
+        Err(err) => {
+            let mut snapshot = Snapshot::unreached(&err.to_string());
+            snapshot.collected_at = started;
+            snapshot.collector = collector_name();
+            snapshot.endpoint = err.endpoint.clone();
+            // Host files do not depend on the daemon answering.
+            fill_daemon_facts(&mut snapshot, err.local_socket.as_deref());
+            return (snapshot, Some(err));
+        }
+    };
+
+    let api = api::Api::new(docker, options.timeout);
+    let mut snapshot = Snapshot {
+        schema_version: SNAPSHOT_SCHEMA_VERSION,
+        collected_at: started,
+        collector: collector_name(),
+        endpoint,
+        ..Snapshot::default()
+    };
+
+    let (engine, images, networks, volumes, plugins, containers) = tokio::join!(
+        api.engine(),
+        api.images(),
+        api.networks(),
+        api.volumes(),
+        api.plugins(),
+        containers::collect(&api, options),
+    );
+    snapshot.engine = engine;
+    snapshot.images = images;
+    snapshot.networks = networks;
+    snapshot.volumes = volumes;
+    snapshot.plugins = plugins;
+    snapshot.containers = containers;
+
+    fill_daemon_facts(&mut snapshot, local_socket.as_deref());
+    if let (Part::Collected(containers), Some(_)) = (&mut snapshot.containers, &local_socket) {
+        processes::attribute(containers);
+    } else if let Part::Collected(containers) = &mut snapshot.containers {
+        for c in containers.items.iter_mut().filter(|c| c.is_running()) {
+            c.processes = Part::Missing(Gap::skipped(
+                "the daemon is not reached through a local socket: its host's /proc is not readable from here",
+            ));
+        }
+    }
+    (snapshot, None)
+}
+
+/// The daemon process and its daemon.json: read from this host only when
+/// the daemon is reached through a local unix socket.
+fn fill_daemon_facts(snapshot: &mut Snapshot, local_socket: Option<&str>) {
+    match local_socket {
+        Some(socket) => {
+            snapshot.daemon.process = daemon_process::find(socket);
+            let argv = snapshot.daemon.process.get().map(|p| p.argv.as_slice());
+            snapshot.daemon.config_file = daemon_json::read(argv);
+        }
+        None => {
+            let gap = Gap::skipped(
+                "remote daemon: its process and host files are not readable from this machine",
+            );
+            snapshot.daemon.process = Part::Missing(gap.clone());
+            snapshot.daemon.config_file = Part::Missing(gap);
+        }
+    }
+}
+
+fn collector_name() -> String {
+    format!("bulwark {}", env!("CARGO_PKG_VERSION"))
+}
+
+/// The current time as RFC 3339 UTC, without a date crate: seconds since
+/// the epoch converted with the civil-from-days algorithm.
+pub fn now_rfc3339() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    rfc3339(secs)
+}
+
+/// Formats Unix seconds as RFC 3339 UTC.
+pub fn rfc3339(secs: i64) -> String {
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    // Howard Hinnant's civil_from_days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rfc3339;
+
+    #[test]
+    fn rfc3339_formats_known_instants() {
+        assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
+        assert_eq!(rfc3339(951_782_400), "2000-02-29T00:00:00Z");
+        assert_eq!(rfc3339(1_795_345_082), "2026-11-22T09:38:02Z");
+    }
+}

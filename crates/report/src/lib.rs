@@ -1,1 +1,99 @@
-//! placeholder
+//! Renderers for bulwark's results, one file per format.
+//!
+//! Every renderer takes the same [`Report`]: the findings of one run, their
+//! per-control roll-up, and who and what was audited. JSON carries a
+//! [`REPORT_SCHEMA_VERSION`] so pipelines can rely on its shape.
+
+mod json;
+mod table;
+
+use std::collections::BTreeMap;
+
+use bulwark_facts::Snapshot;
+use bulwark_rules::Benchmark;
+use bulwark_rules::evaluate::{ControlOutcome, roll_up, score};
+use bulwark_rules::finding::{Finding, Status};
+use bulwark_rules::rule::{Rule, Severity};
+
+pub use json::render as render_json;
+pub use table::{TableOptions, render as render_table};
+
+/// The version of the JSON report format. Bump it when a field changes
+/// meaning or disappears; adding a field does not need a bump.
+pub const REPORT_SCHEMA_VERSION: u32 = 1;
+
+/// One run's results, ready to render.
+pub struct Report<'a> {
+    pub benchmark: &'a Benchmark,
+    pub snapshot: &'a Snapshot,
+    pub findings: &'a [Finding],
+    pub controls: Vec<ControlOutcome<'a>>,
+    /// Findings at or above this severity make the run fail.
+    pub fail_on: Severity,
+}
+
+impl<'a> Report<'a> {
+    /// Builds the report of `findings`, made by `selected` rules.
+    pub fn new(
+        benchmark: &'a Benchmark,
+        snapshot: &'a Snapshot,
+        selected: &[&dyn Rule],
+        findings: &'a [Finding],
+        fail_on: Severity,
+    ) -> Self {
+        Report {
+            benchmark,
+            snapshot,
+            findings,
+            controls: roll_up(benchmark, selected, findings),
+            fail_on,
+        }
+    }
+
+    /// Failed findings at or above [`Report::fail_on`].
+    pub fn blocking_failures(&self) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.status == Status::Fail && f.severity >= self.fail_on)
+            .count()
+    }
+
+    /// Findings with status `error`: the audit is incomplete.
+    pub fn errors(&self) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.status == Status::Error)
+            .count()
+    }
+
+    /// The control ids of the benchmark that a finding's rule decides.
+    pub fn controls_of(&self, f: &Finding) -> Vec<&'a str> {
+        self.benchmark
+            .controls_of(f.rule.id)
+            .map(|c| c.id.as_str())
+            .collect()
+    }
+
+    /// Passed over decided controls, in percent.
+    pub fn score(&self) -> Option<f64> {
+        score(&self.controls)
+    }
+
+    /// How many controls rolled up to each status.
+    pub fn control_counts(&self) -> BTreeMap<Status, usize> {
+        let mut counts = BTreeMap::new();
+        for c in &self.controls {
+            *counts.entry(c.status).or_insert(0) += 1;
+        }
+        counts
+    }
+
+    /// How many findings had each status.
+    pub fn finding_counts(&self) -> BTreeMap<Status, usize> {
+        let mut counts = BTreeMap::new();
+        for f in self.findings {
+            *counts.entry(f.status).or_insert(0) += 1;
+        }
+        counts
+    }
+}

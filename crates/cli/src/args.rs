@@ -1,0 +1,130 @@
+//! The command line, as typed: clap derive structs and nothing resolved.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Keeps Docker hosts safe: audits a live host against the CIS Docker
+/// Benchmark.
+///
+/// Exit codes: 0 no failure at or above --fail-on; 1 failures at or above
+/// it; 2 usage error, unreachable daemon or a check that could not run.
+#[derive(Debug, Parser)]
+#[command(name = "bulwark", version, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+    /// More log output on stderr (-v info, -vv debug); BULWARK_LOG overrides.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Audit a Docker host (live, or a saved snapshot) against a benchmark.
+    Audit(AuditArgs),
+    /// Collect a snapshot of the host into a file, to audit later or elsewhere.
+    Collect(CollectArgs),
+    /// List the rules.
+    Rules(RulesArgs),
+    /// Print the documentation of one rule.
+    Explain(ExplainArgs),
+}
+
+/// How to reach the daemon; the docker CLI's flags and variables.
+#[derive(Debug, Clone, Args)]
+pub struct DaemonArgs {
+    /// Daemon address: unix:///path or tcp://HOST:PORT [env: DOCKER_HOST;
+    /// default unix:///var/run/docker.sock].
+    #[arg(short = 'H', long)]
+    pub host: Option<String>,
+    /// Use TLS and verify the daemon [env: DOCKER_TLS_VERIFY].
+    #[arg(long)]
+    pub tlsverify: bool,
+    /// CA certificate [default: $DOCKER_CERT_PATH/ca.pem or ~/.docker/ca.pem].
+    #[arg(long, value_name = "FILE")]
+    pub tlscacert: Option<PathBuf>,
+    /// Client certificate [default: $DOCKER_CERT_PATH/cert.pem].
+    #[arg(long, value_name = "FILE")]
+    pub tlscert: Option<PathBuf>,
+    /// Client key [default: $DOCKER_CERT_PATH/key.pem].
+    #[arg(long, value_name = "FILE")]
+    pub tlskey: Option<PathBuf>,
+    /// Seconds to wait for each daemon call.
+    #[arg(long, default_value_t = 10, value_name = "SECONDS")]
+    pub timeout: u64,
+    /// Only running containers (by default created and stopped ones are
+    /// audited too: they can start again).
+    #[arg(long)]
+    pub running_only: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Grouped by section, coloured on a terminal.
+    Table,
+    /// Every finding with evidence; versioned schema.
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    #[command(flatten)]
+    pub daemon: DaemonArgs,
+    /// Audit this snapshot (from `bulwark collect`) instead of the live host.
+    #[arg(long, value_name = "FILE", conflicts_with = "host")]
+    pub snapshot: Option<PathBuf>,
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Write the report to FILE instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// The benchmark whose control ids findings carry.
+    #[arg(long, default_value = bulwark_rules::benchmark::DEFAULT_BENCHMARK)]
+    pub benchmark: String,
+    /// Only these: rule ids (CTR005), id prefixes (CTR), rule names,
+    /// control ids (5.5) or sections (5). Comma-separated or repeated.
+    #[arg(long, value_delimiter = ',', value_name = "SELECTOR")]
+    pub select: Vec<String>,
+    /// Leave these out (same forms as --select).
+    #[arg(long, value_delimiter = ',', value_name = "SELECTOR")]
+    pub ignore: Vec<String>,
+    /// Only controls of this CIS level or below (2 includes 1).
+    #[arg(long, value_parser = clap::value_parser!(u8).range(1..=2))]
+    pub level: Option<u8>,
+    /// Exit 1 when a failure of at least this severity is found.
+    #[arg(long, default_value = "high", value_parser = ["info", "low", "medium", "high", "critical"])]
+    pub fail_on: String,
+    /// Table: one line per passing finding instead of one per control.
+    #[arg(long)]
+    pub show_passes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CollectArgs {
+    #[command(flatten)]
+    pub daemon: DaemonArgs,
+    /// Write the snapshot to FILE (default: stdout).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// The benchmark whose control ids are shown.
+    #[arg(long, default_value = bulwark_rules::benchmark::DEFAULT_BENCHMARK)]
+    pub benchmark: String,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A rule id (CTR005) or name (privileged-container).
+    pub rule: String,
+    /// The benchmark whose control ids are shown.
+    #[arg(long, default_value = bulwark_rules::benchmark::DEFAULT_BENCHMARK)]
+    pub benchmark: String,
+}
