@@ -10,7 +10,10 @@ use std::time::{Duration, Instant};
 
 use support::run_bulwark;
 
-const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/small-host.json");
+const FIXTURE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/small-host.json"
+);
 
 #[test]
 fn rules_lists_every_rule_with_its_control() {
@@ -18,14 +21,27 @@ fn rules_lists_every_rule_with_its_control() {
     assert_eq!(code, 0);
     let rules: serde_json::Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}"));
     let rules = rules.as_array().cloned().unwrap_or_default();
-    assert_eq!(rules.len(), 52, "sections 2, 5 and 6 have 52 controls, one rule each");
-    let ctr005 = rules.iter().find(|r| r["id"] == "CTR005").cloned().unwrap_or_default();
+    assert_eq!(
+        rules.len(),
+        52,
+        "sections 2, 5 and 6 have 52 controls, one rule each"
+    );
+    let ctr005 = rules
+        .iter()
+        .find(|r| r["id"] == "CTR005")
+        .cloned()
+        .unwrap_or_default();
     assert_eq!(ctr005["name"], "privileged-container");
     assert_eq!(ctr005["controls"], serde_json::json!(["5.5"]));
 
     let (code, table, _) = run_bulwark(&["rules"]);
     assert_eq!(code, 0);
-    assert!(table.lines().any(|l| l.starts_with("CTR005") && l.contains("5.5")), "{table}");
+    assert!(
+        table
+            .lines()
+            .any(|l| l.starts_with("CTR005") && l.contains("5.5")),
+        "{table}"
+    );
 }
 
 #[test]
@@ -34,7 +50,13 @@ fn explain_prints_the_rule_docs_by_id_or_name() {
         let (code, out, _) = run_bulwark(&["explain", key]);
         assert_eq!(code, 0);
         assert!(out.starts_with("# CTR005 privileged-container"), "{out}");
-        for heading in ["## What it checks", "## Why it matters", "## How to fix", "## Examples", "## References"] {
+        for heading in [
+            "## What it checks",
+            "## Why it matters",
+            "## How to fix",
+            "## Examples",
+            "## References",
+        ] {
             assert!(out.contains(heading), "missing {heading}");
         }
         assert!(out.contains("5.5 Ensure that privileged containers are not used"));
@@ -49,7 +71,13 @@ fn a_selector_that_names_nothing_is_a_usage_error() {
     let (code, _, err) = run_bulwark(&["audit", "--snapshot", FIXTURE, "--select", "5.99"]);
     assert_eq!(code, 2);
     assert!(err.contains("`5.99` is not a rule id"), "{err}");
-    let (code, _, err) = run_bulwark(&["audit", "--snapshot", FIXTURE, "--benchmark", "cis-docker-0"]);
+    let (code, _, err) = run_bulwark(&[
+        "audit",
+        "--snapshot",
+        FIXTURE,
+        "--benchmark",
+        "cis-docker-0",
+    ]);
     assert_eq!(code, 2);
     assert!(err.contains("unknown benchmark"), "{err}");
 }
@@ -72,11 +100,18 @@ fn selection_by_id_name_control_and_section() {
         ids
     };
     assert_eq!(rules_of(&["--select", "CTR005"]), vec!["CTR005"]);
-    assert_eq!(rules_of(&["--select", "privileged-container,2.2"]), vec!["DMN002", "CTR005"]);
+    assert_eq!(
+        rules_of(&["--select", "privileged-container,2.2"]),
+        vec!["DMN002", "CTR005"]
+    );
     let section6 = rules_of(&["--select", "6"]);
     assert_eq!(section6, vec!["OPS001", "OPS002"]);
     let no_5_5 = rules_of(&["--select", "5", "--ignore", "5.5"]);
-    assert!(no_5_5.iter().all(|id| id.starts_with("CTR") || id.starts_with("SWM")));
+    assert!(
+        no_5_5
+            .iter()
+            .all(|id| id.starts_with("CTR") || id.starts_with("SWM"))
+    );
     assert!(!no_5_5.contains(&"CTR005".to_string()));
     // Level 1 leaves out the level-2 controls (2.9 userns, 5.23 exec…).
     let level1 = rules_of(&["--level", "1"]);
@@ -91,8 +126,19 @@ fn exit_codes_follow_fail_on() {
     let (code, _, _) = run_bulwark(&["audit", "--snapshot", FIXTURE]);
     assert_eq!(code, 1, "failures at or above high");
     let (code, _, _) = run_bulwark(&["audit", "--snapshot", FIXTURE, "--select", "CTR011"]);
-    assert_eq!(code, 0, "a medium failure is below the default --fail-on high");
-    let (code, _, _) = run_bulwark(&["audit", "--snapshot", FIXTURE, "--select", "CTR011", "--fail-on", "medium"]);
+    assert_eq!(
+        code, 0,
+        "a medium failure is below the default --fail-on high"
+    );
+    let (code, _, _) = run_bulwark(&[
+        "audit",
+        "--snapshot",
+        FIXTURE,
+        "--select",
+        "CTR011",
+        "--fail-on",
+        "medium",
+    ]);
     assert_eq!(code, 1);
 }
 
@@ -100,7 +146,11 @@ fn exit_codes_follow_fail_on() {
 fn a_malformed_snapshot_names_file_line_and_column() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let path = dir.path().join("broken.json");
-    std::fs::write(&path, "{\n  \"schema_version\": 1,\n  \"engine\": {oops}\n}\n").unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(
+        &path,
+        "{\n  \"schema_version\": 1,\n  \"engine\": {oops}\n}\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     let (code, _, err) = run_bulwark(&["audit", "--snapshot", &path.to_string_lossy()]);
     assert_eq!(code, 2);
     assert!(err.contains("broken.json:3:"), "{err}");
@@ -120,12 +170,23 @@ fn a_snapshot_from_a_newer_bulwark_is_refused() {
 fn a_missing_daemon_socket_is_one_clear_line_and_exit_2_quickly() {
     let started = Instant::now();
     let (code, out, err) = run_bulwark(&[
-        "audit", "--host", "unix:///nonexistent/docker.sock", "--format", "json",
+        "audit",
+        "--host",
+        "unix:///nonexistent/docker.sock",
+        "--format",
+        "json",
     ]);
-    assert!(started.elapsed() < Duration::from_secs(5), "took {:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "took {:?}",
+        started.elapsed()
+    );
     assert_eq!(code, 2);
     assert_eq!(err.lines().count(), 1, "one line on stderr: {err}");
-    assert!(err.contains("socket does not exist") && err.contains("dockerd"), "{err}");
+    assert!(
+        err.contains("socket does not exist") && err.contains("dockerd"),
+        "{err}"
+    );
     // The report is still written, daemon-dependent results as errors.
     let report: serde_json::Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}"));
     let ctr005 = report["results"]
@@ -136,7 +197,12 @@ fn a_missing_daemon_socket_is_one_clear_line_and_exit_2_quickly() {
         .cloned()
         .unwrap_or_default();
     assert_eq!(ctr005["status"], "error");
-    assert!(ctr005["message"].as_str().unwrap_or("").contains("socket does not exist"));
+    assert!(
+        ctr005["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("socket does not exist")
+    );
 }
 
 #[test]
@@ -146,7 +212,9 @@ fn a_tcp_endpoint_that_never_answers_times_out() {
     let port = listener.local_addr().map(|a| a.port()).unwrap_or(0);
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let stop_flag = stop.clone();
-    listener.set_nonblocking(true).unwrap_or_else(|e| panic!("{e}"));
+    listener
+        .set_nonblocking(true)
+        .unwrap_or_else(|e| panic!("{e}"));
     let server = std::thread::spawn(move || {
         let mut held = Vec::new();
         while !stop_flag.load(std::sync::atomic::Ordering::Relaxed) {
@@ -170,7 +238,10 @@ fn a_tcp_endpoint_that_never_answers_times_out() {
     let _ = server.join();
     assert_eq!(code, 2);
     assert!(took < Duration::from_secs(6), "took {took:?}");
-    assert!(err.contains("no answer from") && err.contains(&host), "{err}");
+    assert!(
+        err.contains("no answer from") && err.contains(&host),
+        "{err}"
+    );
 }
 
 #[test]
@@ -196,7 +267,8 @@ fn table_output_of_the_fixture() {
 #[test]
 fn json_output_of_the_fixture() {
     let (_, out, _) = run_bulwark(&["audit", "--snapshot", FIXTURE, "--format", "json"]);
-    let mut report: serde_json::Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}"));
+    let mut report: serde_json::Value =
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}"));
     // The tool's version changes with every release; nothing else may.
     report["tool"]["version"] = serde_json::json!("[version]");
     insta::assert_json_snapshot!(report);

@@ -16,7 +16,9 @@ fn own_results(report: &Value, prefix: &str) -> Vec<Value> {
         .flatten()
         .filter(|r| {
             r["subject"]["kind"] == "daemon"
-                || r["subject"]["name"].as_str().is_some_and(|n| n.starts_with(prefix))
+                || r["subject"]["name"]
+                    .as_str()
+                    .is_some_and(|n| n.starts_with(prefix))
         })
         .cloned()
         .collect()
@@ -43,7 +45,11 @@ fn a_collected_snapshot_audits_exactly_like_the_live_host() {
     let replayed = audit_json(&["--snapshot", &snap, "--select", "2,5"]);
 
     let (live_own, replayed_own) = (own_results(&live, &prefix), own_results(&replayed, &prefix));
-    assert!(live_own.iter().any(|r| r["subject"]["name"] == fx.name("priv")));
+    assert!(
+        live_own
+            .iter()
+            .any(|r| r["subject"]["name"] == fx.name("priv"))
+    );
     assert_eq!(live_own.len(), replayed_own.len());
     for (a, b) in live_own.iter().zip(&replayed_own) {
         assert_eq!(a, b);
@@ -64,16 +70,27 @@ fn daemon_verdicts_agree_with_the_docker_cli() {
 
     // 2.2: the default bridge's own option is the truth.
     let icc = docker(&[
-        "network", "inspect", "bridge", "--format",
+        "network",
+        "inspect",
+        "bridge",
+        "--format",
         "{{index .Options \"com.docker.network.bridge.enable_icc\"}}",
     ]);
     let dmn002 = daemon_result(&report, "DMN002");
-    assert_eq!(dmn002["status"], if icc == "false" { "pass" } else { "fail" }, "{dmn002:#}");
+    assert_eq!(
+        dmn002["status"],
+        if icc == "false" { "pass" } else { "fail" },
+        "{dmn002:#}"
+    );
 
     // 2.6: the storage driver.
     let driver = docker_info(".Driver");
     let dmn006 = daemon_result(&report, "DMN006");
-    assert_eq!(dmn006["status"], if driver == "aufs" { "fail" } else { "pass" }, "{dmn006:#}");
+    assert_eq!(
+        dmn006["status"],
+        if driver == "aufs" { "fail" } else { "pass" },
+        "{dmn006:#}"
+    );
 
     // 2.13: json-file and local keep logs on the host.
     let logging = docker_info(".LoggingDriver");
@@ -84,13 +101,25 @@ fn daemon_verdicts_agree_with_the_docker_cli() {
     // 2.15: live restore as /info reports it.
     let live_restore = docker_info(".LiveRestoreEnabled");
     let dmn015 = daemon_result(&report, "DMN015");
-    assert_eq!(dmn015["status"], if live_restore == "true" { "pass" } else { "fail" }, "{dmn015:#}");
+    assert_eq!(
+        dmn015["status"],
+        if live_restore == "true" {
+            "pass"
+        } else {
+            "fail"
+        },
+        "{dmn015:#}"
+    );
 
     // 2.18: experimental.
     let experimental = docker_info(".ExperimentalBuild");
     assert_eq!(
         daemon_result(&report, "DMN018")["status"],
-        if experimental == "true" { "fail" } else { "pass" }
+        if experimental == "true" {
+            "fail"
+        } else {
+            "pass"
+        }
     );
 
     // 6.2: the catalog's arithmetic on /info counts.
@@ -106,7 +135,14 @@ fn daemon_verdicts_agree_with_the_docker_cli() {
     // Other tests may start or stop containers between the two reads;
     // judge only when the margin is clear of that noise.
     if (stopped - running - 25).abs() > 5 {
-        assert_eq!(ops002["status"], if stopped - running >= 25 { "fail" } else { "pass" });
+        assert_eq!(
+            ops002["status"],
+            if stopped - running >= 25 {
+                "fail"
+            } else {
+                "pass"
+            }
+        );
     }
 }
 
@@ -152,5 +188,9 @@ fn the_daemon_process_behind_the_socket_is_identified() {
         .collect();
     assert_eq!(process["argv"], serde_json::json!(argv));
     // Environment variables are never collected: they hold secrets.
-    assert!(!std::fs::read_to_string(&snap).unwrap_or_default().contains("\"Env\""));
+    assert!(
+        !std::fs::read_to_string(&snap)
+            .unwrap_or_default()
+            .contains("\"Env\"")
+    );
 }
