@@ -99,6 +99,9 @@ pub struct AuditArgs {
     /// Table: one line per passing finding instead of one per control.
     #[arg(long)]
     pub show_passes: bool,
+    /// Operator policy (thresholds, allow-lists); see docs/configuration.md.
+    #[arg(long, value_name = "FILE", env = "BULWARK_CONFIG")]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -7,13 +7,15 @@ use anyhow::{Context as _, bail};
 use bulwark_facts::{SNAPSHOT_SCHEMA_VERSION, Snapshot};
 use bulwark_report::{Report, TableOptions};
 use bulwark_rules::select::{Selection, Selector};
-use bulwark_rules::{Benchmark, Policy, Severity, registry};
+use bulwark_rules::{Benchmark, Severity, registry};
 
 use crate::args::{AuditArgs, Format};
+use crate::config::Config;
 use crate::exit::Code;
 use crate::output::Output;
 
 pub fn run(args: AuditArgs) -> anyhow::Result<Code> {
+    let config = Config::load(args.config.as_deref())?;
     let benchmark = Benchmark::load(&args.benchmark).map_err(anyhow::Error::msg)?;
     let rules = registry::all();
     let parse = |items: &[String]| -> anyhow::Result<Vec<Selector>> {
@@ -36,8 +38,7 @@ pub fn run(args: AuditArgs) -> anyhow::Result<Code> {
         None => super::collect_live(&args.daemon)?,
     };
 
-    let policy = Policy::default();
-    let findings = bulwark_rules::evaluate::evaluate(&snapshot, &policy, &selected);
+    let findings = bulwark_rules::evaluate::evaluate(&snapshot, &config.policy, &selected);
     let report = Report::new(&benchmark, &snapshot, &selected, &findings, fail_on);
 
     let mut out = Output::open(args.output.as_deref())?;

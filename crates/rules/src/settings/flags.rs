@@ -260,4 +260,18 @@ mod tests {
     fn a_trailing_value_flag_without_value_is_kept() {
         assert_eq!(pairs("--log-level"), vec![p("log-level", None)]);
     }
+
+    proptest::proptest! {
+        /// Any argv parses without panicking, and every flag it reports was
+        /// written on the command line: its raw text starts with an
+        /// argument as given.
+        #[test]
+        fn any_argv_parses_to_flags_that_were_written(
+            args in proptest::collection::vec("(-{0,2})[-a-zA-Z=:/.0-9]{0,10}", 0..12)
+        ) {
+            for f in parse(&args) {
+                proptest::prop_assert!(args.iter().any(|a| !a.is_empty() && f.raw.starts_with(a.as_str())));
+            }
+        }
+    }
 }
