@@ -194,3 +194,45 @@ fn the_daemon_process_behind_the_socket_is_identified() {
             .contains("\"Env\"")
     );
 }
+
+#[test]
+fn a_socket_without_permission_is_one_clear_line_and_exit_2() {
+    if !docker_available() {
+        return;
+    }
+    let Ok(setpriv) = which("setpriv") else {
+        eprintln!("skipping: setpriv (util-linux) is not installed");
+        return;
+    };
+    // The socket is root:docker 0660; nobody is in neither.
+    let out = std::process::Command::new(setpriv)
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+        .arg(env!("CARGO_BIN_EXE_bulwark"))
+        .args([
+            "audit",
+            "--host",
+            "unix:///var/run/docker.sock",
+            "--format",
+            "json",
+            "-o",
+            "/dev/null",
+        ])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("permission denied") && err.contains("docker"),
+        "{err}"
+    );
+}
+
+fn which(name: &str) -> Result<std::path::PathBuf, ()> {
+    std::env::var_os("PATH")
+        .into_iter()
+        .flat_map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
+        .map(|d| d.join(name))
+        .find(|p| p.exists())
+        .ok_or(())
+}
