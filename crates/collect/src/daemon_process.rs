@@ -24,7 +24,7 @@ pub fn find(socket: &str) -> Part<DaemonProcess> {
     };
     let peer = rustix::net::sockopt::socket_peercred(&stream)
         .ok()
-        .and_then(|cred| rustix::process::Pid::as_raw(Some(cred.pid)).try_into().ok())
+        .map(|cred| i64::from(rustix::process::Pid::as_raw(Some(cred.pid))))
         .filter(|pid: &i64| *pid > 0);
 
     if let Some(pid) = peer.filter(|pid| is_dockerd(*pid)) {

@@ -82,7 +82,7 @@ mod tests {
             "b" => Some("container:a"),
             _ => None,
         };
-        assert_eq!(resolve_chain("container:a", looping).1, false);
-        assert_eq!(resolve_chain("container:gone", |_| None).1, false);
+        assert!(!resolve_chain("container:a", looping).1);
+        assert!(!resolve_chain("container:gone", |_| None).1);
     }
 }

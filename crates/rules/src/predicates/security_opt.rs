@@ -17,9 +17,9 @@ pub fn split(entry: &str) -> (&str, Option<&str>) {
 pub fn find<'a>(entries: &'a [String], key: &str) -> Option<Option<&'a str>> {
     entries
         .iter()
+        .rev()
         .map(|e| split(e))
-        .filter(|(k, _)| *k == key)
-        .last()
+        .find(|(k, _)| *k == key)
         .map(|(_, v)| v)
 }
 
