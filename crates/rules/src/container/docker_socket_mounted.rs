@@ -160,11 +160,11 @@ fn judge(c: &ContainerFacts, custom: &[String], volumes: &[Volume]) -> Verdict {
         sources.sort_unstable();
         sources.dedup();
         return Verdict::pass("No daemon socket, or directory holding one, is mounted.")
-            .with(Evidence::inspect("/Mounts", sources));
+            .with(Evidence::inspect("host paths mounted", sources));
     }
 
     // The same mount shows in Mounts and in Binds/Mounts: name each host
-    // path once, read-only if any view says so.
+    // path once (the evidence keeps every view).
     let mut paths: Vec<String> = bad
         .iter()
         .map(|(_, source, ro)| {
