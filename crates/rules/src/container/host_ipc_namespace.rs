@@ -1,21 +1,260 @@
-//! CTR017 `host-ipc-namespace`. STUB: to be written.
+//! CTR017 `host-ipc-namespace`.
+
+use bulwark_facts::ContainerFacts;
+use serde_json::Value;
 
 use crate::context::Context;
 use crate::declare_rule;
-use crate::finding::Findings;
+use crate::finding::{Evidence, Findings, Verdict};
+use crate::predicates::namespaces::{Sharing, resolve_chain, sharing};
 use crate::rule::Check;
 
 declare_rule! {
-    /// STUB
+    /// ## What it checks
+    /// Whether a container shares the host's IPC namespace
+    /// (`HostConfig.IpcMode`). `host` fails. `container:<name|id>` is
+    /// followed through the other containers of the snapshot (matched by
+    /// full id, unique id prefix or name), and fails when the chain ends in
+    /// a container that uses `host`. `private`, `shareable`, `none` and
+    /// empty (the daemon's `default-ipc-mode`, which cannot be `host`)
+    /// pass, as does a chain ending in a container with its own namespace.
+    /// A chain that leads to a container missing from the snapshot needs a
+    /// person. Stopped containers are checked too.
+    ///
+    /// ## Why it matters
+    /// The IPC namespace holds System V shared memory, semaphores, message
+    /// queues and POSIX shared memory (`/dev/shm`). A container in the
+    /// host's IPC namespace can read and corrupt the shared memory of host
+    /// processes (databases, X servers, other services) and signal their
+    /// semaphores. The engine also turns off SELinux labelling for such a
+    /// container.
+    ///
+    /// ## How to fix
+    /// Remove `--ipc=host` (compose: `ipc: host`). When two containers must
+    /// share memory, give the donor `--ipc=shareable` and the other
+    /// `--ipc=container:<donor>`, where the donor itself is not `host`.
+    ///
+    /// ## Examples
+    /// Fails: `docker run --ipc=host redis`, or
+    /// `docker run --ipc=container:a app` where `a` runs with `--ipc=host`.
+    /// Passes: `docker run redis`, `docker run --ipc=shareable redis`.
+    ///
+    /// ## References
+    /// - CIS Docker Benchmark 1.6.0, 5.17
+    /// - <https://docs.docker.com/engine/containers/run/#ipc-settings---ipc>
     pub HostIpcNamespace {
         id: "CTR017",
         name: "host-ipc-namespace",
         severity: High,
         target: Container,
-        summary: "STUB (CIS 5.17)",
+        summary: "A container shares the host's IPC namespace",
     }
 }
 
 impl Check for HostIpcNamespace {
-    fn check(&self, _ctx: &Context<'_>, _out: &mut Findings<'_>) {}
+    fn check(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
+        let all: &[ContainerFacts] = ctx
+            .snapshot
+            .containers
+            .get()
+            .map_or(&[], |c| c.items.as_slice());
+        ctx.each_container(out, |c| judge(c, all));
+    }
+}
+
+fn judge(c: &ContainerFacts, all: &[ContainerFacts]) -> Verdict {
+    let mode = c.inspect.host_config.ipc_mode.as_str();
+    let own = Evidence::inspect("/HostConfig/IpcMode", mode);
+    match sharing(mode) {
+        Sharing::Host => Verdict::fail(
+            "Shares the host's IPC namespace: host shared memory and semaphores are reachable.",
+        )
+        .with(own),
+        Sharing::Own => {
+            let shown = if mode.is_empty() {
+                "the daemon default"
+            } else {
+                mode
+            };
+            Verdict::pass(format!("Has its own IPC namespace ({shown}).")).with(own)
+        }
+        Sharing::Container(_) => {
+            let (chain, host) = resolve_chain(mode, |target| {
+                find_container(all, target).map(|t| t.inspect.host_config.ipc_mode.as_str())
+            });
+            let hops = Evidence::inspect(
+                "/HostConfig/IpcMode (chain)",
+                Value::from(chain.iter().map(|t| t.to_string()).collect::<Vec<_>>()),
+            );
+            let path = chain.join(" -> ");
+            let last = chain.last().copied().unwrap_or_default();
+            if host {
+                Verdict::fail(format!(
+                    "Shares the host's IPC namespace through container {path} -> host."
+                ))
+                .with(own)
+                .with(hops)
+            } else if find_container(all, last).is_none() {
+                Verdict::manual(format!(
+                    "Verify: the IPC namespace of container {last} (reached through {path}) is not the host's; that container is not in the snapshot."
+                ))
+                .with(own)
+                .with(hops)
+            } else {
+                Verdict::pass(format!(
+                    "Joins the IPC namespace of container {last} (via {path}), which is not the host's."
+                ))
+                .with(own)
+                .with(hops)
+            }
+        }
+    }
+}
+
+/// The container a `container:<ref>` mode names, resolved as the engine
+/// does: full id, then name (with or without the leading slash), then a
+/// unique id prefix.
+fn find_container<'a>(all: &'a [ContainerFacts], reference: &str) -> Option<&'a ContainerFacts> {
+    if reference.is_empty() {
+        return None;
+    }
+    let name = reference.trim_start_matches('/');
+    if let Some(c) = all
+        .iter()
+        .find(|c| c.inspect.id == reference)
+        .or_else(|| all.iter().find(|c| c.name() == name))
+    {
+        return Some(c);
+    }
+    let mut prefixed = all.iter().filter(|c| c.inspect.id.starts_with(reference));
+    match (prefixed.next(), prefixed.next()) {
+        (Some(c), None) => Some(c),
+        _ => None, // none, or ambiguous: the engine would refuse it too
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::finding::Status;
+    use crate::testing::*;
+
+    fn ipc(name: &str, mode: &str) -> ContainerFacts {
+        container(json!({"Name": name, "HostConfig": {"IpcMode": mode}}))
+    }
+
+    fn status_named(items: Vec<ContainerFacts>, name: &str) -> Status {
+        run(&HostIpcNamespace, &with_containers(host(), items))
+            .into_iter()
+            .find(|f| f.subject.name == name)
+            .map(|f| f.status)
+            .unwrap()
+    }
+
+    #[test]
+    fn host_fails_and_own_modes_pass() {
+        let rule = &HostIpcNamespace;
+        assert_eq!(
+            status_of(rule, json!({"HostConfig": {"IpcMode": "host"}})),
+            Status::Fail
+        );
+        for mode in ["private", "shareable", "none", ""] {
+            assert_eq!(
+                status_of(rule, json!({"HostConfig": {"IpcMode": mode}})),
+                Status::Pass,
+                "{mode}"
+            );
+        }
+        assert_eq!(status_of(rule, json!({})), Status::Pass);
+    }
+
+    #[test]
+    fn exact_comparison_only() {
+        assert_eq!(
+            status_of(
+                &HostIpcNamespace,
+                json!({"HostConfig": {"IpcMode": "Host"}})
+            ),
+            Status::Pass
+        );
+    }
+
+    #[test]
+    fn a_chain_ending_in_host_fails_by_name_or_id() {
+        // app -> /middle (name with slash) -> hostipc (id prefix) -> host
+        let hostipc = ipc("/hostipc", "host");
+        let prefix = hostipc.inspect.id[..10].to_string();
+        let items = vec![
+            ipc("/app", "container:/middle"),
+            ipc("/middle", &format!("container:{prefix}")),
+            hostipc,
+        ];
+        assert_eq!(status_named(items.clone(), "app"), Status::Fail);
+        assert_eq!(status_named(items.clone(), "middle"), Status::Fail);
+        let f = run(&HostIpcNamespace, &with_containers(host(), items))
+            .into_iter()
+            .find(|f| f.subject.name == "app")
+            .unwrap();
+        assert!(f.message.contains("/middle -> "), "{}", f.message);
+        assert_eq!(f.evidence[1].value, json!(["/middle", prefix]));
+    }
+
+    #[test]
+    fn a_chain_by_full_id_to_a_shareable_donor_passes() {
+        let donor = ipc("/donor", "shareable");
+        let id = donor.inspect.id.clone();
+        let items = vec![ipc("/app", &format!("container:{id}")), donor];
+        assert_eq!(status_named(items, "app"), Status::Pass);
+    }
+
+    #[test]
+    fn a_stopped_host_ipc_container_still_fails() {
+        let stopped = json!({"HostConfig": {"IpcMode": "host"},
+                             "State": {"Status": "exited", "Running": false}});
+        assert_eq!(status_of(&HostIpcNamespace, stopped), Status::Fail);
+    }
+
+    #[test]
+    fn a_chain_to_a_container_outside_the_snapshot_is_manual() {
+        let f = only(run(
+            &HostIpcNamespace,
+            &with_containers(host(), vec![ipc("/app", "container:gone")]),
+        ));
+        assert_eq!(f.status, Status::Manual);
+        assert!(f.message.starts_with("Verify:"));
+    }
+
+    #[test]
+    fn an_ambiguous_prefix_resolves_to_nothing() {
+        let items = vec![
+            container(json!({"Name": "/a", "Id": format!("{:a<64}", "ab1")})),
+            container(json!({"Name": "/b", "Id": format!("{:b<64}", "ab2")})),
+        ];
+        assert!(find_container(&items, "ab").is_none());
+        assert!(find_container(&items, "ab1").is_some());
+        assert!(find_container(&items, "b").is_some());
+    }
+
+    #[test]
+    fn no_containers_is_not_applicable() {
+        let f = only(run(&HostIpcNamespace, &host()));
+        assert_eq!(f.status, Status::NotApplicable);
+        assert_eq!(f.reason.as_deref(), Some("no-containers"));
+    }
+
+    #[test]
+    fn rendered() {
+        let s = with_containers(
+            host(),
+            vec![
+                ipc("/sidecar", "container:web"),
+                ipc("/web", "host"),
+                ipc("/db", "private"),
+                ipc("/cache", ""),
+            ],
+        );
+        insta::assert_snapshot!(render(&run(&HostIpcNamespace, &s)));
+    }
 }
