@@ -89,7 +89,8 @@ impl Check for LogLevelNotInfo {
         };
         evidence.extend(setting.evidence().cloned());
         let verdict = match level.as_str() {
-            "info" => Verdict::pass("The daemon logs at level info."),
+            // dockerd treats an empty level as its default, info.
+            "info" | "" => Verdict::pass("The daemon logs at level info."),
             "debug" | "trace" => Verdict::fail(format!(
                 "The daemon logs at level {level}: too verbose, and may leak request data."
             )),
@@ -191,6 +192,14 @@ mod tests {
         let mut s = with_daemon_json(host(), json!({"log-level": "info"}));
         s.daemon.process = Part::Missing(Gap::skipped("remote daemon"));
         assert_eq!(status(&s), Status::Pass);
+    }
+
+    #[test]
+    fn an_empty_level_is_the_default() {
+        assert_eq!(
+            status(&with_daemon_json(host(), json!({"log-level": ""}))),
+            Status::Pass
+        );
     }
 
     #[test]

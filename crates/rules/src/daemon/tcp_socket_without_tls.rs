@@ -162,7 +162,7 @@ impl Check for TcpSocketWithoutTls {
                 // Only socket activation is left: its TCP sockets, if any,
                 // are in a systemd unit the snapshot does not hold.
                 _ if tcp.is_empty() => Verdict::manual(
-                    "Verify: the docker.socket unit passes in no TCP socket (no ListenStream= with a port); the daemon is socket-activated (-H fd://) without TLS client verification.",
+                    "Verify: the docker.socket unit passes in no TCP socket (no ListenStream= with a port); the daemon is socket-activated (-H fd://) and TLS client verification is not known to be on.",
                 ),
                 Err(Unknown::Unreadable(reason)) => Verdict::skipped(
                     "daemon-config-unreadable",
