@@ -136,6 +136,12 @@ impl Evidence {
     }
 }
 
+/// Escapes one token of a JSON pointer (RFC 6901): `80/tcp` → `80~1tcp`,
+/// so a key holding `/` or `~` still names one step of the path.
+pub fn pointer_token(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
+}
+
 /// One rule's conclusion about one subject.
 #[derive(Debug, Clone, Serialize)]
 pub struct Finding {

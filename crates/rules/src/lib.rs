@@ -26,6 +26,7 @@ pub mod registry;
 pub mod rule;
 pub mod select;
 pub mod settings;
+pub mod shared;
 
 mod container;
 mod daemon;

@@ -108,6 +108,22 @@ pub fn with_containers(mut s: Snapshot, items: Vec<ContainerFacts>) -> Snapshot 
     s
 }
 
+/// Replaces the host's networks.
+pub fn with_networks(mut s: Snapshot, networks: Vec<Network>) -> Snapshot {
+    s.networks = Part::Collected(networks);
+    s
+}
+
+/// A container from inspect JSON with exec sessions from `GET /exec/{id}/json`
+/// JSON (an array).
+pub fn with_execs(c: Value, execs: Value) -> ContainerFacts {
+    let mut facts = container(c);
+    facts.execs = Part::Collected(
+        serde_json::from_value(execs).unwrap_or_else(|e| panic!("fixture execs: {e}")),
+    );
+    facts
+}
+
 /// Sets dockerd's command line (argv[0] is added).
 pub fn with_flags(mut s: Snapshot, flags: &str) -> Snapshot {
     if let Part::Collected(p) = &mut s.daemon.process {

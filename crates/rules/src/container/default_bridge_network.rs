@@ -4,7 +4,7 @@ use bulwark_facts::{ContainerFacts, Network};
 
 use crate::context::Context;
 use crate::declare_rule;
-use crate::finding::{Evidence, Findings, Source, Verdict};
+use crate::finding::{Evidence, Findings, Source, Verdict, pointer_token};
 use crate::rule::Check;
 
 declare_rule! {
@@ -90,7 +90,10 @@ fn judge(c: &ContainerFacts, bridge: &Network) -> Verdict {
         let by_name = endpoint.network_id.is_empty() && *name == bridge.name;
         if by_id || by_name {
             hits.push(Evidence::inspect(
-                format!("/NetworkSettings/Networks/{}/NetworkID", escape(name)),
+                format!(
+                    "/NetworkSettings/Networks/{}/NetworkID",
+                    pointer_token(name)
+                ),
                 endpoint.network_id.as_str(),
             ));
         }
@@ -130,11 +133,6 @@ fn judge(c: &ContainerFacts, bridge: &Network) -> Verdict {
     ))
     .with_all(hits)
     .with(which)
-}
-
-/// Escapes a key for a JSON pointer (RFC 6901).
-fn escape(key: &str) -> String {
-    key.replace('~', "~0").replace('/', "~1")
 }
 
 #[cfg(test)]

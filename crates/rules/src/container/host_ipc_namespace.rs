@@ -1,13 +1,12 @@
 //! CTR017 `host-ipc-namespace`.
 
 use bulwark_facts::ContainerFacts;
-use serde_json::Value;
 
 use crate::context::Context;
 use crate::declare_rule;
-use crate::finding::{Evidence, Findings, Verdict};
-use crate::predicates::namespaces::{Sharing, resolve_chain, sharing};
+use crate::finding::Findings;
 use crate::rule::Check;
+use crate::shared::namespace::{Namespace, judge_namespace};
 
 declare_rule! {
     /// ## What it checks
@@ -58,80 +57,16 @@ impl Check for HostIpcNamespace {
             .containers
             .get()
             .map_or(&[], |c| c.items.as_slice());
-        ctx.each_container(out, |c| judge(c, all));
+        ctx.each_container(out, |c| {
+            judge_namespace(all, c, &IPC, |c| &c.inspect.host_config.ipc_mode)
+        });
     }
 }
 
-fn judge(c: &ContainerFacts, all: &[ContainerFacts]) -> Verdict {
-    let mode = c.inspect.host_config.ipc_mode.as_str();
-    let own = Evidence::inspect("/HostConfig/IpcMode", mode);
-    match sharing(mode) {
-        Sharing::Host => Verdict::fail(
-            "Shares the host's IPC namespace: host shared memory and semaphores are reachable.",
-        )
-        .with(own),
-        Sharing::Own => {
-            let shown = if mode.is_empty() {
-                "the daemon default"
-            } else {
-                mode
-            };
-            Verdict::pass(format!("Has its own IPC namespace ({shown}).")).with(own)
-        }
-        Sharing::Container(_) => {
-            let (chain, host) = resolve_chain(mode, |target| {
-                find_container(all, target).map(|t| t.inspect.host_config.ipc_mode.as_str())
-            });
-            let hops = Evidence::inspect(
-                "/HostConfig/IpcMode (chain)",
-                Value::from(chain.iter().map(|t| t.to_string()).collect::<Vec<_>>()),
-            );
-            let path = chain.join(" -> ");
-            let last = chain.last().copied().unwrap_or_default();
-            if host {
-                Verdict::fail(format!(
-                    "Shares the host's IPC namespace through container {path} -> host."
-                ))
-                .with(own)
-                .with(hops)
-            } else if find_container(all, last).is_none() {
-                Verdict::manual(format!(
-                    "Verify: the IPC namespace of container {last} (reached through {path}) is not the host's; that container is not in the snapshot."
-                ))
-                .with(own)
-                .with(hops)
-            } else {
-                Verdict::pass(format!(
-                    "Joins the IPC namespace of container {last} (via {path}), which is not the host's."
-                ))
-                .with(own)
-                .with(hops)
-            }
-        }
-    }
-}
-
-/// The container a `container:<ref>` mode names, resolved as the engine
-/// does: full id, then name (with or without the leading slash), then a
-/// unique id prefix.
-fn find_container<'a>(all: &'a [ContainerFacts], reference: &str) -> Option<&'a ContainerFacts> {
-    if reference.is_empty() {
-        return None;
-    }
-    let name = reference.trim_start_matches('/');
-    if let Some(c) = all
-        .iter()
-        .find(|c| c.inspect.id == reference)
-        .or_else(|| all.iter().find(|c| c.name() == name))
-    {
-        return Some(c);
-    }
-    let mut prefixed = all.iter().filter(|c| c.inspect.id.starts_with(reference));
-    match (prefixed.next(), prefixed.next()) {
-        (Some(c), None) => Some(c),
-        _ => None, // none, or ambiguous: the engine would refuse it too
-    }
-}
+const IPC: Namespace = Namespace {
+    field: "IpcMode",
+    noun: "IPC",
+};
 
 #[cfg(test)]
 mod tests {
@@ -139,6 +74,7 @@ mod tests {
 
     use super::*;
     use crate::finding::Status;
+    use crate::shared::namespace::find_container;
     use crate::testing::*;
 
     fn ipc(name: &str, mode: &str) -> ContainerFacts {
@@ -197,8 +133,10 @@ mod tests {
             .into_iter()
             .find(|f| f.subject.name == "app")
             .unwrap();
-        assert!(f.message.contains("/middle -> "), "{}", f.message);
-        assert_eq!(f.evidence[1].value, json!(["/middle", prefix]));
+        assert!(f.message.contains("middle → hostipc"), "{}", f.message);
+        assert_eq!(f.evidence[1].at, "middle#/HostConfig/IpcMode");
+        assert_eq!(f.evidence[1].value, json!(format!("container:{prefix}")));
+        assert_eq!(f.evidence[2].value, json!("host"));
     }
 
     #[test]

@@ -1,10 +1,10 @@
 //! CTR016 `host-pid-namespace`.
 
-use super::host_network_namespace::{Namespace, judge_namespace};
 use crate::context::Context;
 use crate::declare_rule;
 use crate::finding::Findings;
 use crate::rule::Check;
+use crate::shared::namespace::{Namespace, judge_namespace};
 
 declare_rule! {
     /// ## What it checks

@@ -4,12 +4,12 @@ use std::net::IpAddr;
 
 use bulwark_facts::{ContainerFacts, Part};
 
-use super::published_ports::published;
 use crate::context::Context;
 use crate::declare_rule;
 use crate::finding::{Evidence, Findings, Source, Verdict};
 use crate::rule::Check;
 use crate::settings::Setting;
+use crate::shared::ports::published;
 
 declare_rule! {
     /// ## What it checks

@@ -6,6 +6,7 @@ use crate::context::{Context, gap_verdict};
 use crate::declare_rule;
 use crate::finding::{Evidence, Findings, Source, Verdict};
 use crate::rule::Check;
+use crate::shared::exec::window;
 
 declare_rule! {
     /// ## What it checks
@@ -100,23 +101,6 @@ fn judge(c: &ContainerFacts, execs: &[ExecInspect]) -> Verdict {
     }))
 }
 
-/// What "none found" covers: the engine lists only exec sessions that
-/// have not exited, and forgets all of them when the container restarts.
-pub(super) fn window(c: &ContainerFacts, execs: &[ExecInspect]) -> String {
-    let started = match c.inspect.state.started_at.as_str() {
-        "" => "an unknown time",
-        t => t,
-    };
-    let listed = match execs.len() {
-        0 => "none is open now".to_string(),
-        1 => "1 is open now".to_string(),
-        n => format!("{n} are open now"),
-    };
-    format!(
-        "{listed}; the engine does not list sessions that have exited, nor any from before the last start ({started})."
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use bulwark_facts::{Gap, Part};
@@ -125,12 +109,6 @@ mod tests {
     use super::*;
     use crate::finding::Status;
     use crate::testing::*;
-
-    fn with_execs(c: Value, execs: Value) -> ContainerFacts {
-        let mut facts = container(c);
-        facts.execs = Part::Collected(serde_json::from_value(execs).unwrap());
-        facts
-    }
 
     fn started() -> Value {
         json!({"Name": "/web", "State": {"Status": "running", "Running": true,

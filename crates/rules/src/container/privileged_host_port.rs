@@ -2,11 +2,11 @@
 
 use bulwark_facts::ContainerFacts;
 
-use super::published_ports::{Binding, published};
 use crate::context::Context;
 use crate::declare_rule;
 use crate::finding::{Findings, Verdict};
 use crate::rule::Check;
+use crate::shared::ports::{Binding, published};
 
 declare_rule! {
     /// ## What it checks

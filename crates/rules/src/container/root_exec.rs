@@ -2,12 +2,12 @@
 
 use bulwark_facts::{ContainerFacts, ExecInspect};
 
-use super::privileged_exec::window;
 use crate::context::{Context, gap_verdict};
 use crate::declare_rule;
 use crate::finding::{Evidence, Findings, Source, Verdict};
 use crate::predicates::user::is_root_user;
 use crate::rule::Check;
+use crate::shared::exec::window;
 
 declare_rule! {
     /// ## What it checks

@@ -113,17 +113,12 @@ fn option_evidence(n: &Network) -> Evidence {
 
 #[cfg(test)]
 mod tests {
-    use bulwark_facts::{Gap, Part, Snapshot};
+    use bulwark_facts::{Gap, Part};
     use serde_json::json;
 
     use super::*;
     use crate::finding::Status;
     use crate::testing::*;
-
-    fn with_networks(mut s: Snapshot, networks: Vec<Network>) -> Snapshot {
-        s.networks = Part::Collected(networks);
-        s
-    }
 
     fn default_bridge_with(icc: Option<&str>) -> Network {
         let mut options = json!({"com.docker.network.bridge.default_bridge": "true"});

@@ -4,7 +4,7 @@ use std::net::IpAddr;
 
 use crate::context::Context;
 use crate::declare_rule;
-use crate::finding::{Evidence, Findings, Verdict};
+use crate::finding::{Evidence, Findings, Verdict, pointer_token};
 use crate::rule::Check;
 
 declare_rule! {
@@ -82,7 +82,7 @@ impl Check for InsecureRegistry {
                 evidence.push(Evidence::info(
                     format!(
                         "/RegistryConfig/IndexConfigs/{}/Secure",
-                        pointer_escape(name)
+                        pointer_token(name)
                     ),
                     false,
                 ));
@@ -140,11 +140,6 @@ fn is_plain_http(url: &str) -> bool {
     url.trim()
         .get(..7)
         .is_some_and(|scheme| scheme.eq_ignore_ascii_case("http://"))
-}
-
-/// Escapes a JSON pointer token (RFC 6901).
-fn pointer_escape(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
 }
 
 #[cfg(test)]

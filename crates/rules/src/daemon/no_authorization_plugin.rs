@@ -4,7 +4,7 @@ use bulwark_facts::Plugin;
 
 use crate::context::Context;
 use crate::declare_rule;
-use crate::finding::{Evidence, Findings, Source, Verdict};
+use crate::finding::{Evidence, Findings, Source, Verdict, pointer_token};
 use crate::rule::Check;
 use crate::settings::Setting;
 
@@ -89,7 +89,7 @@ impl Check for NoAuthorizationPlugin {
         evidence.extend(managed.iter().map(|p| {
             Evidence::new(
                 Source::Plugins,
-                format!("/plugins/{}/Enabled", pointer_escape(&p.name)),
+                format!("/plugins/{}/Enabled", pointer_token(&p.name)),
                 p.enabled,
             )
         }));
@@ -152,11 +152,6 @@ fn managed_authz<'s>(ctx: &Context<'s>) -> Vec<&'s Plugin> {
                 .collect()
         })
         .unwrap_or_default()
-}
-
-/// Escapes a JSON pointer token (RFC 6901): plugin names contain `/`.
-fn pointer_escape(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
 }
 
 /// Plugin references name the same plugin with or without the implicit

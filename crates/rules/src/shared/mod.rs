@@ -1,0 +1,7 @@
+//! Logic that several rules share and that reads facts types (the
+//! input-agnostic predicates live in [`crate::predicates`]). Rule files do
+//! not export helpers to each other: what two rules need lives here.
+
+pub mod exec;
+pub mod namespace;
+pub mod ports;
