@@ -164,13 +164,8 @@ pub async fn connect(
     let ping = tokio::time::timeout(timeout, docker.ping()).await;
     let problem = match ping {
         Ok(Ok(_)) => None,
-        Ok(Err(e)) => Some(format!(
-            "the daemon at {address} did not answer /_ping: {e}"
-        )),
-        Err(_) => Some(format!(
-            "no answer from {address} within {}s; check the address, a firewall, or whether the daemon is hung",
-            timeout.as_secs_f32()
-        )),
+        Ok(Err(e)) => Some(ping_error_message(&address, &e, timeout)),
+        Err(_) => Some(no_answer(&address, timeout)),
     };
     match problem {
         None => Ok(Connected {
@@ -183,6 +178,45 @@ pub async fn connect(
             endpoint,
             local_socket,
         }),
+    }
+}
+
+fn no_answer(address: &str, timeout: Duration) -> String {
+    format!(
+        "no answer from {address} within {}s; check the address, a firewall, or whether the daemon is hung",
+        timeout.as_secs_f32()
+    )
+}
+
+/// Turns a failed `/_ping` into one actionable line: bollard's own
+/// timeout, a refused connection, or the whole error chain (a TLS failure
+/// says why only deep in its sources).
+fn ping_error_message(address: &str, e: &bollard::errors::Error, timeout: Duration) -> String {
+    if matches!(e, bollard::errors::Error::RequestTimeoutError) {
+        return no_answer(address, timeout);
+    }
+    let mut chain = vec![e.to_string()];
+    let mut source = std::error::Error::source(e);
+    let mut refused = false;
+    while let Some(err) = source {
+        if let Some(io) = err.downcast_ref::<std::io::Error>() {
+            refused |= io.kind() == std::io::ErrorKind::ConnectionRefused;
+        }
+        let text = err.to_string();
+        if !chain.iter().any(|c| c.contains(&text)) {
+            chain.push(text);
+        }
+        source = err.source();
+    }
+    if refused {
+        format!(
+            "cannot connect to the Docker daemon at {address}: connection refused; is dockerd listening there?"
+        )
+    } else {
+        format!(
+            "the daemon at {address} did not answer /_ping: {}",
+            chain.join(": ")
+        )
     }
 }
 

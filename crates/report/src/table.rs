@@ -137,7 +137,7 @@ pub fn render(report: &Report<'_>, options: TableOptions, out: &mut dyn Write) -
             let rule = first
                 .map(|f| format!("{} {}", f.rule.id, f.rule.name))
                 .unwrap_or_default();
-            let message = if rows.is_empty() && folded == 1 {
+            let message = if folded == 1 {
                 first.map(|f| f.message.clone()).unwrap_or_default()
             } else {
                 format!("{folded} {noun} passed")
