@@ -50,11 +50,16 @@ impl Api {
         what: &str,
         fut: impl Future<Output = Result<T, BollardError>>,
     ) -> Result<T, CallError> {
-        match tokio::time::timeout(self.timeout, fut).await {
-            Err(_) => Err(CallError::Failed(format!(
+        let timed_out = || {
+            CallError::Failed(format!(
                 "{what} timed out after {}s",
                 self.timeout.as_secs_f32()
-            ))),
+            ))
+        };
+        match tokio::time::timeout(self.timeout, fut).await {
+            // bollard has its own timer, set to the same limit: whichever
+            // fires first, the message is the same.
+            Err(_) | Ok(Err(BollardError::RequestTimeoutError)) => Err(timed_out()),
             Ok(Ok(v)) => Ok(v),
             Ok(Err(BollardError::DockerResponseServerError {
                 status_code: 404, ..

@@ -30,24 +30,31 @@ pub async fn collect(api: &Api, options: &CollectOptions) -> Part<Containers> {
 
     // `buffered` (not `buffer_unordered`) keeps list order, so two runs
     // over the same host report containers in the same order.
-    let inspected: Vec<(String, Result<ContainerFacts, CallError>)> = stream::iter(ids)
+    let mut inspected = stream::iter(ids)
         .map(|id| async move {
             let result = inspect_one(api, &id).await;
             (id, result)
         })
-        .buffered(options.concurrency.max(1))
-        .collect()
-        .await;
+        .buffered(options.concurrency.max(1));
 
     let mut containers = Containers {
         running_only: options.running_only,
         ..Containers::default()
     };
-    for (id, result) in inspected {
+    let own = own_container_id();
+    while let Some((id, result)) = inspected.next().await {
         match result {
+            Ok(c) if own.as_deref() == Some(c.inspect.id.as_str()) => {
+                // bulwark's own container, excluded by id (never by a name
+                // substring: that once dropped every container named *nil*).
+                containers.excluded.push(c.inspect.id.clone());
+            }
             Ok(c) => containers.items.push(c),
             // Removed between the list and the inspect: a note, not a finding.
             Err(CallError::NotFound) => containers.vanished.push(id),
+            // The first failure ends the walk: returning drops the stream,
+            // which cancels the inspections in flight, so a daemon that
+            // hangs mid-run costs one timeout, not one per container.
             Err(CallError::Failed(reason)) => {
                 return Part::Missing(Gap::error(format!(
                     "GET /containers/{}/json: {reason}",
@@ -56,8 +63,18 @@ pub async fn collect(api: &Api, options: &CollectOptions) -> Part<Containers> {
             }
         }
     }
+    drop(inspected);
     resolve_image_refs(api, &mut containers, options.concurrency).await;
     Part::Collected(containers)
+}
+
+/// The id of the container bulwark itself runs in, from its own cgroup,
+/// when it runs in one.
+fn own_container_id() -> Option<String> {
+    let cgroup = std::fs::read_to_string("/proc/self/cgroup").ok()?;
+    crate::processes::container_ids(&cgroup)
+        .next()
+        .map(str::to_string)
 }
 
 async fn inspect_one(api: &Api, id: &str) -> Result<ContainerFacts, CallError> {

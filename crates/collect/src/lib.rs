@@ -94,6 +94,7 @@ pub async fn collect(options: &CollectOptions) -> (Snapshot, Option<ConnectError
     snapshot.containers = containers;
 
     fill_daemon_facts(&mut snapshot, local_socket.as_deref());
+    snapshot.notes.extend(notes(&snapshot));
     if let (Part::Collected(containers), Some(_)) = (&mut snapshot.containers, &local_socket) {
         processes::attribute(containers);
     } else if let Part::Collected(containers) = &mut snapshot.containers {
@@ -123,6 +124,40 @@ fn fill_daemon_facts(snapshot: &mut Snapshot, local_socket: Option<&str>) {
             snapshot.daemon.config_file = Part::Missing(gap);
         }
     }
+}
+
+/// Things about the run worth telling that are not findings.
+fn notes(snapshot: &Snapshot) -> Vec<String> {
+    let mut notes = Vec::new();
+    if let Part::Collected(c) = &snapshot.containers {
+        for id in &c.vanished {
+            notes.push(format!(
+                "container {} was removed while the audit ran; it is not reported",
+                bulwark_facts::short_id(id)
+            ));
+        }
+        for id in &c.excluded {
+            notes.push(format!(
+                "container {} is bulwark's own and is not audited",
+                bulwark_facts::short_id(id)
+            ));
+        }
+    }
+    // dockerd reads daemon.json at start (SIGHUP reloads only some keys):
+    // a file changed since may say what the daemon does not do.
+    if let (Part::Collected(file), Part::Collected(process)) =
+        (&snapshot.daemon.config_file, &snapshot.daemon.process)
+        && let (Some(modified), Some(started)) = (file.modified_at, process.started_at)
+        && modified > started
+    {
+        notes.push(format!(
+            "{} was modified after the daemon started ({} > {}): its settings may not be in effect; /info shows what is",
+            file.path,
+            rfc3339(modified),
+            rfc3339(started)
+        ));
+    }
+    notes
 }
 
 fn collector_name() -> String {

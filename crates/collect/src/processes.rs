@@ -66,7 +66,7 @@ pub fn attribute(containers: &mut Containers) {
 
 /// Every 64-hex-digit run in a `/proc/PID/cgroup` file: the container ids
 /// its cgroup paths name.
-fn container_ids(cgroup: &str) -> impl Iterator<Item = &str> {
+pub fn container_ids(cgroup: &str) -> impl Iterator<Item = &str> {
     cgroup.lines().flat_map(|line| {
         let path = line.splitn(3, ':').nth(2).unwrap_or("");
         path.split(|c: char| !c.is_ascii_hexdigit())

@@ -15,7 +15,8 @@ const GONE: &str = "6011e0000000000000000000000000000000000000000000000000000000
 const KEPT: &str = "cafe00000000000000000000000000000000000000000000000000000000beef";
 
 /// Starts a server answering `routes` (path without query → status, body)
-/// and 404 for anything else. Returns the socket path.
+/// and 404 for anything else; status 0 means never answer (a hung
+/// daemon). Returns the socket path.
 async fn serve(dir: &std::path::Path, routes: HashMap<String, (u16, String)>) -> String {
     let path = dir.join("scripted.sock");
     let listener = UnixListener::bind(&path).unwrap_or_else(|e| panic!("{e}"));
@@ -43,10 +44,15 @@ async fn serve(dir: &std::path::Path, routes: HashMap<String, (u16, String)>) ->
                     Some(rest) => &rest[rest.find('/').unwrap_or(0)..],
                     None => path,
                 };
-                let (status, body) = routes
-                    .get(path)
-                    .cloned()
-                    .unwrap_or((404, r#"{"message":"page not found"}"#.to_string()));
+                let (status, body) = match routes.get(path) {
+                    Some(route) => route.clone(),
+                    None if path.starts_with("/containers/hang") => (0, String::new()),
+                    None => (404, r#"{"message":"page not found"}"#.to_string()),
+                };
+                if status == 0 {
+                    tokio::time::sleep(Duration::from_secs(60)).await;
+                    return;
+                }
                 let response = format!(
                     "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nApi-Version: 1.41\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
                     body.len()
@@ -150,4 +156,32 @@ async fn a_socket_nobody_listens_on_is_a_clear_error() {
     let (_, error) = collect(&options(&path.to_string_lossy())).await;
     let message = error.map(|e| e.to_string()).unwrap_or_default();
     assert!(message.contains("nothing is listening"), "{message}");
+}
+
+#[tokio::test]
+async fn a_daemon_that_hangs_mid_run_costs_one_timeout_not_one_per_container() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut routes = base_routes();
+    let listed: Vec<String> = (0..40)
+        .map(|i| format!(r#"{{"Id":"hang{i:060}"}}"#))
+        .collect();
+    routes.insert(
+        "/containers/json".into(),
+        (200, format!("[{}]", listed.join(","))),
+    );
+    let socket = serve(dir.path(), routes).await;
+    let options = CollectOptions {
+        timeout: Duration::from_secs(1),
+        concurrency: 4,
+        ..options(&socket)
+    };
+    let started = std::time::Instant::now();
+    let (snapshot, _) = collect(&options).await;
+    let took = started.elapsed();
+    // 40 containers, 4 at a time, 1 s each would be 10 s.
+    assert!(took < Duration::from_secs(4), "took {took:?}");
+    match &snapshot.containers {
+        Part::Missing(gap) => assert!(gap.reason.contains("timed out"), "{}", gap.reason),
+        Part::Collected(_) => panic!("a hung inspect must not look like a clean list"),
+    }
 }

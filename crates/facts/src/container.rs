@@ -21,6 +21,9 @@ pub struct Containers {
     /// (catalog S7): noted, never findings.
     #[serde(deserialize_with = "crate::de::nullable")]
     pub vanished: Vec<String>,
+    /// Containers left out on purpose: bulwark's own, when it runs in one.
+    #[serde(deserialize_with = "crate::de::nullable")]
+    pub excluded: Vec<String>,
 }
 
 /// One container and its collected extras.
