@@ -236,3 +236,28 @@ fn which(name: &str) -> Result<std::path::PathBuf, ()> {
         .find(|p| p.exists())
         .ok_or(())
 }
+
+#[test]
+fn running_only_leaves_created_and_stopped_containers_out() {
+    if !docker_available() {
+        return;
+    }
+    let fx = Fixture::new();
+    fx.create("created", &["--privileged"]);
+    fx.run("running", &["--network", "none"]);
+    let all = audit_json(&["--select", "CTR005"]);
+    assert_eq!(
+        statuses_for(&all, &fx.name("created"))
+            .get("CTR005")
+            .map(String::as_str),
+        Some("fail")
+    );
+    let running = audit_json(&["--select", "CTR005", "--running-only"]);
+    assert!(statuses_for(&running, &fx.name("created")).is_empty());
+    assert_eq!(
+        statuses_for(&running, &fx.name("running"))
+            .get("CTR005")
+            .map(String::as_str),
+        Some("pass")
+    );
+}

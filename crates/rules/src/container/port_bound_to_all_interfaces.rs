@@ -89,20 +89,10 @@ fn is_wildcard(ip: &str) -> bool {
 
 fn judge(ctx: &Context<'_>, c: &ContainerFacts) -> Verdict {
     let published = published(c);
-    if published.host_network {
-        return Verdict::not_applicable(
-            "no-published-ports",
-            "Uses the host's network: it publishes no ports, its listeners choose their own \
-             addresses (see CTR010).",
-        )
-        .with(published.host_network_evidence());
-    }
-    if published.bindings.is_empty() {
-        return Verdict::not_applicable(
-            "no-published-ports",
-            format!("Publishes no ports{}.", published.when()),
-        )
-        .with(published.source_evidence());
+    if let Some(verdict) =
+        published.nothing_published("its listeners choose their own addresses (see CTR010)")
+    {
+        return verdict;
     }
 
     let mut evidence = Vec::new();

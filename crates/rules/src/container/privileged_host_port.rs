@@ -88,20 +88,10 @@ fn host_port(s: &str) -> HostPort {
 
 fn judge(c: &ContainerFacts) -> Verdict {
     let published = published(c);
-    if published.host_network {
-        return Verdict::not_applicable(
-            "no-published-ports",
-            "Uses the host's network: it publishes no ports, its listeners bind host ports \
-             directly (see CTR010).",
-        )
-        .with(published.host_network_evidence());
-    }
-    if published.bindings.is_empty() {
-        return Verdict::not_applicable(
-            "no-published-ports",
-            format!("Publishes no ports{}.", published.when()),
-        )
-        .with(published.source_evidence());
+    if let Some(verdict) =
+        published.nothing_published("its listeners bind host ports directly (see CTR010)")
+    {
+        return verdict;
     }
 
     let mut privileged: Vec<&Binding> = Vec::new();

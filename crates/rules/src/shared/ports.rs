@@ -5,7 +5,7 @@
 use bulwark_facts::{ContainerFacts, PortBinding};
 use serde_json::json;
 
-use crate::finding::{Evidence, pointer_token};
+use crate::finding::{Evidence, Verdict, pointer_token};
 
 /// One host binding of a published container port.
 pub struct Binding {
@@ -66,6 +66,28 @@ pub struct Published {
 }
 
 impl Published {
+    /// The `not-applicable` verdict when the container publishes nothing:
+    /// on the host's network (`host_network_note` says what that means for
+    /// the rule) or with no bindings. `None` when it publishes ports.
+    pub fn nothing_published(&self, host_network_note: &str) -> Option<Verdict> {
+        if self.host_network {
+            return Some(
+                Verdict::not_applicable(
+                    "no-published-ports",
+                    format!("Uses the host's network: it publishes no ports, {host_network_note}."),
+                )
+                .with(self.host_network_evidence()),
+            );
+        }
+        self.bindings.is_empty().then(|| {
+            Verdict::not_applicable(
+                "no-published-ports",
+                format!("Publishes no ports{}.", self.when()),
+            )
+            .with(self.source_evidence())
+        })
+    }
+
     /// A phrase for messages about a container that is not running, whose
     /// configured bindings were read; empty for a running one.
     pub fn when(&self) -> &'static str {
