@@ -1,0 +1,1 @@
+//! Compose parser: to be written (issue 3).

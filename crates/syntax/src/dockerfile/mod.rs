@@ -1,0 +1,1 @@
+//! Dockerfile parser: to be written (issue 3).

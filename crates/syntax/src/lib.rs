@@ -1,0 +1,21 @@
+//! Parsers for the files bulwark lints, with exact positions.
+//!
+//! - [`dockerfile`]: a hand-written Dockerfile parser (BuildKit semantics:
+//!   directives, both escape characters, heredocs anywhere, exec and shell
+//!   forms, flags). No crate parses heredocs with spans (see
+//!   `shared/reference/crates.md`), so this one is ours.
+//! - [`compose`]: compose files through serde-saphyr into our own structs,
+//!   with the position of every audited value (merge keys included).
+//!
+//! Both are pure: text in, syntax tree and diagnostics out. Every node
+//! carries a byte [`Span`]; [`LineIndex`] turns offsets into 1-based
+//! line:column. Malformed input yields diagnostics with a position and the
+//! parse goes on; nothing here panics, whatever the input.
+
+#![cfg_attr(test, allow(clippy::unwrap_used))]
+
+pub mod compose;
+pub mod dockerfile;
+mod span;
+
+pub use span::{Diagnostic, LineIndex, Position, Span};
