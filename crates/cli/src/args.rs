@@ -29,6 +29,83 @@ pub enum Command {
     Rules(RulesArgs),
     /// Print the documentation of one rule.
     Explain(ExplainArgs),
+    /// Protect the remote API: generate its certificates, check an endpoint.
+    #[command(subcommand)]
+    Tls(TlsCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TlsCommand {
+    /// Create a CA, a server certificate and a client certificate for a
+    /// daemon's TCP listener, and print how to use them.
+    Init(TlsInitArgs),
+    /// Issue another client certificate from the CA made by `tls init`.
+    IssueClient(TlsIssueClientArgs),
+    /// Tell whether an endpoint is protected: plaintext (critical), TLS
+    /// without client verification (critical) or mutual TLS (pass).
+    Check(TlsCheckArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TlsInitArgs {
+    /// Directory to write into (created if missing).
+    #[arg(long, value_name = "DIR")]
+    pub dir: PathBuf,
+    /// A DNS name clients use to reach the daemon (repeatable).
+    #[arg(long = "host", value_name = "NAME")]
+    pub hosts: Vec<String>,
+    /// An IP address clients use to reach the daemon (repeatable).
+    #[arg(long = "ip", value_name = "ADDR")]
+    pub ips: Vec<std::net::IpAddr>,
+    /// Validity of every certificate, in days.
+    #[arg(long, default_value_t = 365, value_parser = clap::value_parser!(u32).range(1..=3650))]
+    pub days: u32,
+    /// Key algorithm.
+    #[arg(long, default_value = "ecdsa-p256", value_parser = ["ecdsa-p256", "rsa-3072", "rsa-4096"])]
+    pub key: String,
+    /// The first client certificate's name (what an authorization plugin sees).
+    #[arg(long, default_value = "docker-client", value_name = "NAME")]
+    pub client: String,
+    /// The TCP port the daemon will listen on, for the printed configuration.
+    #[arg(long, default_value_t = 2376)]
+    pub port: u16,
+    /// Replace existing files.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TlsIssueClientArgs {
+    /// The client's name (the certificate's common name).
+    pub name: String,
+    /// The directory `tls init` wrote.
+    #[arg(long, value_name = "DIR")]
+    pub dir: PathBuf,
+    /// Validity in days.
+    #[arg(long, default_value_t = 365, value_parser = clap::value_parser!(u32).range(1..=3650))]
+    pub days: u32,
+    /// Key algorithm.
+    #[arg(long, default_value = "ecdsa-p256", value_parser = ["ecdsa-p256", "rsa-3072", "rsa-4096"])]
+    pub key: String,
+    /// Replace existing files.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TlsCheckArgs {
+    /// The endpoint: tcp://HOST:PORT.
+    pub endpoint: String,
+    /// A client directory (ca.pem, cert.pem, key.pem) to also verify the
+    /// server and confirm a legitimate client gets in.
+    #[arg(long, value_name = "DIR")]
+    pub cert_path: Option<PathBuf>,
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Seconds to wait for each connection.
+    #[arg(long, default_value_t = 5)]
+    pub timeout: u64,
 }
 
 /// How to reach the daemon; the docker CLI's flags and variables.

@@ -22,6 +22,7 @@ mod engine;
 mod image;
 mod network;
 mod part;
+mod tls;
 
 pub use container::*;
 pub use daemon::*;
@@ -29,6 +30,7 @@ pub use engine::*;
 pub use image::*;
 pub use network::*;
 pub use part::{Gap, GapKind, Part};
+pub use tls::CertificateFacts;
 
 use serde::{Deserialize, Serialize};
 

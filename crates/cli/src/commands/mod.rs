@@ -4,6 +4,7 @@ mod audit;
 mod collect;
 mod explain;
 mod rules;
+mod tls;
 
 use crate::args::{Cli, Command, DaemonArgs};
 use crate::exit::Code;
@@ -15,6 +16,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Code> {
         Command::Collect(args) => collect::run(args),
         Command::Rules(args) => rules::run(args),
         Command::Explain(args) => explain::run(args),
+        Command::Tls(command) => tls::run(command),
     }
 }
 
