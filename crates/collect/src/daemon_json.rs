@@ -21,18 +21,13 @@ pub fn read(argv: Option<&[String]>) -> Part<ConfigFile> {
     Part::Collected(read_path(&path))
 }
 
-/// The value of `--config-file` in dockerd's argv.
+/// The value of `--config-file` in dockerd's argv (argv[0] included).
 fn config_file_flag(argv: &[String]) -> Option<String> {
-    let mut value = None;
-    let mut args = argv.iter();
-    while let Some(arg) = args.next() {
-        if let Some(v) = arg.strip_prefix("--config-file=") {
-            value = Some(v.to_string());
-        } else if arg == "--config-file" {
-            value = args.next().cloned();
-        }
-    }
-    value
+    bulwark_syntax::dockerd::parse(argv.get(1..).unwrap_or_default())
+        .into_iter()
+        .rev()
+        .find(|f| f.long == "config-file")
+        .and_then(|f| f.value)
 }
 
 /// Reads and parses one file.

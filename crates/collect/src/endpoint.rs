@@ -63,6 +63,15 @@ impl EndpointConfig {
             .unwrap_or_else(|| DEFAULT_SOCKET.to_string())
     }
 
+    /// The CA, certificate and key files a TLS connection uses.
+    pub fn client_files(&self) -> (PathBuf, PathBuf, PathBuf) {
+        (
+            self.cert_file(&self.ca, "ca.pem"),
+            self.cert_file(&self.cert, "cert.pem"),
+            self.cert_file(&self.key, "key.pem"),
+        )
+    }
+
     fn wants_tls(&self) -> bool {
         self.tls_verify
             || self.ca.is_some()
@@ -95,6 +104,7 @@ pub async fn connect(
             address: address.clone(),
             transport: "unix".into(),
             remote: false,
+            tls: None,
         };
         let fail = |message: String| ConnectError {
             message,
@@ -118,6 +128,7 @@ pub async fn connect(
             address: address.clone(),
             transport: if tls { "tls" } else { "tcp" }.into(),
             remote: true,
+            tls: None,
         };
         let fail = |message: String| ConnectError {
             message,
@@ -156,6 +167,7 @@ pub async fn connect(
                 address,
                 transport: String::new(),
                 remote: true,
+                tls: None,
             },
             local_socket: None,
         });

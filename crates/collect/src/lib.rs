@@ -16,7 +16,9 @@ mod api;
 mod containers;
 mod daemon_json;
 mod daemon_process;
+mod daemon_tls;
 mod endpoint;
+mod files;
 mod processes;
 
 use std::time::Duration;
@@ -69,6 +71,10 @@ pub async fn collect(options: &CollectOptions) -> (Snapshot, Option<ConnectError
         }
     };
 
+    let mut endpoint = endpoint;
+    if local_socket.is_none() {
+        endpoint.tls = Some(probe_endpoint(&options.endpoint, options.timeout).await);
+    }
     let api = api::Api::new(docker, options.timeout);
     let mut snapshot = Snapshot {
         schema_version: SNAPSHOT_SCHEMA_VERSION,
@@ -115,14 +121,57 @@ fn fill_daemon_facts(snapshot: &mut Snapshot, local_socket: Option<&str>) {
             snapshot.daemon.process = daemon_process::find(socket);
             let argv = snapshot.daemon.process.get().map(|p| p.argv.as_slice());
             snapshot.daemon.config_file = daemon_json::read(argv);
+            snapshot.daemon.tls = match &snapshot.daemon.process {
+                Part::Collected(p) => {
+                    Part::Collected(daemon_tls::read(p, snapshot.daemon.config_file.get()))
+                }
+                Part::Missing(gap) => Part::Missing(gap.clone()),
+            };
         }
         None => {
             let gap = Gap::skipped(
                 "remote daemon: its process and host files are not readable from this machine",
             );
             snapshot.daemon.process = Part::Missing(gap.clone());
-            snapshot.daemon.config_file = Part::Missing(gap);
+            snapshot.daemon.config_file = Part::Missing(gap.clone());
+            snapshot.daemon.tls = Part::Missing(gap);
         }
+    }
+}
+
+/// How the audited TCP endpoint is protected, asked read-only (the same
+/// probe as `bulwark tls check`): the user pointed bulwark at it.
+async fn probe_endpoint(config: &EndpointConfig, timeout: Duration) -> bulwark_facts::EndpointTls {
+    let address = config.address();
+    let (ca, cert, key) = config.client_files();
+    let files = bulwark_tls::probe::ClientFiles { ca, cert, key };
+    let have_files = files.ca.exists() && files.cert.exists() && files.key.exists();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    let result = tokio::task::spawn_blocking(move || {
+        bulwark_tls::probe::probe(&address, have_files.then_some(&files), timeout, now)
+    })
+    .await;
+    match result {
+        Ok(Ok(report)) => bulwark_facts::EndpointTls {
+            protection: serde_json::to_value(report.protection)
+                .ok()
+                .and_then(|v| v.as_str().map(String::from))
+                .unwrap_or_default(),
+            chain: report.chain,
+            steps: report.steps,
+        },
+        Ok(Err(e)) => bulwark_facts::EndpointTls {
+            protection: "unknown".into(),
+            steps: vec![e],
+            ..Default::default()
+        },
+        Err(e) => bulwark_facts::EndpointTls {
+            protection: "unknown".into(),
+            steps: vec![e.to_string()],
+            ..Default::default()
+        },
     }
 }
 

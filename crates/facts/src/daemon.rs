@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::Part;
+use crate::{DaemonTls, Part};
 
 /// What bulwark knows about the daemon's own configuration.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -17,6 +17,8 @@ pub struct DaemonFacts {
     pub process: Part<DaemonProcess>,
     /// The daemon.json it was started with (or would read).
     pub config_file: Part<ConfigFile>,
+    /// Its TLS certificate, key and CA files.
+    pub tls: Part<DaemonTls>,
 }
 
 /// The daemon process.

@@ -19,6 +19,7 @@ mod container;
 mod daemon;
 mod de;
 mod engine;
+mod files;
 mod image;
 mod network;
 mod part;
@@ -27,6 +28,7 @@ mod tls;
 pub use container::*;
 pub use daemon::*;
 pub use engine::*;
+pub use files::*;
 pub use image::*;
 pub use network::*;
 pub use part::{Gap, GapKind, Part};
@@ -80,6 +82,8 @@ pub struct Endpoint {
     /// True when the daemon is not on this machine: host files and `/proc`
     /// are then not the daemon's and are not read.
     pub remote: bool,
+    /// For a TCP endpoint: how it is protected, probed read-only.
+    pub tls: Option<EndpointTls>,
 }
 
 impl Snapshot {
@@ -95,6 +99,7 @@ impl Snapshot {
             daemon: DaemonFacts {
                 process: gap(reason),
                 config_file: gap(reason),
+                tls: gap(reason),
             },
             containers: gap(reason),
             images: gap(reason),

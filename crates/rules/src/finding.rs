@@ -72,6 +72,7 @@ pub enum SubjectKind {
     Container,
     Image,
     Network,
+    File,
 }
 
 /// Where a piece of evidence was read.
@@ -92,6 +93,10 @@ pub enum Source {
     Default,
     /// The host's `/proc`; `at` is the path read.
     Proc,
+    /// A host file's metadata; `at` is its path.
+    File,
+    /// A TLS certificate; `at` is where it came from.
+    Certificate,
     /// `GET /images/json`.
     Images,
     /// `GET /networks`.

@@ -30,6 +30,7 @@ pub mod shared;
 
 mod container;
 mod daemon;
+mod files;
 mod ops;
 mod swarm;
 

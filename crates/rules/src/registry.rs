@@ -4,14 +4,20 @@
 use std::sync::LazyLock;
 
 use crate::rule::Rule;
-use crate::{container, daemon, ops, swarm};
+use crate::{container, daemon, files, ops, swarm};
 
 static ALL: LazyLock<Vec<&'static dyn Rule>> = LazyLock::new(|| {
-    [daemon::RULES, swarm::RULES, container::RULES, ops::RULES]
-        .into_iter()
-        .flatten()
-        .copied()
-        .collect()
+    [
+        daemon::RULES,
+        files::RULES,
+        swarm::RULES,
+        container::RULES,
+        ops::RULES,
+    ]
+    .into_iter()
+    .flatten()
+    .copied()
+    .collect()
 });
 
 /// All rules, ordered by folder then id.

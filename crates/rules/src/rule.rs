@@ -57,6 +57,8 @@ impl Severity {
 pub enum Target {
     /// The daemon's configuration (`DMN`).
     Daemon,
+    /// Host files: ownership and modes (`FILE`).
+    Files,
     /// Each container (`CTR`).
     Container,
     /// Swarm mode (`SWM`).
@@ -70,6 +72,7 @@ impl Target {
     pub fn id_prefix(self) -> &'static str {
         match self {
             Target::Daemon => "DMN",
+            Target::Files => "FILE",
             Target::Container => "CTR",
             Target::Swarm => "SWM",
             Target::Ops => "OPS",

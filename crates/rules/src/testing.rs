@@ -42,6 +42,7 @@ pub fn host() -> Snapshot {
                 path: "/etc/docker/daemon.json".into(),
                 ..ConfigFile::default()
             }),
+            tls: Part::Collected(bulwark_facts::DaemonTls::default()),
         },
         containers: Part::Collected(Containers::default()),
         images: Part::Collected(Vec::new()),
@@ -233,4 +234,29 @@ pub fn render(findings: &[Finding]) -> String {
         })
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// A host whose daemon serves TLS with one file of `role` (`tlscacert`,
+/// `tlscert`, `tlskey`) at `/etc/docker/tls/<role>.pem`.
+pub fn file(role: &str, uid: u32, gid: u32, mode: u32, exists: bool) -> Snapshot {
+    let mut s = host();
+    s.daemon.tls = Part::Collected(bulwark_facts::DaemonTls {
+        configured: true,
+        files: vec![bulwark_facts::TlsFile {
+            role: role.to_string(),
+            source: format!("--{role}"),
+            file: bulwark_facts::FileFacts {
+                path: format!("/etc/docker/tls/{role}.pem"),
+                exists,
+                uid,
+                gid,
+                mode,
+                kind: "file".into(),
+                ..Default::default()
+            },
+            ..Default::default()
+        }],
+        ca_keys_nearby: Vec::new(),
+    });
+    s
 }

@@ -6,6 +6,8 @@
 //!   `shared/reference/crates.md`), so this one is ours.
 //! - [`compose`]: compose files through serde-saphyr into our own structs,
 //!   with the position of every audited value (merge keys included).
+//! - [`dockerd`]: dockerd's own command line, parsed as dockerd parses it;
+//!   the collector and the daemon rules both read it.
 //!
 //! Both are pure: text in, syntax tree and diagnostics out. Every node
 //! carries a byte [`Span`]; [`LineIndex`] turns offsets into 1-based
@@ -15,6 +17,7 @@
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
 pub mod compose;
+pub mod dockerd;
 pub mod dockerfile;
 mod span;
 

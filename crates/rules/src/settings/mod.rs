@@ -8,13 +8,11 @@
 //! daemon.json key, so whichever source sets it is the truth. (If both do,
 //! the file changed after start; the flag is what the process runs with.)
 
-pub mod flags;
-
 use bulwark_facts::{ConfigFile, Part, Snapshot};
 use serde_json::Value;
 
 use crate::finding::{Evidence, Source};
-use flags::{Flag, Kind};
+use bulwark_syntax::dockerd::{self as flags, Flag, Kind};
 
 /// The effective value of one daemon option.
 #[derive(Debug, Clone, PartialEq)]

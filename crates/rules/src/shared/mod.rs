@@ -3,5 +3,6 @@
 //! not export helpers to each other: what two rules need lives here.
 
 pub mod exec;
+pub mod files;
 pub mod namespace;
 pub mod ports;

@@ -1,5 +1,9 @@
 //! dockerd's command line, parsed the way dockerd (spf13/pflag) parses it.
 //!
+//! Used by the collector (to find daemon.json and the TLS files) and by the
+//! daemon rules (through `bulwark_rules::settings`), so both read a flag
+//! the same way.
+//!
 //! Text matching over the command line is how shell auditors misreport:
 //! `--icc=false` read as "icc is set", `-l debug` missed because only
 //! `--log-level` was grepped. This parser knows which flags take a value,

@@ -1,0 +1,96 @@
+//! FILE010 `tls-ca-cert-permissive`.
+
+use crate::context::Context;
+use crate::declare_rule;
+use crate::finding::Findings;
+use crate::rule::Check;
+use crate::shared::files::{each_tls_file, mode_verdict};
+
+declare_rule! {
+    /// ## What it checks
+    /// Whether the TLS CA certificate (dockerd's `--tlscacert`, or its daemon.json key, or
+    /// the default under `~/.docker` when TLS is on without a path) has no
+    /// permission bit beyond 0444. Bits are compared as a mask, so
+    /// setuid, setgid and sticky bits fail too, and 0400 passes: more restrictive is fine.
+    /// Not applicable when the daemon serves no TLS, the file does not
+    /// exist, or the daemon is rootless.
+    ///
+    /// ## Why it matters
+    /// The CA certificate decides which clients the daemon accepts: whoever can replace it can make the daemon trust certificates they issued themselves, and with them control the daemon.
+    ///
+    /// ## How to fix
+    /// `chmod 444 <file>` for the path the daemon's `--tlscacert` names.
+    ///
+    /// ## Examples
+    /// Fails: mode 0644 (writable by its owner) or 0666.
+    /// Passes: 0444 or 0400.
+    ///
+    /// ## References
+    /// - CIS Docker Benchmark 1.6.0, 3.10
+    /// - <https://docs.docker.com/engine/security/protect-access/>
+    pub TlsCaCertPermissive {
+        id: "FILE010",
+        name: "tls-ca-cert-permissive",
+        severity: Medium,
+        target: Files,
+        summary: "The TLS CA certificate is more permissive than 444",
+    }
+}
+
+impl Check for TlsCaCertPermissive {
+    fn check(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
+        each_tls_file(ctx, out, "tlscacert", |f| {
+            mode_verdict(&f.file, "The TLS CA certificate", 0o444)
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::Status;
+    use crate::testing::*;
+
+    fn status(s: bulwark_facts::Snapshot) -> Status {
+        only(run(&TlsCaCertPermissive, &s)).status
+    }
+
+    #[test]
+    fn pass_and_fail() {
+        assert_eq!(status(file("tlscacert", 0, 0, 0o444, true)), Status::Pass);
+        assert_eq!(status(file("tlscacert", 0, 0, 0o644, true)), Status::Fail);
+    }
+
+    #[test]
+    fn special_bits_fail_and_stricter_modes_pass() {
+        assert_eq!(status(file("tlscacert", 0, 0, 0o1444, true)), Status::Fail);
+        assert_eq!(status(file("tlscacert", 0, 0, 0o400, true)), Status::Pass);
+        // 0622 is "less than 0644" as a number, and still writable by others.
+        assert_eq!(status(file("tlscacert", 0, 0, 0o622, true)), Status::Fail);
+    }
+
+    #[test]
+    fn not_applicable_without_tls_or_without_the_file() {
+        let f = only(run(&TlsCaCertPermissive, &host()));
+        assert_eq!(
+            (f.status, f.reason.as_deref()),
+            (Status::NotApplicable, Some("tls-not-configured"))
+        );
+        let f = only(run(
+            &TlsCaCertPermissive,
+            &file("tlscacert", 0, 0, 0o444, false),
+        ));
+        assert_eq!(
+            (f.status, f.reason.as_deref()),
+            (Status::NotApplicable, Some("file-absent"))
+        );
+    }
+
+    #[test]
+    fn rendered() {
+        insta::assert_snapshot!(render(&run(
+            &TlsCaCertPermissive,
+            &file("tlscacert", 0, 0, 0o644, true)
+        )));
+    }
+}
