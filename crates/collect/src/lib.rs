@@ -23,6 +23,7 @@ mod processes;
 
 use std::time::Duration;
 
+use bulwark_facts::time::rfc3339;
 use bulwark_facts::{Gap, Part, SNAPSHOT_SCHEMA_VERSION, Snapshot};
 
 pub use endpoint::{ConnectError, EndpointConfig};
@@ -213,45 +214,10 @@ fn collector_name() -> String {
     format!("bulwark {}", env!("CARGO_PKG_VERSION"))
 }
 
-/// The current time as RFC 3339 UTC, without a date crate: seconds since
-/// the epoch converted with the civil-from-days algorithm.
+/// The current time as RFC 3339 UTC.
 pub fn now_rfc3339() -> String {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64);
     rfc3339(secs)
-}
-
-/// Formats Unix seconds as RFC 3339 UTC.
-pub fn rfc3339(secs: i64) -> String {
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    // Howard Hinnant's civil_from_days.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::rfc3339;
-
-    #[test]
-    fn rfc3339_formats_known_instants() {
-        assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
-        assert_eq!(rfc3339(951_782_400), "2000-02-29T00:00:00Z");
-        assert_eq!(rfc3339(1_795_345_082), "2026-11-22T10:58:02Z");
-    }
 }

@@ -23,6 +23,7 @@ mod files;
 mod image;
 mod network;
 mod part;
+pub mod time;
 mod tls;
 
 pub use container::*;

@@ -18,6 +18,7 @@ mod no_remote_logging;
 mod tcp_socket_without_tls;
 mod userland_proxy_enabled;
 mod userns_remap_disabled;
+mod weak_api_certificate;
 
 use crate::rule::Rule;
 
@@ -31,6 +32,7 @@ pub(crate) static RULES: &[&dyn Rule] = &[
     &tcp_socket_without_tls::TcpSocketWithoutTls,
     &default_ulimits_unset::DefaultUlimitsUnset,
     &userns_remap_disabled::UsernsRemapDisabled,
+    &weak_api_certificate::WeakApiCertificate,
     &cgroup_parent_changed::CgroupParentChanged,
     &dm_basesize_changed::DmBasesizeChanged,
     &no_authorization_plugin::NoAuthorizationPlugin,

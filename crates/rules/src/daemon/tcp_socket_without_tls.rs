@@ -3,7 +3,7 @@
 use crate::context::Context;
 use crate::declare_rule;
 use crate::finding::{Evidence, Findings, Source, Verdict};
-use crate::rule::Check;
+use crate::rule::{Check, Severity};
 use crate::settings::Setting;
 
 /// The text dockerd puts in `/info Warnings` for each TCP listener that
@@ -116,6 +116,7 @@ impl Check for TcpSocketWithoutTls {
                     "The daemon reports its API reachable without client authentication on {}: anyone who reaches it controls the daemon.",
                     urls.join(", ")
                 ))
+                .severity(exposure(&urls))
                 .with_all(evidence),
             );
             return;
@@ -132,8 +133,13 @@ impl Check for TcpSocketWithoutTls {
                 Vec::new()
             }
             Setting::Unknown(_) => {
-                // Cannot tell which sockets the daemon listens on.
-                let _ = ctx.setting("hosts", out);
+                // The configuration is out of reach (a remote daemon), but
+                // the endpoint bulwark was pointed at was probed.
+                if let Some(verdict) = probed_endpoint(ctx) {
+                    out.push(ctx.daemon_subject(), verdict.with_all(evidence));
+                } else {
+                    let _ = ctx.setting("hosts", out);
+                }
                 return;
             }
         };
@@ -178,14 +184,76 @@ impl Check for TcpSocketWithoutTls {
                 ),
                 Ok(Tls::NoVerify) => Verdict::fail(format!(
                     "The API listens on {listeners} with TLS but without client certificate verification: anyone who reaches it controls the daemon."
-                )),
+                ))
+                .severity(exposure(&tcp)),
                 Ok(Tls::Off) => Verdict::fail(format!(
                     "The API listens on {listeners} without TLS: anyone who reaches it controls the daemon."
-                )),
+                ))
+                .severity(exposure(&tcp)),
             }
         };
         out.push(ctx.daemon_subject(), verdict.with_all(evidence));
     }
+}
+
+/// The verdict from the probe of the audited TCP endpoint (the same
+/// probe as `bulwark tls check`), when there is one.
+fn probed_endpoint(ctx: &Context<'_>) -> Option<Verdict> {
+    let probe = ctx.snapshot.endpoint.tls.as_ref()?;
+    let address = &ctx.snapshot.endpoint.address;
+    let evidence = Evidence::new(
+        Source::Default,
+        format!("probe of {address}"),
+        probe.steps.clone(),
+    );
+    let listener = [address.clone()];
+    let verdict = match probe.protection.as_str() {
+        "mutual-tls" => Verdict::pass(format!(
+            "The audited endpoint {address} requires a client certificate (mutual TLS; probed without one, it refused)."
+        )),
+        "plaintext" => Verdict::fail(format!(
+            "The audited endpoint {address} answers plain HTTP (no TLS): anyone who reaches it controls the daemon."
+        ))
+        .severity(exposure(&listener)),
+        "tls-without-client-verification" => Verdict::fail(format!(
+            "The audited endpoint {address} uses TLS but answers without a client certificate: anyone who reaches it controls the daemon."
+        ))
+        .severity(exposure(&listener)),
+        _ => return None,
+    };
+    Some(verdict.with(evidence))
+}
+
+/// How far an open listener reaches, as a severity (seed baseline
+/// `api.tcp-unauthenticated`): every interface, a public address or a
+/// name that cannot be judged is critical; a private (RFC 1918, ULA)
+/// address high; loopback medium (every local user and every
+/// host-network container still gets root). The worst listener decides.
+fn exposure(listeners: &[String]) -> Severity {
+    listeners
+        .iter()
+        .map(|l| {
+            let rest = l.split_once("://").map_or(l.as_str(), |(_, r)| r);
+            let authority = rest.split([' ', '/']).next().unwrap_or_default();
+            let host = match authority.strip_prefix('[') {
+                Some(v6) => v6.split(']').next().unwrap_or_default(),
+                None => authority.rsplit_once(':').map_or(authority, |(h, _)| h),
+            };
+            match host.parse::<std::net::IpAddr>() {
+                Ok(ip) if ip.is_loopback() => Severity::Medium,
+                Ok(std::net::IpAddr::V4(v4)) if v4.is_private() || v4.is_link_local() => {
+                    Severity::High
+                }
+                Ok(std::net::IpAddr::V6(v6)) if (v6.segments()[0] & 0xfe00) == 0xfc00 => {
+                    Severity::High
+                }
+                // dockerd reads an empty host as localhost.
+                _ if host.is_empty() || host.eq_ignore_ascii_case("localhost") => Severity::Medium,
+                _ => Severity::Critical,
+            }
+        })
+        .max()
+        .unwrap_or(Severity::Critical)
 }
 
 /// Why the TLS mode cannot be decided.
@@ -540,5 +608,54 @@ mod tests {
         findings.extend(run(&TcpSocketWithoutTls, &host()));
         findings.extend(run(&TcpSocketWithoutTls, &with_flags(host(), "-H fd://")));
         insta::assert_snapshot!(render(&findings));
+    }
+
+    #[test]
+    fn severity_follows_the_bind_address() {
+        let sev =
+            |flags: &str| only(run(&TcpSocketWithoutTls, &with_flags(host(), flags))).severity;
+        assert_eq!(sev("-H tcp://0.0.0.0:2375"), Severity::Critical);
+        assert_eq!(sev("-H tcp://[::]:2375"), Severity::Critical);
+        assert_eq!(sev("-H tcp://203.0.113.7:2375"), Severity::Critical);
+        assert_eq!(sev("-H tcp://10.1.2.3:2375"), Severity::High);
+        assert_eq!(
+            sev("-H tcp://192.168.1.9:2375 -H tcp://127.0.0.1:2375"),
+            Severity::High
+        );
+        assert_eq!(sev("-H tcp://127.0.0.1:2375"), Severity::Medium);
+        assert_eq!(
+            sev("-H tcp://10.1.2.3:2375 -H tcp://0.0.0.0:2376"),
+            Severity::Critical
+        );
+    }
+
+    fn remote(protection: &str) -> Snapshot {
+        let mut s = host();
+        s.daemon.process = Part::Missing(Gap::skipped("remote daemon"));
+        s.daemon.config_file = Part::Missing(Gap::skipped("remote daemon"));
+        s.endpoint.address = "tcp://10.0.0.9:2376".into();
+        s.endpoint.tls = Some(bulwark_facts::EndpointTls {
+            protection: protection.into(),
+            chain: Vec::new(),
+            steps: vec!["step".into()],
+        });
+        s
+    }
+
+    #[test]
+    fn a_remote_audit_is_decided_by_probing_the_endpoint() {
+        let f = only(run(&TcpSocketWithoutTls, &remote("mutual-tls")));
+        assert_eq!(f.status, Status::Pass);
+        assert!(f.message.contains("tcp://10.0.0.9:2376"), "{}", f.message);
+        let f = only(run(&TcpSocketWithoutTls, &remote("plaintext")));
+        assert_eq!((f.status, f.severity), (Status::Fail, Severity::High));
+        let f = only(run(
+            &TcpSocketWithoutTls,
+            &remote("tls-without-client-verification"),
+        ));
+        assert_eq!(f.status, Status::Fail);
+        // No probe result: the configuration is unknown, so skipped.
+        let f = only(run(&TcpSocketWithoutTls, &remote("unknown")));
+        assert_eq!(f.status, Status::Skipped);
     }
 }
