@@ -9,6 +9,8 @@
 
 #![allow(dead_code)]
 
+pub mod daemon;
+
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;
