@@ -277,6 +277,18 @@ fn a_daemon_with_the_generated_certificates_requires_clients_to_prove_themselves
             .collect();
         assert_eq!(hits.len(), 1, "{rule}");
         assert_eq!(hits[0]["status"], "pass", "{rule}: {:#}", hits[0]);
+        if rule == "FILE011" {
+            // The certificate's expiry and key strength ride along.
+            let cert = hits[0]["evidence"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .find(|e| e["source"] == "certificate")
+                .cloned()
+                .unwrap_or_default();
+            assert_eq!(cert["value"]["key"], "ecdsa-p256 256", "{:#}", hits[0]);
+            assert!(cert["value"]["not_after"].as_str().is_some());
+        }
     }
     let dmn019 = daemon_result(&local, "DMN019");
     assert_eq!(dmn019["status"], "fail", "{dmn019:#}");

@@ -7,6 +7,7 @@ use crate::context::{Context, gap_verdict};
 use crate::declare_rule;
 use crate::finding::{Evidence, Findings, Source, Verdict};
 use crate::rule::{Check, Severity};
+use crate::shared::files::certificate_evidence;
 
 /// Expiry closer than this is a finding (the seed baseline's default N).
 const EXPIRY_WARNING_DAYS: i64 = 30;
@@ -301,22 +302,6 @@ fn listener_hosts(ctx: &Context<'_>) -> Vec<String> {
     hosts.sort();
     hosts.dedup();
     hosts
-}
-
-fn certificate_evidence(role: &str, c: &CertificateFacts) -> Evidence {
-    Evidence::new(
-        Source::Certificate,
-        format!("{role}: {}", c.subject),
-        json!({
-            "issuer": c.issuer,
-            "not_after": bulwark_facts::time::rfc3339(c.not_after),
-            "key": format!("{} {}", c.key_type, c.key_bits),
-            "signature": c.signature_algorithm,
-            "dns": c.dns_names,
-            "ip": c.ip_addresses,
-            "eku": c.extended_key_usage,
-        }),
-    )
 }
 
 fn capitalize(s: &str) -> String {

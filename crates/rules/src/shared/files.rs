@@ -6,7 +6,8 @@
 //! comparison of octal strings as numbers, which passes 0622 as "below
 //! 0644" although it is group-writable.
 
-use bulwark_facts::{DaemonTls, FileFacts, Part, TlsFile};
+use bulwark_facts::{CertificateFacts, DaemonTls, FileFacts, Part, TlsFile};
+use serde_json::json;
 
 use crate::context::{Context, gap_verdict};
 use crate::finding::{Evidence, Findings, Source, Subject, SubjectKind, Verdict};
@@ -114,7 +115,14 @@ pub fn each_tls_file(
             )
             .with(stat_evidence(&f.file)),
         ),
-        Some(f) => out.push(subject(&f.file), judge(f).with(named_by(f))),
+        // The certificate's expiry and key ride along: an owner and mode
+        // check is also where people look at the file itself.
+        Some(f) => out.push(
+            subject(&f.file),
+            judge(f)
+                .with(named_by(f))
+                .with_all(f.certificates.iter().map(|c| certificate_evidence(&f.role, c))),
+        ),
     }
 }
 
@@ -129,5 +137,23 @@ fn named_by(f: &TlsFile) -> Evidence {
         source,
         format!("{} ({})", f.role, f.source),
         f.file.path.clone(),
+    )
+}
+
+/// A certificate as evidence: who, until when, what key and signature,
+/// which names.
+pub fn certificate_evidence(role: &str, c: &CertificateFacts) -> Evidence {
+    Evidence::new(
+        Source::Certificate,
+        format!("{role}: {}", c.subject),
+        json!({
+            "issuer": c.issuer,
+            "not_after": bulwark_facts::time::rfc3339(c.not_after),
+            "key": format!("{} {}", c.key_type, c.key_bits),
+            "signature": c.signature_algorithm,
+            "dns": c.dns_names,
+            "ip": c.ip_addresses,
+            "eku": c.extended_key_usage,
+        }),
     )
 }
