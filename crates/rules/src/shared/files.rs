@@ -119,9 +119,11 @@ pub fn each_tls_file(
         // check is also where people look at the file itself.
         Some(f) => out.push(
             subject(&f.file),
-            judge(f)
-                .with(named_by(f))
-                .with_all(f.certificates.iter().map(|c| certificate_evidence(&f.role, c))),
+            judge(f).with(named_by(f)).with_all(
+                f.certificates
+                    .iter()
+                    .map(|c| certificate_evidence(&f.role, c)),
+            ),
         ),
     }
 }
