@@ -101,8 +101,8 @@ pub struct TlsCheckArgs {
     #[arg(long, value_name = "DIR")]
     pub cert_path: Option<PathBuf>,
     /// Output format.
-    #[arg(short, long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    #[arg(short, long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
     /// Seconds to wait for each connection.
     #[arg(long, default_value_t = 5)]
     pub timeout: u64,
@@ -141,6 +141,17 @@ pub enum Format {
     /// Grouped by section, coloured on a terminal.
     Table,
     /// Every finding with evidence; versioned schema.
+    Json,
+    /// SARIF 2.1.0, for code-scanning tools (failures and manual reviews).
+    Sarif,
+}
+
+/// Output of commands that list or describe rather than report findings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    /// For people.
+    Table,
+    /// For programs.
     Json,
 }
 
@@ -193,8 +204,8 @@ pub struct CollectArgs {
 #[derive(Debug, Args)]
 pub struct RulesArgs {
     /// Output format.
-    #[arg(short, long, value_enum, default_value_t = Format::Table)]
-    pub format: Format,
+    #[arg(short, long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
     /// The benchmark whose control ids are shown.
     #[arg(long, default_value = bulwark_rules::benchmark::DEFAULT_BENCHMARK)]
     pub benchmark: String,

@@ -79,6 +79,8 @@ struct ResultJson<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     reason: Option<&'a str>,
     evidence: &'a [Evidence],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    location: Option<&'a bulwark_rules::Location>,
 }
 
 fn counts_json(counts: &std::collections::BTreeMap<Status, usize>) -> Value {
@@ -152,6 +154,7 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
                 message: &f.message,
                 reason: f.reason.as_deref(),
                 evidence: &f.evidence,
+                location: f.location.as_ref(),
             })
             .collect(),
         notes: &report.snapshot.notes,

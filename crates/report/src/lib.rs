@@ -5,6 +5,7 @@
 //! [`REPORT_SCHEMA_VERSION`] so pipelines can rely on its shape.
 
 mod json;
+mod sarif;
 mod table;
 
 use std::collections::BTreeMap;
@@ -16,6 +17,7 @@ use bulwark_rules::finding::{Finding, Status};
 use bulwark_rules::rule::{Rule, Severity};
 
 pub use json::render as render_json;
+pub use sarif::render as render_sarif;
 pub use table::{TableOptions, render as render_table};
 
 /// The version of the JSON report format. Bump it when a field changes

@@ -141,6 +141,17 @@ impl Evidence {
     }
 }
 
+/// Where in a file a finding points: 1-based lines, columns in Unicode
+/// code points (SARIF `columnKind: unicodeCodePoints`), end exclusive.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Location {
+    pub path: String,
+    pub start_line: u32,
+    pub start_column: u32,
+    pub end_line: u32,
+    pub end_column: u32,
+}
+
 /// Escapes one token of a JSON pointer (RFC 6901): `80/tcp` → `80~1tcp`,
 /// so a key holding `/` or `~` still names one step of the path.
 pub fn pointer_token(key: &str) -> String {
@@ -166,6 +177,10 @@ pub struct Finding {
     pub reason: Option<String>,
     /// The facts that decided it.
     pub evidence: Vec<Evidence>,
+    /// The place in a file, for findings about files (Dockerfiles,
+    /// compose files).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
 }
 
 /// What a check decided about one subject, before the rule stamps its
@@ -177,6 +192,7 @@ pub struct Verdict {
     pub reason: Option<String>,
     pub severity: Option<Severity>,
     pub evidence: Vec<Evidence>,
+    pub location: Option<Location>,
 }
 
 impl Verdict {
@@ -187,7 +203,14 @@ impl Verdict {
             reason: None,
             severity: None,
             evidence: Vec::new(),
+            location: None,
         }
+    }
+
+    /// Points the finding at a place in a file.
+    pub fn at(mut self, location: Location) -> Self {
+        self.location = Some(location);
+        self
     }
 
     /// The requirement is met.
@@ -268,6 +291,7 @@ impl<'a> Findings<'a> {
             message: verdict.message,
             reason: verdict.reason,
             evidence: verdict.evidence,
+            location: verdict.location,
         });
     }
 }

@@ -39,6 +39,6 @@ mod testing;
 
 pub use benchmark::Benchmark;
 pub use context::Context;
-pub use finding::{Evidence, Finding, Source, Status, Subject, SubjectKind, Verdict};
+pub use finding::{Evidence, Finding, Location, Source, Status, Subject, SubjectKind, Verdict};
 pub use policy::Policy;
 pub use rule::{Rule, RuleMeta, Severity, Target};

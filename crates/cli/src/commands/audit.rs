@@ -44,6 +44,7 @@ pub fn run(args: AuditArgs) -> anyhow::Result<Code> {
     let mut out = Output::open(args.output.as_deref())?;
     match args.format {
         Format::Json => bulwark_report::render_json(&report, out.writer())?,
+        Format::Sarif => bulwark_report::render_sarif(&report, out.writer())?,
         Format::Table => {
             let options = TableOptions {
                 color: out.color,

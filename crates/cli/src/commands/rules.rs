@@ -3,7 +3,7 @@
 use bulwark_rules::{Benchmark, registry};
 use serde_json::json;
 
-use crate::args::{Format, RulesArgs};
+use crate::args::{ListFormat as Format, RulesArgs};
 use crate::exit::Code;
 use crate::output::Output;
 

@@ -8,7 +8,9 @@ use bulwark_tls::authority::{Authority, Issued};
 use bulwark_tls::layout::{self, CERT_MODE, KEY_MODE, Planned};
 use bulwark_tls::probe::{self, ClientFiles, Level, Protection};
 
-use crate::args::{Format, TlsCheckArgs, TlsCommand, TlsInitArgs, TlsIssueClientArgs};
+use crate::args::{
+    ListFormat as Format, TlsCheckArgs, TlsCommand, TlsInitArgs, TlsIssueClientArgs,
+};
 use crate::exit::Code;
 use crate::output::Output;
 
