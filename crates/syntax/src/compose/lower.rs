@@ -79,12 +79,13 @@ impl<'t> Reader<'t> {
         }
     }
 
-    /// The diagnostics, sorted by position, each reported once (a wrong
-    /// value in an anchor merged into five services is one mistake).
+    /// The diagnostics, sorted by position, one per place: a wrong value in
+    /// an anchor merged into five services is one mistake, reported with
+    /// the path of the first service that uses it.
     pub(crate) fn finish(self) -> Vec<Diagnostic> {
         let mut diagnostics = self.diagnostics;
         diagnostics.sort_by_key(|d| d.span);
-        diagnostics.dedup();
+        diagnostics.dedup_by(|b, a| a.span == b.span && (a.span.start < a.span.end || a == b));
         diagnostics
     }
 
@@ -152,8 +153,17 @@ impl<'t> Reader<'t> {
     // ----- diagnostics -----
 
     /// A problem with `node`'s value, reported where the value is written.
+    /// Not for a collection a YAML error cut short: the YAML error says
+    /// what is wrong there, and "no `target`" would only be noise.
     pub(crate) fn report(&mut self, node: &Node, message: String, expected: Option<&str>) {
-        let mut d = Diagnostic::new(self.place(node.defined).span, message);
+        if node.complete {
+            self.report_at(self.place(node.defined), message, expected);
+        }
+    }
+
+    /// A problem reported at `place`.
+    pub(crate) fn report_at(&mut self, place: Place, message: String, expected: Option<&str>) {
+        let mut d = Diagnostic::new(place.span, message);
         if let Some(expected) = expected {
             d = d.expected(expected);
         }

@@ -132,9 +132,11 @@ pub(crate) fn service(
     node: &Node,
 ) -> Option<Service> {
     let Some(entries) = r.mapping(path, node) else {
-        // An empty service (`web:`) is an error for compose too.
+        // An empty service (`web:`) is an error for compose too; an empty
+        // value has no place of its own, so point at the name.
         if matches!(node.value, super::tree::Value::Null) {
-            r.wrong_type(path, node, "a mapping");
+            let message = format!("`{path}` must be a mapping, not an empty value");
+            r.report_at(name.defined, message, Some("a mapping"));
         }
         return None;
     };
