@@ -16,6 +16,10 @@ use crate::Diagnostic;
 /// and what could not, in `diagnostics`.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct ComposeFile {
+    /// False when a YAML error or a limit stopped reading before the end
+    /// of the document: services after that point are missing, so rules
+    /// about the file as a whole should hold back.
+    pub complete: bool,
     /// The project `name`.
     pub name: Option<Located<String>>,
     /// In file order (services brought in by a merge key come after the
@@ -48,6 +52,7 @@ pub(crate) fn compose_file(
     let Some(root) = root else {
         return file;
     };
+    file.complete = root.complete;
     match &root.value {
         Value::Map(_) => {}
         Value::Null if yaml_failed => return file,

@@ -13,11 +13,11 @@
 //!
 //! How it works, in three steps:
 //!
-//! 1. [`load`]: serde-saphyr parses the YAML into a [`tree`] of nodes with
+//! 1. `load`: serde-saphyr parses the YAML into a `tree` of nodes with
 //!    their locations, expanding anchors and `<<` merge keys, within limits
 //!    that make alias bombs, deep nesting and huge files cheap to refuse. A
 //!    YAML error keeps everything before it.
-//! 2. [`lower`]: the compose model is read from the tree by hand, field by
+//! 2. `lower`: the compose model is read from the tree by hand, field by
 //!    field, so that a wrong value costs one diagnostic and that field,
 //!    never the rest of the file.
 //! 3. Short and long syntaxes meet in one type each: [`Port`], [`Mount`],
@@ -68,7 +68,7 @@ pub use mounts::{Mount, MountKind};
 pub use ports::{Port, PortNumbers, PortRange, Syntax};
 pub use resources::{ByteSize, Cpus, Deploy, Limits, Resources, RestartPolicy};
 pub use secrets::{Secret, SecretRef};
-pub use service::Service;
+pub use service::{Extends, Service};
 pub use top_level::{NamedVolume, Network};
 
 /// Parses a compose file. Never fails: see [`ComposeFile::diagnostics`].

@@ -20,7 +20,7 @@ use super::mounts::{Mount, mount};
 use super::ports::{Port, port};
 use super::resources::{ByteSize, Cpus, Deploy, byte_size, cpus, deploy};
 use super::secrets::{SecretRef, secret_ref};
-use super::tree::Node;
+use super::tree::{Node, Value};
 
 /// One service of the file.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -31,6 +31,11 @@ pub struct Service {
     /// False when a YAML error cut the service short: keys after the error
     /// are unknown, so rules about a missing key should stay silent.
     pub complete: bool,
+
+    /// Another service this one inherits from, whose settings bulwark
+    /// does not merge in: rules about a missing key should take it into
+    /// account.
+    pub extends: Option<Located<Extends>>,
 
     pub image: Option<Located<String>>,
     pub build: Option<Located<Build>>,
@@ -83,6 +88,7 @@ impl Service {
         Service {
             name,
             complete,
+            extends: None,
             image: None,
             build: None,
             user: None,
@@ -123,6 +129,40 @@ impl Service {
     }
 }
 
+/// `extends`: `base`, or `{service: base, file: common.yml}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Extends {
+    pub service: String,
+    /// Another compose file holding it; `None` for this file.
+    pub file: Option<String>,
+}
+
+fn extends(r: &mut Reader<'_>, path: &Path<'_>, node: &Node) -> Option<Extends> {
+    if !matches!(node.value, Value::Map(_)) {
+        let service = r.string(path, node)?.value;
+        return Some(Extends {
+            service,
+            file: None,
+        });
+    }
+    let mut service = None;
+    let mut file = None;
+    for e in r.mapping(path, node)? {
+        let p = path.key(&e.key);
+        match e.key.as_str() {
+            "service" => service = r.string(&p, e.value).map(|s| s.value),
+            "file" => file = r.string(&p, e.value).map(|s| s.value),
+            _ => {}
+        }
+    }
+    let Some(service) = service else {
+        let message = format!("`{path}` has no `service`");
+        r.report(node, message, Some("a `service` key"));
+        return None;
+    };
+    Some(Extends { service, file })
+}
+
 /// Reads the service `name` (located at its key) from `node`, its mapping.
 /// `None` when the value is not a mapping (reported).
 pub(crate) fn service(
@@ -134,7 +174,7 @@ pub(crate) fn service(
     let Some(entries) = r.mapping(path, node) else {
         // An empty service (`web:`) is an error for compose too; an empty
         // value has no place of its own, so point at the name.
-        if matches!(node.value, super::tree::Value::Null) {
+        if matches!(node.value, Value::Null) {
             let message = format!("`{path}` must be a mapping, not an empty value");
             r.report_at(name.defined, message, Some("a mapping"));
         }
@@ -145,6 +185,7 @@ pub(crate) fn service(
         let p = path.key(&e.key);
         let (p, v) = (&p, e.value);
         match e.key.as_str() {
+            "extends" => s.extends = extends(r, p, v).map(|x| r.located(v, x)),
             "image" => s.image = r.string(p, v),
             "build" => s.build = build(r, p, v).map(|b| r.located(v, b)),
             "user" => s.user = r.string(p, v),

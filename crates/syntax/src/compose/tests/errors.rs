@@ -103,6 +103,7 @@ services:
     let d = &file.diagnostics[0];
     assert!(line_col(text, d.span).0 >= 7, "{d:?}");
 
+    assert!(!file.complete);
     let web = service(&file, "web");
     assert!(web.complete);
     assert!(web.privileged.as_ref().unwrap().value);

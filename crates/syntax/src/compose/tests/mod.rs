@@ -17,6 +17,7 @@ use crate::{Diagnostic, Span};
 fn parse_clean(text: &str) -> ComposeFile {
     let file = parse(text);
     assert!(file.diagnostics.is_empty(), "{:#?}", file.diagnostics);
+    assert!(file.complete);
     file
 }
 

@@ -131,8 +131,6 @@ fn check(text: &str) -> Result<(), TestCaseError> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(512))]
-
     #[test]
     fn arbitrary_strings_never_panic(text in anything()) {
         check(&text)?;

@@ -471,3 +471,14 @@ fn crlf_and_non_ascii_positions() {
     assert_eq!(line_col(text, privileged.used.span), (4, 17));
     assert_eq!(s.image.as_ref().unwrap().value, "ñginx");
 }
+
+#[test]
+fn extends_in_both_spellings() {
+    let (_, file) = one_service("    extends: base\n");
+    let extends = service(&file, "s").extends.clone().unwrap().value;
+    assert_eq!((extends.service.as_str(), extends.file), ("base", None));
+    let (_, file) = one_service("    extends:\n      service: web\n      file: common.yml\n");
+    let extends = service(&file, "s").extends.clone().unwrap().value;
+    assert_eq!(extends.service, "web");
+    assert_eq!(extends.file.as_deref(), Some("common.yml"));
+}
