@@ -24,7 +24,7 @@ pub(crate) fn device(r: &mut Reader<'_>, path: &Path<'_>, node: &Node) -> Option
         let device = short(&text);
         if device.is_none() {
             let message =
-                format!("`{path}` is not a device: expected `HOST[:CONTAINER[:PERMISSIONS]]`");
+                format!("{path} is not a device: expected `HOST[:CONTAINER[:PERMISSIONS]]`");
             r.report(node, message, Some("a device such as `/dev/ttyUSB0`"));
         }
         return device;
@@ -44,7 +44,7 @@ pub(crate) fn device(r: &mut Reader<'_>, path: &Path<'_>, node: &Node) -> Option
         }
     }
     if device.source.is_empty() {
-        let message = format!("`{path}` has no `source`");
+        let message = format!("{path} has no `source`");
         r.report(node, message, Some("a `source` key"));
         return None;
     }

@@ -134,7 +134,7 @@ fn list_item<V>(
         None => (text.as_str(), None),
     };
     if name.is_empty() {
-        let message = format!("`{path}` has no name before `=`");
+        let message = format!("{path} has no name before `=`");
         r.report(node, message, Some("a `NAME=value` string"));
         return None;
     }
@@ -176,7 +176,7 @@ pub(crate) fn env_files(
             }
         }
         if file.path.is_empty() {
-            let message = format!("`{p}` has no `path`");
+            let message = format!("{p} has no `path`");
             r.report(n, message, Some("a `path` key"));
             return None;
         }

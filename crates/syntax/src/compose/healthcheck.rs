@@ -74,7 +74,7 @@ fn test(r: &mut Reader<'_>, path: &Path<'_>, node: &Node) -> Option<Located<Heal
         Some("CMD") => HealthTest::Exec(words),
         Some("CMD-SHELL") => HealthTest::Shell(words.join(" ")),
         Some(_) => {
-            let message = format!("`{path}` must start with `CMD`, `CMD-SHELL` or `NONE`");
+            let message = format!("{path} must start with `CMD`, `CMD-SHELL` or `NONE`");
             r.report(node, message, Some("`CMD`, `CMD-SHELL` or `NONE`"));
             words.splice(0..0, first);
             HealthTest::Unknown(words)

@@ -61,17 +61,22 @@ fn options() -> Options {
     options
 }
 
-/// The YAML tree of `text` (whole, partial or absent) and the YAML errors.
-pub(crate) fn load(positions: &Positions<'_>) -> (Option<Node>, Vec<Diagnostic>) {
-    let text = positions.text();
-    if text.len() > MAX_INPUT_BYTES {
+/// A diagnostic when `text` is too large to read at all. Checked before
+/// anything else, the line index included, is built.
+pub(crate) fn too_large(text: &str) -> Option<Diagnostic> {
+    (text.len() > MAX_INPUT_BYTES).then(|| {
         let message = format!(
             "the file is {} bytes; bulwark reads compose files up to {MAX_INPUT_BYTES} bytes",
             text.len()
         );
-        return (None, vec![Diagnostic::new(Span::new(0, 0), message)]);
-    }
+        Diagnostic::new(Span::new(0, 0), message)
+    })
+}
 
+/// The YAML tree of the text (whole, partial or absent) and the YAML
+/// errors.
+pub(crate) fn load(positions: &Positions<'_>) -> (Option<Node>, Vec<Diagnostic>) {
+    let text = positions.text();
     let scope = SalvageScope::new();
     let mut root = None;
     let result = serde_saphyr::with_deserializer_from_str_with_options(text, options(), |de| {
@@ -232,9 +237,11 @@ mod tests {
 
     #[test]
     fn oversized_input_is_refused() {
-        let text = " ".repeat(MAX_INPUT_BYTES + 1);
-        let (root, diags) = run(&text);
-        assert!(root.is_none());
-        assert!(diags[0].message.contains("up to"));
+        assert!(too_large(&" ".repeat(MAX_INPUT_BYTES)).is_none());
+        let text = "\n".repeat(MAX_INPUT_BYTES + 1);
+        assert!(too_large(&text).unwrap().message.contains("up to"));
+        let file = crate::compose::parse(&text);
+        assert!(file.services.is_empty() && !file.complete);
+        assert_eq!(file.diagnostics.len(), 1);
     }
 }

@@ -15,8 +15,8 @@
 //!   compose variable (`${PRIV:-false}`), which bulwark does not resolve: it
 //!   is reported as unknown rather than as a type error.
 //! - Messages name the field by its path (`services.web.privileged`) and
-//!   never quote values: an environment value may be a secret, and the span
-//!   is there for whoever wants to show the text.
+//!   never quote values (keys only): an environment value may be a secret,
+//!   and the span is there for whoever wants to show the text.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -60,13 +60,33 @@ impl<'a> Path<'a> {
     }
 }
 
+impl Path<'_> {
+    fn write_dotted(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Path::Root => Ok(()),
+            Path::Key(Path::Root, key) => f.write_str(key),
+            Path::Key(parent, key) => {
+                parent.write_dotted(f)?;
+                write!(f, ".{key}")
+            }
+            Path::Index(parent, index) => {
+                parent.write_dotted(f)?;
+                write!(f, "[{index}]")
+            }
+        }
+    }
+}
+
+/// `` `services.web.ports[2]` ``, or "the top level".
 impl fmt::Display for Path<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Path::Root => f.write_str("the top level"),
-            Path::Key(Path::Root, key) => write!(f, "{key}"),
-            Path::Key(parent, key) => write!(f, "{parent}.{key}"),
-            Path::Index(parent, index) => write!(f, "{parent}[{index}]"),
+            _ => {
+                f.write_str("`")?;
+                self.write_dotted(f)?;
+                f.write_str("`")
+            }
         }
     }
 }
@@ -171,13 +191,13 @@ impl<'t> Reader<'t> {
     }
 
     pub(crate) fn wrong_type(&mut self, path: &Path<'_>, node: &Node, expected: &str) {
-        let message = format!("`{path}` must be {expected}, not {}", node.value.kind());
+        let message = format!("{path} must be {expected}, not {}", node.value.kind());
         self.report(node, message, Some(expected));
     }
 
     fn unresolved(&mut self, path: &Path<'_>, node: &Node) {
         let message = format!(
-            "`{path}` is set from a variable, which bulwark does not resolve; its value is unknown"
+            "{path} is set from a variable, which bulwark does not resolve; its value is unknown"
         );
         self.report(node, message, None);
     }
@@ -282,14 +302,14 @@ impl<'t> Reader<'t> {
         let mut out = Vec::with_capacity(entries.len());
         for (key_node, value) in entries {
             let Some(key) = self.scalar_text(key_node) else {
-                let message = format!("`{path}` has a key that is {}", key_node.value.kind());
+                let message = format!("{path} has a key that is {}", key_node.value.kind());
                 self.report(key_node, message, Some("a string key"));
                 continue;
             };
             let place = self.place(key_node.defined);
             if let Some(first) = seen.insert(key.clone(), place) {
                 let message = format!(
-                    "duplicate key `{key}` in `{path}` (first at {}:{}); docker compose rejects \
+                    "duplicate key `{key}` in {path} (first at {}:{}); docker compose rejects \
                      this file, bulwark reads the last one",
                     first.position.line, first.position.column
                 );

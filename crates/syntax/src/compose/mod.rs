@@ -73,6 +73,12 @@ pub use top_level::{NamedVolume, Network};
 
 /// Parses a compose file. Never fails: see [`ComposeFile::diagnostics`].
 pub fn parse(text: &str) -> ComposeFile {
+    if let Some(too_large) = load::too_large(text) {
+        return ComposeFile {
+            diagnostics: vec![too_large],
+            ..ComposeFile::default()
+        };
+    }
     let positions = positions::Positions::new(text);
     let (root, yaml_errors) = load::load(&positions);
     let yaml_failed = !yaml_errors.is_empty();

@@ -78,7 +78,7 @@ pub(crate) fn mount(r: &mut Reader<'_>, path: &Path<'_>, node: &Node) -> Option<
             let mount = short(text);
             if mount.is_none() {
                 let message = format!(
-                    "`{path}` is not a volume: expected `SOURCE:TARGET[:OPTIONS]` or `TARGET`"
+                    "{path} is not a volume: expected `SOURCE:TARGET[:OPTIONS]` or `TARGET`"
                 );
                 r.report(node, message, Some("a volume such as `./src:/app:ro`"));
             }
@@ -216,7 +216,7 @@ fn long(r: &mut Reader<'_>, path: &Path<'_>, node: &Node) -> Option<Mount> {
         _ => MountKind::Volume,
     });
     if mount.target.is_none() {
-        let message = format!("`{path}` has no `target`");
+        let message = format!("{path} has no `target`");
         r.report(node, message, Some("a `target` key"));
     }
     Some(mount)

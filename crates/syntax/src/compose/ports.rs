@@ -87,7 +87,7 @@ pub(crate) fn port(r: &mut Reader<'_>, path: &Path<'_>, node: &Node) -> Option<P
             let port = short(&text);
             if port.is_none() {
                 let message = format!(
-                    "`{path}` is not a port mapping: expected `[[IP:]HOST:]CONTAINER[/PROTOCOL]`"
+                    "{path} is not a port mapping: expected `[[IP:]HOST:]CONTAINER[/PROTOCOL]`"
                 );
                 r.report(node, message, Some("a port mapping such as `8080:80`"));
             }
@@ -153,7 +153,7 @@ fn long(r: &mut Reader<'_>, path: &Path<'_>, node: &Node) -> Option<Port> {
         }
     }
     if port.target.is_none() {
-        let message = format!("`{path}` has no `target` port");
+        let message = format!("{path} has no `target` port");
         r.report(node, message, Some("a `target` key"));
     }
     Some(port)

@@ -1,60 +1,87 @@
-//! Byte offset → line:column, in bounded time per lookup.
+//! Byte offset → line:column, in bounded time and memory per lookup.
 //!
 //! [`crate::LineIndex::position`] counts the characters from the start of the
 //! line on every call, which is linear in the line's length. A compose file
 //! written as one long flow line (`{services: {a: {...}, b: ...}}`, easy to
 //! generate, or to craft against a CI linter) with hundreds of thousands of
-//! nodes would make the positions of all nodes quadratic. Here the number of
-//! characters before every [`BLOCK`]-byte boundary is precomputed, so a
-//! lookup is a binary search plus counting at most `BLOCK` bytes.
+//! nodes would make the positions of all nodes quadratic. `LineIndex` also
+//! keeps one offset per line: 8 bytes for every `\n` of the input.
+//!
+//! Here a checkpoint every [`BLOCK`] bytes records the line and the column
+//! counts at that point, so a lookup is counting at most `BLOCK` bytes, and
+//! the table is a fixed fraction of the text whatever its lines.
 //!
 //! The results are exactly those of `LineIndex` (lines end at `\n`, columns
 //! count code points, 1-based), which the tests check.
 
 use crate::{Position, Span};
 
-/// Bytes between checkpoints: 128 keeps the table at 1/16 of the text (on
-/// 64-bit) and the counting per lookup tiny.
+/// Bytes between checkpoints: the table costs 24 bytes per 128 bytes of
+/// text (on 64-bit), and a lookup counts at most 128 bytes.
 const BLOCK: usize = 128;
+
+/// The counts at the start of a block.
+#[derive(Clone, Copy, Default)]
+struct Checkpoint {
+    /// Code points before this point.
+    chars: usize,
+    /// 0-based line this point is on.
+    line: usize,
+    /// Code points before the start of that line.
+    line_start_chars: usize,
+}
+
+impl Checkpoint {
+    /// The counts after `bytes`, which follow this point.
+    fn advance(mut self, bytes: &[u8]) -> Checkpoint {
+        for &b in bytes {
+            // Bytes that do not continue a UTF-8 sequence start a code
+            // point; a slice cut inside a character counts that character,
+            // as `LineIndex` does.
+            if (b & 0xC0) != 0x80 {
+                self.chars += 1;
+            }
+            if b == b'\n' {
+                self.line += 1;
+                self.line_start_chars = self.chars;
+            }
+        }
+        self
+    }
+}
 
 pub(crate) struct Positions<'t> {
     text: &'t str,
-    /// Byte offset where each line starts.
-    line_starts: Vec<usize>,
-    /// `chars_at_block[i]`: code points in `text[..i * BLOCK]`.
-    chars_at_block: Vec<usize>,
+    /// `checkpoints[i]`: the counts at byte `i * BLOCK`.
+    checkpoints: Vec<Checkpoint>,
 }
 
 impl<'t> Positions<'t> {
     pub(crate) fn new(text: &'t str) -> Self {
-        let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        let mut chars_at_block = Vec::with_capacity(text.len() / BLOCK + 1);
-        let mut chars = 0;
+        let mut checkpoints = Vec::with_capacity(text.len() / BLOCK + 1);
+        let mut at = Checkpoint::default();
         for block in text.as_bytes().chunks(BLOCK) {
-            chars_at_block.push(chars);
-            chars += count_chars(block);
+            checkpoints.push(at);
+            at = at.advance(block);
         }
-        chars_at_block.push(chars);
-        Positions {
-            text,
-            line_starts,
-            chars_at_block,
-        }
+        checkpoints.push(at);
+        Positions { text, checkpoints }
     }
 
     /// The 1-based position of byte `offset` (clamped to the text).
     pub(crate) fn position(&self, offset: usize) -> Position {
         let offset = offset.min(self.text.len());
-        let line = self
-            .line_starts
-            .partition_point(|&s| s <= offset)
-            .saturating_sub(1);
-        let start = self.line_starts.get(line).copied().unwrap_or(0);
-        let column = self.chars_before(offset) - self.chars_before(start);
+        let block = offset / BLOCK;
+        let start = self.checkpoints.get(block).copied().unwrap_or_default();
+        let bytes = self
+            .text
+            .as_bytes()
+            .get(block * BLOCK..offset)
+            .unwrap_or(&[]);
+        let at = start.advance(bytes);
         Position {
-            line: u32::try_from(line + 1).unwrap_or(u32::MAX),
-            column: u32::try_from(column + 1).unwrap_or(u32::MAX),
+            line: u32::try_from(at.line + 1).unwrap_or(u32::MAX),
+            column: u32::try_from(at.chars - at.line_start_chars + 1).unwrap_or(u32::MAX),
         }
     }
 
@@ -67,21 +94,6 @@ impl<'t> Positions<'t> {
     pub(crate) fn text(&self) -> &'t str {
         self.text
     }
-
-    /// Code points in `text[..offset]`.
-    fn chars_before(&self, offset: usize) -> usize {
-        let block = offset / BLOCK;
-        let base = self.chars_at_block.get(block).copied().unwrap_or(0);
-        let bytes = self.text.as_bytes();
-        base + bytes.get(block * BLOCK..offset).map_or(0, count_chars)
-    }
-}
-
-/// Code points in a byte slice of UTF-8 text: the bytes that do not continue
-/// a sequence. A slice cut inside a character counts that character, as
-/// `LineIndex` does.
-fn count_chars(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| (b & 0xC0) != 0x80).count()
 }
 
 #[cfg(test)]

@@ -48,7 +48,7 @@ pub(crate) fn secret_ref(r: &mut Reader<'_>, path: &Path<'_>, node: &Node) -> Op
         }
     }
     let Some(source) = source else {
-        let message = format!("`{path}` has no `source`");
+        let message = format!("{path} has no `source`");
         r.report(node, message, Some("a `source` key"));
         return None;
     };

@@ -156,7 +156,7 @@ fn extends(r: &mut Reader<'_>, path: &Path<'_>, node: &Node) -> Option<Extends> 
         }
     }
     let Some(service) = service else {
-        let message = format!("`{path}` has no `service`");
+        let message = format!("{path} has no `service`");
         r.report(node, message, Some("a `service` key"));
         return None;
     };
@@ -175,7 +175,7 @@ pub(crate) fn service(
         // An empty service (`web:`) is an error for compose too; an empty
         // value has no place of its own, so point at the name.
         if matches!(node.value, Value::Null) {
-            let message = format!("`{path}` must be a mapping, not an empty value");
+            let message = format!("{path} must be a mapping, not an empty value");
             r.report_at(name.defined, message, Some("a mapping"));
         }
         return None;
