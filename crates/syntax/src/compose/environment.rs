@@ -112,7 +112,11 @@ pub(crate) fn key_values<V>(
                 .collect();
             Some(r.located(node, items))
         }
-        _ => r.list(path, node, |r, p, n| list_item(r, p, n, wrap)),
+        Value::Seq(_) | Value::Null => r.list(path, node, |r, p, n| list_item(r, p, n, wrap)),
+        _ => {
+            r.wrong_type(path, node, "a list of `NAME=value` or a mapping");
+            None
+        }
     }
 }
 

@@ -2,9 +2,10 @@
 //!
 //! Every field is optional (`None` = not set, or set to a wrong value,
 //! which is reported), so that rules can tell "not set" from "set to a
-//! safe value". Keys not listed here, `x-` extensions among them, are
-//! ignored: compose knows many more, and none of those is a security
-//! concern.
+//! safe value". Other keys, `x-` extensions among them, are ignored
+//! without a word: compose has many more (`volumes_from`, `group_add`,
+//! `oom_kill_disable`, …), and one that a rule comes to need is one line in
+//! [`service`] plus a field.
 
 use serde::Serialize;
 

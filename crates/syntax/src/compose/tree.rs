@@ -109,9 +109,7 @@ impl SalvageScope {
 
     /// The partial root after a failed deserialization, if anything was read.
     pub(crate) fn partial_root(&self) -> Option<Node> {
-        let value = take_salvage()?;
-        let at = value.first_location().unwrap_or(Location::UNKNOWN);
-        Some(Node::partial(value, at))
+        take_salvage().map(|value| Node::partial(value, Location::UNKNOWN))
     }
 }
 
@@ -122,6 +120,8 @@ impl Drop for SalvageScope {
 }
 
 impl Node {
+    /// A salvaged collection, located at its first child (as serde-saphyr
+    /// locates a block collection anyway), else at `fallback`.
     fn partial(value: Value, fallback: Location) -> Node {
         let at = value.first_location().unwrap_or(fallback);
         Node {
