@@ -1,0 +1,386 @@
+//! Reading typed values out of the YAML tree, one diagnostic per wrong value.
+//!
+//! Every compose field goes through these readers, so the rules are the same
+//! everywhere:
+//!
+//! - A wrong type is reported at the value (where it is written, inside the
+//!   anchor if it comes from one) and the field is left unset; reading goes
+//!   on with the next field.
+//! - An empty value (`user:` or `user: null`) is an unset field, as in
+//!   compose, and is not reported.
+//! - Numbers and booleans are accepted where compose takes a string
+//!   (`user: 1000`), spelled as in the file: `cpus: 0.50` stays `"0.50"` and
+//!   `restart: no` (a YAML 1.1 boolean) stays `"no"`.
+//! - A string with a `$` where a boolean or a number is expected is a
+//!   compose variable (`${PRIV:-false}`), which bulwark does not resolve: it
+//!   is reported as unknown rather than as a type error.
+//! - Messages name the field by its path (`services.web.privileged`) and
+//!   never quote values (keys only): an environment value may be a secret,
+//!   and the span is there for whoever wants to show the text.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use serde_saphyr::Location;
+
+use super::located::{Located, LocatedList, Place};
+use super::positions::Positions;
+use super::tree::{Node, Value};
+use crate::{Diagnostic, Span};
+
+/// The reading state: the text's positions and the diagnostics so far.
+pub(crate) struct Reader<'t> {
+    positions: Positions<'t>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// A mapping entry whose key is a scalar.
+pub(crate) struct Entry<'n> {
+    pub(crate) key: String,
+    pub(crate) key_node: &'n Node,
+    pub(crate) value: &'n Node,
+}
+
+/// Where a value sits in the compose model, for messages:
+/// `services.web.ports[2]`. Built on the stack, formatted only on error.
+#[derive(Clone, Copy)]
+pub(crate) enum Path<'a> {
+    Root,
+    Key(&'a Path<'a>, &'a str),
+    Index(&'a Path<'a>, usize),
+}
+
+impl<'a> Path<'a> {
+    pub(crate) fn key(&'a self, key: &'a str) -> Path<'a> {
+        Path::Key(self, key)
+    }
+
+    pub(crate) fn index(&'a self, index: usize) -> Path<'a> {
+        Path::Index(self, index)
+    }
+}
+
+impl Path<'_> {
+    fn write_dotted(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Path::Root => Ok(()),
+            Path::Key(Path::Root, key) => f.write_str(key),
+            Path::Key(parent, key) => {
+                parent.write_dotted(f)?;
+                write!(f, ".{key}")
+            }
+            Path::Index(parent, index) => {
+                parent.write_dotted(f)?;
+                write!(f, "[{index}]")
+            }
+        }
+    }
+}
+
+/// `` `services.web.ports[2]` ``, or "the top level".
+impl fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Path::Root => f.write_str("the top level"),
+            _ => {
+                f.write_str("`")?;
+                self.write_dotted(f)?;
+                f.write_str("`")
+            }
+        }
+    }
+}
+
+impl<'t> Reader<'t> {
+    pub(crate) fn new(positions: Positions<'t>, diagnostics: Vec<Diagnostic>) -> Self {
+        Reader {
+            positions,
+            diagnostics,
+        }
+    }
+
+    /// The diagnostics, sorted by position, one per place: a wrong value in
+    /// an anchor merged into five services is one mistake, reported with
+    /// the path of the first service that uses it.
+    pub(crate) fn finish(self) -> Vec<Diagnostic> {
+        let mut diagnostics = self.diagnostics;
+        diagnostics.sort_by_key(|d| d.span);
+        diagnostics.dedup_by(|b, a| a.span == b.span && (a.span.start < a.span.end || a == b));
+        diagnostics
+    }
+
+    // ----- places -----
+
+    pub(crate) fn place(&self, loc: Location) -> Place {
+        let span = loc.span();
+        let span = match (span.byte_offset(), span.byte_len()) {
+            (Some(start), Some(len)) => self.positions.clamp(to_usize(start), to_usize(len)),
+            // Only a salvaged collection with nothing in it lacks a
+            // location; the start of the file is the honest fallback.
+            _ => Span::new(0, 0),
+        };
+        Place {
+            span,
+            position: self.positions.position(span.start),
+        }
+    }
+
+    pub(crate) fn located<T>(&self, node: &Node, value: T) -> Located<T> {
+        Located {
+            value,
+            used: self.place(node.used),
+            defined: self.place(node.defined),
+        }
+    }
+
+    /// `value` located at `range`, a byte range of the string `node` holds,
+    /// when the source spells that string out verbatim (plain or simply
+    /// quoted); at the whole node otherwise. Used for `KEY=value` items.
+    pub(crate) fn located_part<T>(
+        &self,
+        node: &Node,
+        full: &str,
+        range: std::ops::Range<usize>,
+        value: T,
+    ) -> Located<T> {
+        let mut located = self.located(node, value);
+        let defined = located.defined.span;
+        let source = defined.text(self.positions.text());
+        let inner = if source == full {
+            Some(defined.start)
+        } else if source.len() == full.len() + 2
+            && (source.starts_with('"') || source.starts_with('\''))
+            && source.get(1..source.len() - 1) == Some(full)
+        {
+            Some(defined.start + 1)
+        } else {
+            None
+        };
+        if let Some(start) = inner {
+            let span = Span::new(start + range.start, start + range.end);
+            let place = Place {
+                span,
+                position: self.positions.position(span.start),
+            };
+            if !located.is_indirect() {
+                located.used = place;
+            }
+            located.defined = place;
+        }
+        located
+    }
+
+    // ----- diagnostics -----
+
+    /// A problem with `node`'s value, reported where the value is written.
+    /// Not for a collection a YAML error cut short: the YAML error says
+    /// what is wrong there, and "no `target`" would only be noise.
+    pub(crate) fn report(&mut self, node: &Node, message: String, expected: Option<&str>) {
+        if node.complete {
+            self.report_at(self.place(node.defined), message, expected);
+        }
+    }
+
+    /// A problem reported at `place`.
+    pub(crate) fn report_at(&mut self, place: Place, message: String, expected: Option<&str>) {
+        let mut d = Diagnostic::new(place.span, message);
+        if let Some(expected) = expected {
+            d = d.expected(expected);
+        }
+        self.diagnostics.push(d);
+    }
+
+    pub(crate) fn wrong_type(&mut self, path: &Path<'_>, node: &Node, expected: &str) {
+        let message = format!("{path} must be {expected}, not {}", node.value.kind());
+        self.report(node, message, Some(expected));
+    }
+
+    fn unresolved(&mut self, path: &Path<'_>, node: &Node) {
+        let message = format!(
+            "{path} is set from a variable, which bulwark does not resolve; its value is unknown"
+        );
+        self.report(node, message, None);
+    }
+
+    // ----- scalars -----
+
+    /// The text of a scalar as compose reads it: a string as is, another
+    /// scalar as spelled in the file. `None` for an empty value or a
+    /// collection.
+    pub(crate) fn scalar_text(&self, node: &Node) -> Option<String> {
+        let formatted = match &node.value {
+            Value::Str(s) => return Some(s.clone()),
+            Value::Null | Value::Seq(_) | Value::Map(_) => return None,
+            Value::Bool(b) => b.to_string(),
+            Value::Int(n) => n.to_string(),
+            Value::Float(x) => x.to_string(),
+        };
+        let source = self.place(node.defined).span.text(self.positions.text());
+        let plain = !source.is_empty()
+            && !source.starts_with(['"', '\'', '&', '*', '!', '|', '>'])
+            && !source.contains(char::is_whitespace);
+        Some(if plain { source.to_owned() } else { formatted })
+    }
+
+    /// A string field. Other scalars are taken as spelled; a collection is
+    /// reported.
+    pub(crate) fn string(&mut self, path: &Path<'_>, node: &Node) -> Option<Located<String>> {
+        match &node.value {
+            Value::Null => None,
+            Value::Seq(_) | Value::Map(_) => {
+                self.wrong_type(path, node, "a string");
+                None
+            }
+            _ => {
+                let text = self.scalar_text(node)?;
+                Some(self.located(node, text))
+            }
+        }
+    }
+
+    /// A boolean field: `true`/`false` (and YAML 1.1's `yes`/`no`/`on`/`off`
+    /// unquoted), or the strings `"true"`/`"false"`.
+    pub(crate) fn boolean(&mut self, path: &Path<'_>, node: &Node) -> Option<Located<bool>> {
+        let value = match &node.value {
+            Value::Null => return None,
+            Value::Bool(b) => *b,
+            Value::Str(s) if s.eq_ignore_ascii_case("true") => true,
+            Value::Str(s) if s.eq_ignore_ascii_case("false") => false,
+            Value::Str(s) if s.contains('$') => {
+                self.unresolved(path, node);
+                return None;
+            }
+            _ => {
+                self.wrong_type(path, node, "a boolean (true or false)");
+                return None;
+            }
+        };
+        Some(self.located(node, value))
+    }
+
+    /// An integer field: a YAML integer or a string of digits.
+    pub(crate) fn integer(&mut self, path: &Path<'_>, node: &Node) -> Option<Located<i64>> {
+        let value = match &node.value {
+            Value::Null => return None,
+            Value::Int(n) => i64::try_from(*n).ok(),
+            Value::Str(s) if s.contains('$') => {
+                self.unresolved(path, node);
+                return None;
+            }
+            Value::Str(s) => s.trim().parse().ok(),
+            _ => None,
+        };
+        match value {
+            Some(n) => Some(self.located(node, n)),
+            None => {
+                self.wrong_type(path, node, "an integer");
+                None
+            }
+        }
+    }
+
+    // ----- collections -----
+
+    /// The entries of a mapping, with scalar keys as text. Other keys and
+    /// duplicate keys are reported (compose rejects both); a duplicate's
+    /// later value is the one kept, since fields are assigned in order.
+    /// `None` for an empty value or a non-mapping (reported).
+    pub(crate) fn mapping<'n>(
+        &mut self,
+        path: &Path<'_>,
+        node: &'n Node,
+    ) -> Option<Vec<Entry<'n>>> {
+        let entries = match &node.value {
+            Value::Null => return None,
+            Value::Map(entries) => entries,
+            _ => {
+                self.wrong_type(path, node, "a mapping");
+                return None;
+            }
+        };
+        let mut seen: HashMap<String, Place> = HashMap::with_capacity(entries.len());
+        let mut out = Vec::with_capacity(entries.len());
+        for (key_node, value) in entries {
+            let Some(key) = self.scalar_text(key_node) else {
+                let message = format!("{path} has a key that is {}", key_node.value.kind());
+                self.report(key_node, message, Some("a string key"));
+                continue;
+            };
+            let place = self.place(key_node.defined);
+            if let Some(first) = seen.insert(key.clone(), place) {
+                let message = format!(
+                    "duplicate key `{key}` in {path} (first at {}:{}); docker compose rejects \
+                     this file, bulwark reads the last one",
+                    first.position.line, first.position.column
+                );
+                self.report(key_node, message, None);
+            }
+            out.push(Entry {
+                key,
+                key_node,
+                value,
+            });
+        }
+        Some(out)
+    }
+
+    /// A sequence, each item read by `item` (which reports its own
+    /// problems and returns `None` to skip the item). `None` for an empty
+    /// value or a non-sequence (reported).
+    pub(crate) fn list<T>(
+        &mut self,
+        path: &Path<'_>,
+        node: &Node,
+        mut item: impl FnMut(&mut Self, &Path<'_>, &Node) -> Option<T>,
+    ) -> Option<LocatedList<T>> {
+        let items = match &node.value {
+            Value::Null => return None,
+            Value::Seq(items) => items,
+            _ => {
+                self.wrong_type(path, node, "a sequence");
+                return None;
+            }
+        };
+        let values = items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, n)| {
+                let value = item(self, &path.index(i), n)?;
+                Some(self.located(n, value))
+            })
+            .collect();
+        Some(self.located(node, values))
+    }
+
+    /// A list of strings (`cap_add`, `security_opt`, …).
+    pub(crate) fn strings(&mut self, path: &Path<'_>, node: &Node) -> Option<LocatedList<String>> {
+        self.list(path, node, |r, p, n| r.string(p, n).map(|s| s.value))
+    }
+
+    /// A string or a list of strings (`tmpfs`, `env_file`): a single string
+    /// becomes a list of one, located at the string.
+    pub(crate) fn string_or_list<T>(
+        &mut self,
+        path: &Path<'_>,
+        node: &Node,
+        item: impl FnMut(&mut Self, &Path<'_>, &Node) -> Option<T>,
+    ) -> Option<LocatedList<T>> {
+        match &node.value {
+            Value::Seq(_) | Value::Null => self.list(path, node, item),
+            Value::Map(_) => {
+                self.wrong_type(path, node, "a string or a sequence");
+                None
+            }
+            _ => {
+                let mut item = item;
+                let value = item(self, path, node)?;
+                let one = vec![self.located(node, value)];
+                Some(self.located(node, one))
+            }
+        }
+    }
+}
+
+fn to_usize(n: u64) -> usize {
+    usize::try_from(n).unwrap_or(usize::MAX)
+}

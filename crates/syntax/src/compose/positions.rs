@@ -1,0 +1,139 @@
+//! Byte offset → line:column, in bounded time and memory per lookup.
+//!
+//! [`crate::LineIndex::position`] counts the characters from the start of the
+//! line on every call, which is linear in the line's length. A compose file
+//! written as one long flow line (`{services: {a: {...}, b: ...}}`, easy to
+//! generate, or to craft against a CI linter) with hundreds of thousands of
+//! nodes would make the positions of all nodes quadratic. `LineIndex` also
+//! keeps one offset per line: 8 bytes for every `\n` of the input.
+//!
+//! Here a checkpoint every [`BLOCK`] bytes records the line and the column
+//! counts at that point, so a lookup is counting at most `BLOCK` bytes, and
+//! the table is a fixed fraction of the text whatever its lines.
+//!
+//! The results are exactly those of `LineIndex` (lines end at `\n`, columns
+//! count code points, 1-based), which the tests check.
+
+use crate::{Position, Span};
+
+/// Bytes between checkpoints: the table costs 24 bytes per 128 bytes of
+/// text (on 64-bit), and a lookup counts at most 128 bytes.
+const BLOCK: usize = 128;
+
+/// The counts at the start of a block.
+#[derive(Clone, Copy, Default)]
+struct Checkpoint {
+    /// Code points before this point.
+    chars: usize,
+    /// 0-based line this point is on.
+    line: usize,
+    /// Code points before the start of that line.
+    line_start_chars: usize,
+}
+
+impl Checkpoint {
+    /// The counts after `bytes`, which follow this point.
+    fn advance(mut self, bytes: &[u8]) -> Checkpoint {
+        for &b in bytes {
+            // Bytes that do not continue a UTF-8 sequence start a code
+            // point; a slice cut inside a character counts that character,
+            // as `LineIndex` does.
+            if (b & 0xC0) != 0x80 {
+                self.chars += 1;
+            }
+            if b == b'\n' {
+                self.line += 1;
+                self.line_start_chars = self.chars;
+            }
+        }
+        self
+    }
+}
+
+pub(crate) struct Positions<'t> {
+    text: &'t str,
+    /// `checkpoints[i]`: the counts at byte `i * BLOCK`.
+    checkpoints: Vec<Checkpoint>,
+}
+
+impl<'t> Positions<'t> {
+    pub(crate) fn new(text: &'t str) -> Self {
+        let mut checkpoints = Vec::with_capacity(text.len() / BLOCK + 1);
+        let mut at = Checkpoint::default();
+        for block in text.as_bytes().chunks(BLOCK) {
+            checkpoints.push(at);
+            at = at.advance(block);
+        }
+        checkpoints.push(at);
+        Positions { text, checkpoints }
+    }
+
+    /// The 1-based position of byte `offset` (clamped to the text).
+    pub(crate) fn position(&self, offset: usize) -> Position {
+        let offset = offset.min(self.text.len());
+        let block = offset / BLOCK;
+        let start = self.checkpoints.get(block).copied().unwrap_or_default();
+        let bytes = self
+            .text
+            .as_bytes()
+            .get(block * BLOCK..offset)
+            .unwrap_or(&[]);
+        let at = start.advance(bytes);
+        Position {
+            line: u32::try_from(at.line + 1).unwrap_or(u32::MAX),
+            column: u32::try_from(at.chars - at.line_start_chars + 1).unwrap_or(u32::MAX),
+        }
+    }
+
+    /// A span clamped to the text, so that every span handed out is valid.
+    pub(crate) fn clamp(&self, start: usize, len: usize) -> Span {
+        let start = start.min(self.text.len());
+        Span::new(start, start.saturating_add(len).min(self.text.len()))
+    }
+
+    pub(crate) fn text(&self) -> &'t str {
+        self.text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::LineIndex;
+    use proptest::prelude::*;
+
+    #[test]
+    fn matches_line_index_on_a_mixed_text() {
+        let text = format!("a: é\r\nb: {}\n\nc: \u{1F511}x", "ü".repeat(300));
+        let positions = Positions::new(&text);
+        let index = LineIndex::new(&text);
+        for (offset, _) in text.char_indices().chain([(text.len(), ' ')]) {
+            assert_eq!(
+                positions.position(offset),
+                index.position(&text, offset),
+                "offset {offset}"
+            );
+        }
+    }
+
+    #[test]
+    fn clamps_offsets_and_spans() {
+        let positions = Positions::new("ab\nc");
+        assert_eq!(positions.position(99), Position { line: 2, column: 2 });
+        assert_eq!(positions.clamp(3, 10), Span::new(3, 4));
+        assert_eq!(positions.clamp(10, 1), Span::new(4, 4));
+        let empty = Positions::new("");
+        assert_eq!(empty.position(0), Position { line: 1, column: 1 });
+    }
+
+    proptest! {
+        #[test]
+        fn agrees_with_line_index(text in "(\\PC|\n|\r){0,400}") {
+            let positions = Positions::new(&text);
+            let index = LineIndex::new(&text);
+            for (offset, _) in text.char_indices() {
+                prop_assert_eq!(positions.position(offset), index.position(&text, offset));
+            }
+        }
+    }
+}

@@ -1,0 +1,262 @@
+//! A YAML tree with positions, built by serde-saphyr, that survives errors.
+//!
+//! Why a tree instead of deriving `Deserialize` on the compose structs:
+//! serde stops at the first value of the wrong type, and one bad
+//! `privileged: maybe` would lose the whole file. Deserializing into this
+//! generic tree only fails on YAML errors; the compose model is then read
+//! from the tree by hand ([`super::lower`]), which reports a wrong value and
+//! moves on.
+//!
+//! serde-saphyr still does the YAML work: it expands `<<` merge keys (an
+//! explicit key beats a merged one; in `<<: [*a, *b]` the first wins) and
+//! aliases, enforces the budgets against alias bombs and deep nesting, and
+//! through [`Spanned`] gives every node two locations: where it is used (the
+//! `*alias` token for aliased and merged nodes) and where it is defined.
+//!
+//! When the YAML itself is broken (a syntax error, a budget breach),
+//! deserialization unwinds. Each collection being built hands what it had
+//! read so far to its parent before the error travels up ("salvage"), so the
+//! caller still gets every node before the error. Collections cut short are
+//! marked `complete: false`.
+//!
+//! The salvage travels through a thread-local slot because `Spanned<T>`
+//! requires `T: Deserialize` (not a seed), so there is no other way to pass
+//! state between a child and its parent. The slot only holds a value
+//! between a child's `return Err` and its parent's next line, and
+//! [`SalvageScope`] empties it before and after each parse.
+
+use std::cell::Cell;
+use std::fmt;
+
+use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::{Location, Spanned};
+
+/// A YAML node with its use and definition locations.
+#[derive(Debug, Clone)]
+pub(crate) struct Node {
+    pub(crate) value: Value,
+    /// Where the node is used: the node itself, or the alias bringing it in.
+    pub(crate) used: Location,
+    /// Where the node is written.
+    pub(crate) defined: Location,
+    /// False for a collection that a YAML error cut short.
+    pub(crate) complete: bool,
+}
+
+/// A YAML value, as serde-saphyr resolves scalars (YAML 1.2 core schema plus
+/// the YAML 1.1 booleans `yes`/`no`/`on`/`off`; `.inf`/`.nan` stay strings).
+/// Tags such as compose's `!reset` and `!override` are ignored.
+#[derive(Debug, Clone)]
+pub(crate) enum Value {
+    Null,
+    Bool(bool),
+    Int(i128),
+    Float(f64),
+    Str(String),
+    Seq(Vec<Node>),
+    /// Entries in order, duplicates included (the reader reports them).
+    /// Merged entries follow the mapping's own.
+    Map(Vec<(Node, Node)>),
+}
+
+impl Value {
+    /// How the value is described in messages: "a string", "a mapping".
+    pub(crate) fn kind(&self) -> &'static str {
+        match self {
+            Value::Null => "an empty value",
+            Value::Bool(_) => "a boolean",
+            Value::Int(_) => "an integer",
+            Value::Float(_) => "a number",
+            Value::Str(_) => "a string",
+            Value::Seq(_) => "a sequence",
+            Value::Map(_) => "a mapping",
+        }
+    }
+
+    /// The location of the first child, for a salvaged collection that has
+    /// none of its own: a block mapping's location is its first key's anyway.
+    fn first_location(&self) -> Option<Location> {
+        match self {
+            Value::Seq(items) => items.first().map(|n| n.used),
+            Value::Map(entries) => entries.first().map(|(k, _)| k.used),
+            _ => None,
+        }
+    }
+}
+
+thread_local! {
+    /// The partial value of the collection whose deserialization just failed.
+    static SALVAGE: Cell<Option<Value>> = const { Cell::new(None) };
+}
+
+fn stash(value: Value) {
+    SALVAGE.with(|slot| slot.set(Some(value)));
+}
+
+fn take_salvage() -> Option<Value> {
+    SALVAGE.with(Cell::take)
+}
+
+/// Empties the salvage slot when created and when dropped, so that nothing
+/// leaks from one parse into the next.
+pub(crate) struct SalvageScope(());
+
+impl SalvageScope {
+    pub(crate) fn new() -> Self {
+        drop(take_salvage());
+        SalvageScope(())
+    }
+
+    /// The partial root after a failed deserialization, if anything was read.
+    pub(crate) fn partial_root(&self) -> Option<Node> {
+        take_salvage().map(|value| Node::partial(value, Location::UNKNOWN))
+    }
+}
+
+impl Drop for SalvageScope {
+    fn drop(&mut self) {
+        drop(take_salvage());
+    }
+}
+
+impl Node {
+    /// A salvaged collection, located at its first child (as serde-saphyr
+    /// locates a block collection anyway), else at `fallback`.
+    fn partial(value: Value, fallback: Location) -> Node {
+        let at = value.first_location().unwrap_or(fallback);
+        Node {
+            value,
+            used: at,
+            defined: at,
+            complete: false,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Node {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let spanned = Spanned::<Value>::deserialize(deserializer)?;
+        Ok(Node {
+            value: spanned.value,
+            used: spanned.referenced,
+            defined: spanned.defined,
+            complete: true,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for Value {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(ValueVisitor)
+    }
+}
+
+struct ValueVisitor;
+
+impl<'de> Visitor<'de> for ValueVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::Int(v.into()))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::Int(v.into()))
+    }
+
+    fn visit_i128<E>(self, v: i128) -> Result<Value, E> {
+        Ok(Value::Int(v))
+    }
+
+    fn visit_u128<E>(self, v: u128) -> Result<Value, E> {
+        // Beyond i128 only as a float: such a number is never a valid
+        // compose value anyway, and the source text is kept by position.
+        #[allow(clippy::cast_precision_loss)]
+        Ok(i128::try_from(v).map_or(Value::Float(v as f64), Value::Int))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(Value::Float(v))
+    }
+
+    fn visit_char<E>(self, v: char) -> Result<Value, E> {
+        Ok(Value::Str(v.to_string()))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::Str(v.to_owned()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::Str(v))
+    }
+
+    fn visit_bytes<E>(self, v: &[u8]) -> Result<Value, E> {
+        Ok(Value::Str(String::from_utf8_lossy(v).into_owned()))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+        Value::deserialize(deserializer)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        loop {
+            match seq.next_element::<Node>() {
+                Ok(Some(item)) => items.push(item),
+                Ok(None) => return Ok(Value::Seq(items)),
+                Err(e) => {
+                    if let Some(partial) = take_salvage() {
+                        let fallback = items.last().map_or(Location::UNKNOWN, |n| n.used);
+                        items.push(Node::partial(partial, fallback));
+                    }
+                    stash(Value::Seq(items));
+                    return Err(e);
+                }
+            }
+        }
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut entries = Vec::new();
+        loop {
+            let key = match map.next_key::<Node>() {
+                Ok(Some(key)) => key,
+                Ok(None) => return Ok(Value::Map(entries)),
+                Err(e) => {
+                    // A half-read key (a complex key cut short) is useless.
+                    drop(take_salvage());
+                    stash(Value::Map(entries));
+                    return Err(e);
+                }
+            };
+            match map.next_value::<Node>() {
+                Ok(value) => entries.push((key, value)),
+                Err(e) => {
+                    if let Some(partial) = take_salvage() {
+                        let value = Node::partial(partial, key.used);
+                        entries.push((key, value));
+                    }
+                    stash(Value::Map(entries));
+                    return Err(e);
+                }
+            }
+        }
+    }
+}
