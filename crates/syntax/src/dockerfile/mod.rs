@@ -1,1 +1,72 @@
-//! Dockerfile parser: to be written (issue 3).
+//! A hand-written Dockerfile parser with BuildKit semantics.
+//!
+//! [`parse`] turns any text into a [`Dockerfile`]: directives, comments,
+//! every instruction with its flags and typed arguments, heredocs, build
+//! stages, and diagnostics for what BuildKit would reject. It never fails
+//! and never panics; after an error it resumes at the next instruction.
+//! Every node has a byte [`Span`](crate::Span); turn spans into line:column
+//! with [`LineIndex`](crate::LineIndex).
+//!
+//! On top of the tree, rules get:
+//! - [`substitute`] and [`Dockerfile::expand_at`] to resolve `${VAR}` the
+//!   way BuildKit would (global ARGs in FROM, per-stage ARG and ENV);
+//! - [`commands`], [`ShellForm::commands`] and
+//!   [`Instruction::shell_commands`] to see the commands a RUN runs,
+//!   heredoc scripts included;
+//! - [`ImageRef`] for base images and [`Mount`] for `RUN --mount`.
+//!
+//! How the work is split:
+//! - `parser`: line by line, directives, comments, continuations, heredoc
+//!   bodies;
+//! - `source`: logical lines mapped back to file offsets;
+//! - `instruction`: keyword, flags and arguments of one instruction;
+//! - `flags`, `json`, `words`, `heredoc`, `directives`: the pieces BuildKit
+//!   parses separately;
+//! - `stages`: stages, scopes and `COPY --from`;
+//! - `expand`, `shell`, `scripts`, `image`: helpers for rules.
+
+mod args;
+mod directives;
+mod expand;
+mod flags;
+mod heredoc;
+mod image;
+mod instruction;
+mod json;
+mod parser;
+mod scripts;
+mod shell;
+mod source;
+mod stages;
+mod tree;
+mod words;
+
+#[cfg(test)]
+mod tests;
+
+pub use args::{
+    Args, CommandLine, CopyArgs, CopySource, ExecForm, FromArgs, HealthcheckArgs, KeyValue,
+    PathList, Port, ShellForm, UserArgs, parse_duration,
+};
+pub use directives::CheckDirective;
+pub use expand::{Expansion, Lookup, Vars, substitute, substitute_with_escape};
+pub use flags::{Flag, Mount};
+pub use heredoc::Heredoc;
+pub use image::ImageRef;
+pub use parser::parse;
+pub use shell::{Command, Redirect, Separator, commands, is_shell};
+pub use stages::{CopyFrom, Stage};
+pub use tree::{Comment, Directive, Dockerfile, Instruction, Kind, Token, Word};
+
+impl Dockerfile {
+    /// The `# syntax=` directive's value.
+    pub fn syntax(&self) -> Option<&str> {
+        self.directive("syntax").map(|d| d.value.as_str())
+    }
+
+    /// The `# check=` directive, read.
+    pub fn check(&self) -> Option<CheckDirective> {
+        self.directive("check")
+            .map(|d| CheckDirective::parse(&d.value))
+    }
+}

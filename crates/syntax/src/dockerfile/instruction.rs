@@ -1,0 +1,627 @@
+//! Building one [`Instruction`] from its logical line: the keyword, the
+//! flags, then the arguments as that instruction reads them. This is
+//! BuildKit's line parsers (`parseMaybeJSON`, `parseNameVal`, …) together
+//! with the checks of its instruction layer (argument counts, stage names,
+//! ONBUILD triggers, HEALTHCHECK types and options), each failed check a
+//! diagnostic instead of an abort.
+
+use super::args::{
+    Args, CommandLine, CopyArgs, CopySource, ExecForm, FromArgs, HealthcheckArgs, KeyValue,
+    PathList, Port, ShellForm, UserArgs, parse_duration_nanos,
+};
+use super::expand::unquote;
+use super::flags::{self, Flag, RawFlag};
+use super::heredoc;
+use super::json::{self, JsonArray};
+use super::source::LogicalLine;
+use super::tree::{Instruction, Kind, Token, Word};
+use super::words::{is_separator, parse_words, split_whitespace};
+use crate::{Diagnostic, Span};
+
+/// Builds instructions from one logical line, collecting diagnostics.
+pub(crate) struct Builder<'a> {
+    pub line: &'a LogicalLine,
+    pub escape: char,
+    pub diagnostics: &'a mut Vec<Diagnostic>,
+}
+
+impl Builder<'_> {
+    fn text(&self, start: usize, end: usize) -> &str {
+        self.line.get(start, end)
+    }
+
+    fn span(&self, start: usize, end: usize) -> Span {
+        self.line.span(start, end)
+    }
+
+    /// A word whose `value` is read literally (quotes removed).
+    fn word(&self, start: usize, end: usize) -> Word {
+        let raw = self.text(start, end).to_owned();
+        Word {
+            value: unquote(&raw, self.escape),
+            raw,
+            span: self.span(start, end),
+        }
+    }
+
+    /// A word taken exactly as written.
+    fn verbatim(&self, start: usize, end: usize) -> Word {
+        let raw = self.text(start, end).to_owned();
+        Word {
+            value: raw.clone(),
+            raw,
+            span: self.span(start, end),
+        }
+    }
+
+    fn token(&self, start: usize, end: usize) -> Token {
+        Token {
+            text: self.text(start, end).to_owned(),
+            span: self.span(start, end),
+        }
+    }
+
+    fn report(&mut self, span: Span, message: impl Into<String>) {
+        self.diagnostics.push(Diagnostic::new(span, message));
+    }
+
+    fn flag(&self, raw: RawFlag) -> Flag {
+        Flag {
+            span: self.span(raw.start, raw.end),
+            name_span: self.span((raw.start + 2).min(raw.name_end), raw.name_end),
+            value_span: raw.value_start.map(|s| self.span(s, raw.end)),
+            name: raw.name,
+            value: raw.value,
+        }
+    }
+
+    /// Builds the instruction starting at logical offset `start` (the
+    /// keyword). `nested` is true for an ONBUILD trigger.
+    pub fn build(&mut self, start: usize, nested: bool) -> Instruction {
+        let text = self.line.text.as_str();
+        let end = start + text.get(start..).unwrap_or("").trim_end().len();
+        let keyword_end = text
+            .get(start..end)
+            .and_then(|t| t.find(is_separator))
+            .map_or(end, |i| start + i);
+        let keyword = self.token(start, keyword_end);
+        let kind = Kind::from_keyword(&keyword.text);
+        let rest = skip(text, keyword_end, end, is_separator);
+        let (raw_flags, after_flags) = flags::extract(text, rest, end);
+        let args_start = skip(text, after_flags, end, char::is_whitespace);
+        let flags: Vec<Flag> = raw_flags.into_iter().map(|f| self.flag(f)).collect();
+        let (a, b) = (args_start, end);
+
+        let args = match kind {
+            Kind::From => Args::From(self.from(a, b, &keyword)),
+            Kind::Run => Args::Run(self.command_line(a, b)),
+            Kind::Cmd => Args::Cmd(self.command_line(a, b)),
+            Kind::Entrypoint => Args::Entrypoint(self.command_line(a, b)),
+            Kind::Shell => Args::Shell(self.shell(a, b, &keyword)),
+            Kind::Env => Args::Env(self.name_values(kind, a, b, &keyword)),
+            Kind::Label => Args::Label(self.name_values(kind, a, b, &keyword)),
+            Kind::Arg => Args::Arg(self.arg(a, b, &keyword)),
+            Kind::Copy => Args::Copy(self.copy(kind, a, b, &keyword)),
+            Kind::Add => Args::Add(self.copy(kind, a, b, &keyword)),
+            Kind::Expose => Args::Expose(self.expose(a, b, &keyword)),
+            Kind::User => Args::User(self.user(a, b, &keyword)),
+            Kind::Workdir => Args::Workdir(self.one(kind, a, b, &keyword, false)),
+            Kind::Stopsignal => Args::Stopsignal(self.one(kind, a, b, &keyword, false)),
+            Kind::Maintainer => Args::Maintainer(self.one(kind, a, b, &keyword, true)),
+            Kind::Volume => Args::Volume(self.volume(a, b, &keyword)),
+            Kind::Healthcheck => Args::Healthcheck(self.healthcheck(a, b, &keyword, &flags)),
+            Kind::Onbuild => Args::Onbuild(self.onbuild(a, b, &keyword, nested)),
+            Kind::Unknown => {
+                self.unknown(&keyword);
+                Args::Unknown((a < b).then(|| self.verbatim(a, b)))
+            }
+        };
+        let healthcheck_none = matches!(&args, Args::Healthcheck(h) if h.is_none());
+        if kind != Kind::Unknown && !healthcheck_none {
+            flags::check(kind, &flags, self.diagnostics);
+        }
+        Instruction {
+            kind,
+            span: self.span(start, end),
+            keyword,
+            flags,
+            args,
+            heredocs: Vec::new(),
+            empty_continuation_lines: Vec::new(),
+        }
+    }
+
+    fn unknown(&mut self, keyword: &Token) {
+        let upper = keyword.text.to_ascii_uppercase();
+        let suggestion = Kind::ALL
+            .into_iter()
+            .map(|k| (edit_distance(&upper, k.as_str()), k))
+            // About one edit per three letters: RUNN, COPPY, ENTRYPONT.
+            .filter(|&(d, _)| d > 0 && d * 3 <= upper.chars().count())
+            .min_by_key(|&(d, _)| d);
+        let mut message = format!("unknown instruction: {}", keyword.text);
+        if let Some((_, k)) = suggestion {
+            message.push_str(&format!(" (did you mean {}?)", k.as_str()));
+        }
+        self.diagnostics.push(
+            Diagnostic::new(keyword.span, message).expected("an instruction (FROM, RUN, COPY, …)"),
+        );
+    }
+
+    /// `FROM image [AS name]`: one or three words.
+    fn from(&mut self, a: usize, b: usize, keyword: &Token) -> FromArgs {
+        let words = split_whitespace(&self.line.text, a, b);
+        let image = words.first().map(|&(s, e)| self.word(s, e));
+        let as_keyword = words.get(1).map(|&(s, e)| self.token(s, e));
+        let is_as = as_keyword
+            .as_ref()
+            .is_some_and(|t| t.text.eq_ignore_ascii_case("as"));
+        let alias = words
+            .get(2)
+            .filter(|_| is_as)
+            .map(|&(s, e)| self.word(s, e));
+        if words.len() != 1 && !(words.len() == 3 && is_as) {
+            let span = if a < b { self.span(a, b) } else { keyword.span };
+            self.diagnostics.push(
+                Diagnostic::new(span, "FROM requires either one or three arguments")
+                    .expected("FROM image [AS name]"),
+            );
+        }
+        if let Some(alias) = &alias
+            && !valid_stage_name(&alias.value.to_ascii_lowercase())
+        {
+            self.report(
+                alias.span,
+                format!(
+                    "invalid name for build stage: \"{}\", name can't start with a number or contain symbols",
+                    alias.value
+                ),
+            );
+        }
+        FromArgs {
+            image,
+            as_keyword: as_keyword.filter(|_| is_as),
+            alias,
+        }
+    }
+
+    /// BuildKit's `parseMaybeJSON`: a JSON string array, else shell form.
+    fn command_line(&mut self, a: usize, b: usize) -> CommandLine {
+        match json::parse_array(self.text(a, b)) {
+            JsonArray::Strings(items) => CommandLine::Exec(ExecForm {
+                args: items
+                    .into_iter()
+                    .map(|s| Word {
+                        raw: self.text(a + s.start, a + s.end).to_owned(),
+                        value: s.value,
+                        span: self.span(a + s.start, a + s.end),
+                    })
+                    .collect(),
+                span: self.span(a, b),
+            }),
+            JsonArray::NotStrings(s, e) => {
+                self.not_strings(a + s, a + e);
+                self.shell_form(a, b)
+            }
+            JsonArray::NotJson => self.shell_form(a, b),
+        }
+    }
+
+    fn shell_form(&self, a: usize, b: usize) -> CommandLine {
+        CommandLine::Shell(ShellForm {
+            text: self.text(a, b).to_owned(),
+            span: self.span(a, b),
+            map: self.line.map.slice(a, b),
+        })
+    }
+
+    fn not_strings(&mut self, s: usize, e: usize) {
+        let span = self.span(s, e);
+        self.diagnostics.push(
+            Diagnostic::new(
+                span,
+                "when using JSON array syntax, arrays must be comprised of strings only",
+            )
+            .expected("a JSON string"),
+        );
+    }
+
+    fn shell(&mut self, a: usize, b: usize, keyword: &Token) -> CommandLine {
+        let command = self.command_line(a, b);
+        if command.is_empty() {
+            self.report(keyword.span, "SHELL requires at least one argument");
+        } else if !command.is_exec() {
+            self.diagnostics.push(
+                Diagnostic::new(
+                    command.span(),
+                    "SHELL requires the arguments to be in JSON form",
+                )
+                .expected("a JSON array, e.g. [\"/bin/bash\", \"-c\"]"),
+            );
+        }
+        command
+    }
+
+    /// ENV and LABEL: `k=v k2="v 2"`, or the legacy `ENV k v`.
+    fn name_values(&mut self, kind: Kind, a: usize, b: usize, keyword: &Token) -> Vec<KeyValue> {
+        let words = parse_words(&self.line.text, a, b, self.escape);
+        let Some(&(first_start, first_end)) = words.first() else {
+            self.report(
+                keyword.span,
+                format!("{} requires at least one argument", kind.as_str()),
+            );
+            return Vec::new();
+        };
+        if !self.text(first_start, first_end).contains('=') {
+            return vec![self.legacy_pair(kind, a, b)];
+        }
+        let mut pairs = Vec::new();
+        for (s, e) in words {
+            let Some(eq) = self.text(s, e).find('=') else {
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        self.span(s, e),
+                        format!(
+                            "Syntax error - can't find = in \"{}\". Must be of the form: name=value",
+                            self.text(s, e)
+                        ),
+                    )
+                    .expected("name=value"),
+                );
+                continue;
+            };
+            if eq == 0 {
+                self.report(
+                    self.span(s, e),
+                    format!("{} names can not be blank", kind.as_str()),
+                );
+            }
+            pairs.push(KeyValue {
+                key: self.word(s, s + eq),
+                value: Some(self.word(s + eq + 1, e)),
+                span: self.span(s, e),
+                legacy: false,
+            });
+        }
+        pairs
+    }
+
+    /// `ENV key value with spaces`: the key is the first word, the value
+    /// everything after the blanks that follow it.
+    fn legacy_pair(&mut self, kind: Kind, a: usize, b: usize) -> KeyValue {
+        let key_end = self.text(a, b).find(is_separator).map_or(b, |i| a + i);
+        let value_start = skip(&self.line.text, key_end, b, is_separator);
+        let value = if value_start < b {
+            Some(self.word(value_start, b))
+        } else {
+            self.report(
+                self.span(a, b),
+                format!("{} must have two arguments", kind.as_str()),
+            );
+            None
+        };
+        KeyValue {
+            key: self.word(a, key_end),
+            value,
+            span: self.span(a, b),
+            legacy: true,
+        }
+    }
+
+    /// `ARG name[=default] …`.
+    fn arg(&mut self, a: usize, b: usize, keyword: &Token) -> Vec<KeyValue> {
+        let words = parse_words(&self.line.text, a, b, self.escape);
+        if words.is_empty() {
+            self.report(keyword.span, "ARG requires at least one argument");
+        }
+        words
+            .into_iter()
+            .map(|(s, e)| {
+                let eq = self.text(s, e).find('=');
+                if eq == Some(0) {
+                    self.report(self.span(s, e), "ARG names can not be blank");
+                }
+                KeyValue {
+                    key: self.word(s, eq.map_or(e, |q| s + q)),
+                    value: eq.map(|q| self.word(s + q + 1, e)),
+                    span: self.span(s, e),
+                    legacy: false,
+                }
+            })
+            .collect()
+    }
+
+    /// BuildKit's `parseMaybeJSONToList`: a JSON string array, else words
+    /// split on blanks.
+    fn list(&mut self, a: usize, b: usize) -> (Vec<Word>, bool) {
+        match json::parse_array(self.text(a, b)) {
+            JsonArray::Strings(items) => (
+                items
+                    .into_iter()
+                    .map(|s| Word {
+                        raw: self.text(a + s.start, a + s.end).to_owned(),
+                        value: s.value,
+                        span: self.span(a + s.start, a + s.end),
+                    })
+                    .collect(),
+                true,
+            ),
+            other => {
+                if let JsonArray::NotStrings(s, e) = other {
+                    self.not_strings(a + s, a + e);
+                }
+                let words = split_whitespace(&self.line.text, a, b)
+                    .into_iter()
+                    .map(|(s, e)| self.word(s, e))
+                    .collect();
+                (words, false)
+            }
+        }
+    }
+
+    fn copy(&mut self, kind: Kind, a: usize, b: usize, keyword: &Token) -> CopyArgs {
+        let (mut words, json) = self.list(a, b);
+        if words.len() < 2 {
+            let span = if a < b { self.span(a, b) } else { keyword.span };
+            self.diagnostics.push(
+                Diagnostic::new(
+                    span,
+                    format!(
+                        "{} requires at least two arguments, but only one was provided. Destination could not be determined",
+                        kind.as_str()
+                    ),
+                )
+                .expected("sources and a destination"),
+            );
+        }
+        let dest = if words.len() >= 2 { words.pop() } else { None };
+        if let Some(dest) = &dest
+            && !json
+            && !heredoc::markers(&dest.raw).is_empty()
+        {
+            self.report(
+                dest.span,
+                format!("{} cannot accept a heredoc as a destination", kind.as_str()),
+            );
+        }
+        CopyArgs {
+            sources: words
+                .into_iter()
+                .map(|word| CopySource {
+                    word,
+                    heredoc: None,
+                })
+                .collect(),
+            dest,
+            json,
+        }
+    }
+
+    fn expose(&mut self, a: usize, b: usize, keyword: &Token) -> Vec<Port> {
+        let words = split_whitespace(&self.line.text, a, b);
+        if words.is_empty() {
+            self.report(keyword.span, "EXPOSE requires at least one argument");
+        }
+        words
+            .into_iter()
+            .map(|(s, e)| Port::new(self.word(s, e)))
+            .collect()
+    }
+
+    fn user(&mut self, a: usize, b: usize, keyword: &Token) -> Option<UserArgs> {
+        if a >= b {
+            self.report(keyword.span, "USER requires exactly one argument");
+            return None;
+        }
+        let colon = self.text(a, b).find(':').map(|i| a + i);
+        Some(UserArgs {
+            user: self.word(a, colon.unwrap_or(b)),
+            group: colon.map(|c| self.word(c + 1, b)),
+        })
+    }
+
+    /// WORKDIR, STOPSIGNAL, MAINTAINER: the rest of the line, one value.
+    fn one(
+        &mut self,
+        kind: Kind,
+        a: usize,
+        b: usize,
+        keyword: &Token,
+        verbatim: bool,
+    ) -> Option<Word> {
+        if a >= b {
+            self.report(
+                keyword.span,
+                format!("{} requires exactly one argument", kind.as_str()),
+            );
+            return None;
+        }
+        Some(if verbatim {
+            self.verbatim(a, b)
+        } else {
+            self.word(a, b)
+        })
+    }
+
+    fn volume(&mut self, a: usize, b: usize, keyword: &Token) -> PathList {
+        let (paths, json) = self.list(a, b);
+        if paths.is_empty() && !json {
+            self.report(keyword.span, "VOLUME requires at least one argument");
+        }
+        for path in paths.iter().filter(|p| p.value.trim().is_empty()) {
+            self.report(path.span, "VOLUME specified can not be an empty string");
+        }
+        PathList { paths, json }
+    }
+
+    /// `HEALTHCHECK NONE` or `HEALTHCHECK [options] CMD command`.
+    fn healthcheck(
+        &mut self,
+        a: usize,
+        b: usize,
+        keyword: &Token,
+        flags: &[Flag],
+    ) -> HealthcheckArgs {
+        if a >= b {
+            self.report(keyword.span, "HEALTHCHECK requires at least one argument");
+            return HealthcheckArgs {
+                kind: None,
+                command: None,
+            };
+        }
+        let type_end = self
+            .text(a, b)
+            .find(char::is_whitespace)
+            .map_or(b, |i| a + i);
+        let kind = self.token(a, type_end);
+        let next = skip(&self.line.text, type_end, b, char::is_whitespace);
+        let mut command = None;
+        match kind.text.to_ascii_uppercase().as_str() {
+            "NONE" => {
+                if next < b {
+                    self.report(self.span(next, b), "HEALTHCHECK NONE takes no arguments");
+                }
+            }
+            "CMD" => {
+                let cmd = self.command_line(next, b);
+                if cmd.is_empty() {
+                    self.report(kind.span, "Missing command after HEALTHCHECK CMD");
+                }
+                command = Some(cmd);
+                self.healthcheck_options(flags);
+            }
+            _ => {
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        kind.span,
+                        format!("Unknown type \"{}\" in HEALTHCHECK (try CMD)", kind.text),
+                    )
+                    .expected("NONE or CMD"),
+                );
+            }
+        }
+        HealthcheckArgs {
+            kind: Some(kind),
+            command,
+        }
+    }
+
+    /// Durations at least 1ms, retries at least 1.
+    fn healthcheck_options(&mut self, flags: &[Flag]) {
+        for flag in flags {
+            let (Some(value), Some(span)) = (flag.value.as_deref(), flag.value_span) else {
+                continue;
+            };
+            match flag.name.as_str() {
+                "interval" | "timeout" | "start-period" | "start-interval" if !value.is_empty() => {
+                    match parse_duration_nanos(value) {
+                        None => self.diagnostics.push(
+                            Diagnostic::new(span, format!("invalid duration \"{value}\""))
+                                .expected("a duration such as 30s or 1m30s"),
+                        ),
+                        Some(n) if n < 1_000_000 => self.report(
+                            span,
+                            format!("Interval \"{}\" cannot be less than 1ms", flag.name),
+                        ),
+                        Some(_) => {}
+                    }
+                }
+                "retries" if !value.is_empty() => match value.parse::<i64>() {
+                    Ok(n) if n >= 1 => {}
+                    Ok(n) => self.report(span, format!("--retries must be at least 1 (not {n})")),
+                    Err(_) => self.diagnostics.push(
+                        Diagnostic::new(span, format!("invalid --retries value \"{value}\""))
+                            .expected("a whole number"),
+                    ),
+                },
+                _ => {}
+            }
+        }
+    }
+
+    /// `ONBUILD instruction`; not ONBUILD, FROM or MAINTAINER.
+    fn onbuild(
+        &mut self,
+        a: usize,
+        b: usize,
+        keyword: &Token,
+        nested: bool,
+    ) -> Option<Box<Instruction>> {
+        if a >= b {
+            self.report(keyword.span, "ONBUILD requires at least one argument");
+            return None;
+        }
+        // `ONBUILD ONBUILD …` is reported once, by the outer instruction;
+        // not recursing further keeps hostile chains linear.
+        if nested {
+            return None;
+        }
+        let inner = self.build(a, true);
+        match inner.kind {
+            Kind::Onbuild => self.report(
+                inner.keyword.span,
+                "Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed",
+            ),
+            Kind::From | Kind::Maintainer => self.report(
+                inner.keyword.span,
+                format!(
+                    "{} isn't allowed as an ONBUILD trigger",
+                    inner.kind.as_str()
+                ),
+            ),
+            _ => {}
+        }
+        Some(Box::new(inner))
+    }
+}
+
+/// The first offset at or after `pos` (up to `end`) not matching `blank`.
+fn skip(text: &str, pos: usize, end: usize, blank: impl Fn(char) -> bool) -> usize {
+    let rest = text.get(pos..end).unwrap_or("");
+    pos + (rest.len() - rest.trim_start_matches(blank).len())
+}
+
+/// BuildKit's stage name rule: `^[a-z][a-z0-9-_.]*$` (after lowercasing).
+fn valid_stage_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_lowercase())
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-_.".contains(c))
+}
+
+/// Levenshtein distance, for "did you mean" suggestions (short inputs).
+fn edit_distance(a: &str, b: &str) -> usize {
+    if a.len() > 32 {
+        return usize::MAX;
+    }
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut row = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            row.push((prev[j] + cost).min(prev[j + 1] + 1).min(row[j] + 1));
+        }
+        prev = row;
+    }
+    prev.last().copied().unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stage_names() {
+        assert!(valid_stage_name("build-env_1.x"));
+        assert!(!valid_stage_name("1build"));
+        assert!(!valid_stage_name("a$b"));
+        assert!(!valid_stage_name(""));
+    }
+
+    #[test]
+    fn suggestions() {
+        assert_eq!(edit_distance("RUNN", "RUN"), 1);
+        assert_eq!(edit_distance("COPPY", "COPY"), 1);
+        assert_eq!(edit_distance("", "RUN"), 3);
+    }
+}

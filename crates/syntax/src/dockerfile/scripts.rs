@@ -1,0 +1,130 @@
+//! What the shell actually runs for a RUN: the shell-form text, and the
+//! heredoc bodies that are shell scripts.
+//!
+//! BuildKit runs `RUN <<EOF` (the heredoc alone) by giving the body to the
+//! shell as the script, unless the body starts with a `#!` line naming
+//! something else (then the file is executed as is). In any other form
+//! (`RUN bash <<EOF`, `RUN python3 <<EOF`, `RUN cat <<EOF > f`) the shell
+//! receives the line and the heredocs as one script, so a body is shell
+//! code only when it is the standard input of a shell (`sh`, `bash`, …)
+//! that has no `-c`.
+
+use super::args::{Args, CommandLine};
+use super::heredoc::Heredoc;
+use super::shell::{self, Command};
+use super::tree::Instruction;
+
+impl Instruction {
+    /// The commands the shell runs for this RUN (or ONBUILD RUN): the
+    /// shell-form text (or the exec-form command) followed by the commands
+    /// of each heredoc body that is a shell script. Empty for other
+    /// instructions.
+    pub fn shell_commands(&self) -> Vec<Command> {
+        let run = self.onbuild_trigger().unwrap_or(self);
+        let Args::Run(command) = &run.args else {
+            return Vec::new();
+        };
+        let line_commands = command.commands();
+        // `RUN <<EOF`: the shell never sees the line, only the body.
+        let mut commands = if sole_heredoc(command) {
+            Vec::new()
+        } else {
+            line_commands.clone()
+        };
+        for (index, heredoc) in run.heredocs.iter().enumerate() {
+            if runs_in_shell(command, &line_commands, heredoc, index) {
+                append(&mut commands, heredoc.commands());
+            }
+        }
+        commands
+    }
+
+    /// Whether heredoc `index` of this RUN is a shell script (see the
+    /// module documentation); `false` for other instructions.
+    pub fn heredoc_runs_in_shell(&self, index: usize) -> bool {
+        let run = self.onbuild_trigger().unwrap_or(self);
+        let (Args::Run(command), Some(heredoc)) = (&run.args, run.heredocs.get(index)) else {
+            return false;
+        };
+        runs_in_shell(command, &command.commands(), heredoc, index)
+    }
+}
+
+fn runs_in_shell(
+    line: &CommandLine,
+    commands: &[Command],
+    heredoc: &Heredoc,
+    index: usize,
+) -> bool {
+    // `RUN <<EOF`: the body is the script, shebang permitting.
+    if sole_heredoc(line) {
+        return index == 0
+            && match shebang_program(&heredoc.body) {
+                Some(program) => shell::is_shell(program),
+                None => true,
+            };
+    }
+    // Otherwise: the stdin of a shell without `-c`.
+    let mut seen = 0;
+    for command in commands {
+        for redirect in &command.redirects {
+            if redirect.op != "<<" && redirect.op != "<<-" {
+                continue;
+            }
+            if seen == index {
+                return command.program().is_some_and(shell::is_shell) && !command.has_arg("-c");
+            }
+            seen += 1;
+        }
+    }
+    false
+}
+
+/// Whether a shell-form line is one heredoc marker and nothing else.
+fn sole_heredoc(line: &CommandLine) -> bool {
+    let CommandLine::Shell(shell) = line else {
+        return false;
+    };
+    let text = shell.text.as_str();
+    matches!(
+        super::heredoc::markers(text).as_slice(),
+        [only] if only.start == 0 && only.end == text.len()
+    )
+}
+
+/// The program of a `#!` line: `python3` for `#!/usr/bin/env python3`.
+fn shebang_program(body: &str) -> Option<&str> {
+    let line = body.lines().next()?.strip_prefix("#!")?;
+    let mut words = line.split_whitespace();
+    let first = words.next()?;
+    if first.rsplit('/').next() == Some("env") {
+        // Skip `env` options such as `-S`.
+        return words.find(|w| !w.starts_with('-'));
+    }
+    Some(first)
+}
+
+/// Appends `more`, shifting its `pipe_to` indices.
+fn append(commands: &mut Vec<Command>, more: Vec<Command>) {
+    let offset = commands.len();
+    commands.extend(more.into_iter().map(|mut c| {
+        c.pipe_to = c.pipe_to.map(|i| i + offset);
+        c
+    }));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shebangs() {
+        assert_eq!(
+            shebang_program("#!/usr/bin/env python3\nprint(1)"),
+            Some("python3")
+        );
+        assert_eq!(shebang_program("#!/usr/bin/env -S bash -e\n"), Some("bash"));
+        assert_eq!(shebang_program("#!/bin/sh\n"), Some("/bin/sh"));
+        assert_eq!(shebang_program("echo\n"), None);
+    }
+}

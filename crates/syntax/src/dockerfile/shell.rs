@@ -1,0 +1,606 @@
+//! A POSIX shell tokenizer for RUN commands, good enough for rules to see
+//! commands and their arguments without false hits on strings and comments.
+//!
+//! It splits on `&&`, `||`, `;`, `|`, `&`, parentheses and newlines; removes
+//! quotes from words; drops `#` comments; keeps `$(…)`, `${…}` and
+//! backquotes inside the word they belong to (nesting handled without
+//! recursion); separates redirections (`> f`, `2>&1`, `<<EOF`) from
+//! arguments and skips here-document bodies inside scripts. Leading
+//! `NAME=value` words are assignments, not the command. Reserved words that
+//! open or close a compound command (`if`, `then`, `do`, `{`, `fi`, `done`,
+//! …) are skipped at the start of a command, so in `if sudo x; then y; fi`
+//! the commands are `sudo x` and `y`.
+//!
+//! It does not expand variables or look inside `sh -c "…"` strings.
+
+use serde::Serialize;
+
+use super::source::SourceMap;
+use super::tree::Word;
+use crate::Span;
+
+/// One simple command: `curl -fsSL https://x | sh`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Command {
+    /// The command name and its arguments, quotes removed in `value`.
+    pub words: Vec<Word>,
+    /// `NAME=value` words before the command name.
+    pub assignments: Vec<Word>,
+    pub redirects: Vec<Redirect>,
+    /// From the first to the last token of the command.
+    pub span: Span,
+    /// The operator before this command.
+    pub follows: Separator,
+    /// The index (in the same list) of the command this one pipes into.
+    pub pipe_to: Option<usize>,
+}
+
+impl Command {
+    /// The command name (first word, quotes removed).
+    pub fn name(&self) -> Option<&str> {
+        self.words.first().map(|w| w.value.as_str())
+    }
+
+    /// The command name without its directory: `sh` for `/bin/sh`.
+    pub fn program(&self) -> Option<&str> {
+        self.name().map(basename)
+    }
+
+    /// The arguments after the name.
+    pub fn args(&self) -> &[Word] {
+        self.words.get(1..).unwrap_or(&[])
+    }
+
+    /// Whether an argument equals `arg` exactly.
+    pub fn has_arg(&self, arg: &str) -> bool {
+        self.args().iter().any(|w| w.value == arg)
+    }
+}
+
+/// A redirection: `> /dev/null`, `2>&1`, `<<EOF`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Redirect {
+    /// The operator: `<`, `>`, `>>`, `<<`, `<<-`, `<<<`, `>&`, `&>`, …
+    pub op: String,
+    /// The file descriptor written before the operator (`2>`).
+    pub fd: Option<u32>,
+    /// The file, descriptor or heredoc delimiter after the operator.
+    pub target: Option<Word>,
+    pub span: Span,
+}
+
+/// What separates a command from the one before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Separator {
+    /// The first command.
+    Start,
+    /// `&&`
+    And,
+    /// `||`
+    Or,
+    /// `;` (or `;;` in `case`)
+    Semicolon,
+    /// `|` or `|&`
+    Pipe,
+    /// `&`
+    Background,
+    /// A line break.
+    Newline,
+    /// `(` or `)`
+    Group,
+}
+
+/// The commands of `text`, spans relative to `text`.
+pub fn commands(text: &str) -> Vec<Command> {
+    tokenize(text, &SourceMap::contiguous(0))
+}
+
+/// Whether `program` (a path or name) is a POSIX-like shell.
+pub fn is_shell(program: &str) -> bool {
+    matches!(
+        basename(program),
+        "sh" | "bash" | "dash" | "ash" | "zsh" | "ksh" | "mksh" | "yash" | "posh"
+    )
+}
+
+fn basename(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+/// Words that open or close a compound command, skipped at a command's
+/// start.
+const RESERVED: [&str; 14] = [
+    "if", "then", "else", "elif", "fi", "do", "done", "while", "until", "!", "{", "}", "time",
+    "esac",
+];
+
+/// The commands of `text`, spans mapped through `map`.
+pub(crate) fn tokenize(text: &str, map: &SourceMap) -> Vec<Command> {
+    let mut lexer = Lexer {
+        text,
+        b: text.as_bytes(),
+        pos: 0,
+        want_delimiter: None,
+        pending: Vec::new(),
+    };
+    let mut builder = Builder::new(text, map);
+    while let Some(token) = lexer.next_token() {
+        builder.push(token);
+    }
+    builder.finish(Separator::Start);
+    builder.commands
+}
+
+/// A command made of exec-form words.
+pub(crate) fn command_of_words(words: Vec<Word>) -> Option<Command> {
+    let span = words.first()?.span.to(words.last()?.span);
+    Some(Command {
+        words,
+        assignments: Vec::new(),
+        redirects: Vec::new(),
+        span,
+        follows: Separator::Start,
+        pipe_to: None,
+    })
+}
+
+#[derive(Debug)]
+enum Token {
+    Word {
+        start: usize,
+        end: usize,
+        value: String,
+    },
+    Op(Separator),
+    Redirect {
+        start: usize,
+        end: usize,
+        op: &'static str,
+        fd: Option<u32>,
+    },
+}
+
+struct Lexer<'a> {
+    text: &'a str,
+    b: &'a [u8],
+    pos: usize,
+    /// After `<<` or `<<-`: the next word is a delimiter (strip tabs?).
+    want_delimiter: Option<bool>,
+    /// Heredocs whose bodies start after the next line break.
+    pending: Vec<(String, bool)>,
+}
+
+impl Lexer<'_> {
+    fn at(&self, i: usize) -> Option<u8> {
+        self.b.get(i).copied()
+    }
+
+    fn next_token(&mut self) -> Option<Token> {
+        loop {
+            match self.at(self.pos)? {
+                b' ' | b'\t' | b'\r' => self.pos += 1,
+                b'\\' if self.at(self.pos + 1) == Some(b'\n') => self.pos += 2,
+                b'#' => {
+                    // A comment runs to the end of the line.
+                    let rest = self.text.get(self.pos..).unwrap_or("");
+                    self.pos += rest.find('\n').unwrap_or(rest.len());
+                }
+                _ => break,
+            }
+        }
+        let start = self.pos;
+        let c = self.at(start)?;
+        let two = self.b.get(start..start + 2).unwrap_or(&[]);
+        let (op, len) = match (c, two) {
+            (b'\n', _) => {
+                self.pos += 1;
+                self.skip_heredoc_bodies();
+                return Some(Token::Op(Separator::Newline));
+            }
+            (_, b"&&") => (Separator::And, 2),
+            (_, b"||") => (Separator::Or, 2),
+            (_, b"|&") => (Separator::Pipe, 2),
+            (_, b";;" | b";&") => (Separator::Semicolon, 2),
+            (_, b"&>") => return Some(self.redirect(start, None)),
+            (b'&', _) => (Separator::Background, 1),
+            (b'|', _) => (Separator::Pipe, 1),
+            (b';', _) => (Separator::Semicolon, 1),
+            (b'(' | b')', _) => (Separator::Group, 1),
+            (b'<' | b'>', _) => return Some(self.redirect(start, None)),
+            _ => {
+                // `2>` and `10<&0`: digits glued to a redirection.
+                let digits = self.b[start..]
+                    .iter()
+                    .take_while(|c| c.is_ascii_digit())
+                    .count();
+                if digits > 0 && matches!(self.at(start + digits), Some(b'<' | b'>')) {
+                    let fd = self
+                        .text
+                        .get(start..start + digits)
+                        .and_then(|d| d.parse().ok());
+                    self.pos += digits;
+                    return Some(self.redirect(start, fd));
+                }
+                return Some(self.word());
+            }
+        };
+        self.pos += len;
+        Some(Token::Op(op))
+    }
+
+    fn redirect(&mut self, start: usize, fd: Option<u32>) -> Token {
+        const OPS: [&str; 12] = [
+            "&>>", "&>", "<<<", "<<-", "<<", "<>", "<&", ">>", ">&", ">|", "<", ">",
+        ];
+        let rest = self.b.get(self.pos..).unwrap_or(&[]);
+        let op = OPS
+            .into_iter()
+            .find(|op| rest.starts_with(op.as_bytes()))
+            .unwrap_or(">");
+        self.pos += op.len();
+        match op {
+            "<<" => self.want_delimiter = Some(false),
+            "<<-" => self.want_delimiter = Some(true),
+            _ => {}
+        }
+        Token::Redirect {
+            start,
+            end: self.pos,
+            op,
+            fd,
+        }
+    }
+
+    fn word(&mut self) -> Token {
+        let start = self.pos;
+        let mut value = String::new();
+        while let Some(c) = self.at(self.pos) {
+            match c {
+                b' ' | b'\t' | b'\r' | b'\n' | b';' | b'&' | b'|' | b'(' | b')' | b'<' | b'>' => {
+                    break;
+                }
+                b'\\' => match self.at(self.pos + 1) {
+                    Some(b'\n') => self.pos += 2,
+                    Some(_) => {
+                        let end = self.char_end(self.pos + 1);
+                        value.push_str(self.slice(self.pos + 1, end));
+                        self.pos = end;
+                    }
+                    None => {
+                        value.push('\\');
+                        self.pos += 1;
+                    }
+                },
+                b'\'' => {
+                    let rest = self.slice(self.pos + 1, self.b.len());
+                    let len = rest.find('\'').unwrap_or(rest.len());
+                    value.push_str(rest.get(..len).unwrap_or(""));
+                    self.pos = (self.pos + 1 + len + 1).min(self.b.len());
+                }
+                b'"' => self.double_quoted(&mut value),
+                b'$' if matches!(self.at(self.pos + 1), Some(b'(' | b'{')) => {
+                    let end = self.nested_end(self.pos);
+                    value.push_str(self.slice(self.pos, end));
+                    self.pos = end;
+                }
+                b'`' => {
+                    let end = self.backquote_end(self.pos);
+                    value.push_str(self.slice(self.pos, end));
+                    self.pos = end;
+                }
+                _ => {
+                    // Copy a run of ordinary bytes (whole UTF-8 characters:
+                    // every byte that stops the run is ASCII).
+                    let run = self.b[self.pos..]
+                        .iter()
+                        .take_while(|c| !b" \t\r\n;&|()<>\\'\"$`".contains(c))
+                        .count()
+                        .max(1);
+                    let end = self.char_end_at_least(self.pos + run);
+                    value.push_str(self.slice(self.pos, end));
+                    self.pos = end;
+                }
+            }
+        }
+        if let Some(strip) = self.want_delimiter.take() {
+            self.pending.push((value.clone(), strip));
+        }
+        Token::Word {
+            start,
+            end: self.pos,
+            value,
+        }
+    }
+
+    fn double_quoted(&mut self, value: &mut String) {
+        self.pos += 1;
+        while let Some(c) = self.at(self.pos) {
+            match c {
+                b'"' => {
+                    self.pos += 1;
+                    return;
+                }
+                b'\\' => match self.at(self.pos + 1) {
+                    Some(b'\n') => self.pos += 2,
+                    Some(n @ (b'$' | b'`' | b'"' | b'\\')) => {
+                        value.push(char::from(n));
+                        self.pos += 2;
+                    }
+                    _ => {
+                        value.push('\\');
+                        self.pos += 1;
+                    }
+                },
+                b'$' if matches!(self.at(self.pos + 1), Some(b'(' | b'{')) => {
+                    let end = self.nested_end(self.pos);
+                    value.push_str(self.slice(self.pos, end));
+                    self.pos = end;
+                }
+                b'`' => {
+                    let end = self.backquote_end(self.pos);
+                    value.push_str(self.slice(self.pos, end));
+                    self.pos = end;
+                }
+                _ => {
+                    let end = self.char_end(self.pos);
+                    value.push_str(self.slice(self.pos, end));
+                    self.pos = end;
+                }
+            }
+        }
+    }
+
+    /// From `$(` or `${` at `start`: the offset after the matching closer,
+    /// following nested quotes, substitutions and backquotes with an
+    /// explicit stack (or the end of the text).
+    fn nested_end(&self, start: usize) -> usize {
+        let closer = if self.at(start + 1) == Some(b'(') {
+            b')'
+        } else {
+            b'}'
+        };
+        let mut stack = vec![closer];
+        let mut i = start + 2;
+        while let (Some(&top), Some(c)) = (stack.last(), self.at(i)) {
+            let opens_nested = c == b'$' && matches!(self.at(i + 1), Some(b'(' | b'{'));
+            match top {
+                b'\'' => {
+                    if c == b'\'' {
+                        stack.pop();
+                    }
+                }
+                b'`' => match c {
+                    b'`' => {
+                        stack.pop();
+                    }
+                    b'\\' => i += 1,
+                    _ => {}
+                },
+                b'"' => match c {
+                    b'"' => {
+                        stack.pop();
+                    }
+                    b'\\' => i += 1,
+                    b'`' => stack.push(b'`'),
+                    _ if opens_nested => {
+                        stack.push(if self.at(i + 1) == Some(b'(') {
+                            b')'
+                        } else {
+                            b'}'
+                        });
+                        i += 1;
+                    }
+                    _ => {}
+                },
+                _ => match c {
+                    b'\\' => i += 1,
+                    b'\'' => stack.push(b'\''),
+                    b'"' => stack.push(b'"'),
+                    b'`' => stack.push(b'`'),
+                    _ if opens_nested => {
+                        stack.push(if self.at(i + 1) == Some(b'(') {
+                            b')'
+                        } else {
+                            b'}'
+                        });
+                        i += 1;
+                    }
+                    b'(' if top == b')' => stack.push(b')'),
+                    c if c == top => {
+                        stack.pop();
+                    }
+                    _ => {}
+                },
+            }
+            i += 1;
+        }
+        self.char_end_at_least(i.min(self.b.len()))
+    }
+
+    /// From a backquote at `start`: the offset after the closing one.
+    fn backquote_end(&self, start: usize) -> usize {
+        let mut i = start + 1;
+        while let Some(c) = self.at(i) {
+            match c {
+                b'`' => return i + 1,
+                b'\\' => i += 2,
+                _ => i += 1,
+            }
+        }
+        self.b.len()
+    }
+
+    /// After a line break: skips the bodies of the heredocs opened on the
+    /// line that just ended.
+    fn skip_heredoc_bodies(&mut self) {
+        for (delimiter, strip_tabs) in std::mem::take(&mut self.pending) {
+            loop {
+                let rest = self.text.get(self.pos..).unwrap_or("");
+                if rest.is_empty() {
+                    return;
+                }
+                let len = rest.find('\n').map_or(rest.len(), |i| i + 1);
+                let line = rest.get(..len).unwrap_or("").trim_end_matches(['\n', '\r']);
+                let line = if strip_tabs {
+                    line.trim_start_matches('\t')
+                } else {
+                    line
+                };
+                self.pos += len;
+                if line == delimiter {
+                    break;
+                }
+            }
+        }
+    }
+
+    fn slice(&self, start: usize, end: usize) -> &str {
+        self.text.get(start..end).unwrap_or("")
+    }
+
+    /// The end of the character starting at `i`.
+    fn char_end(&self, i: usize) -> usize {
+        self.text
+            .get(i..)
+            .and_then(|r| r.chars().next())
+            .map_or(self.b.len(), |c| i + c.len_utf8())
+    }
+
+    /// The first char boundary at or after `i`.
+    fn char_end_at_least(&self, mut i: usize) -> usize {
+        while i < self.b.len() && !self.text.is_char_boundary(i) {
+            i += 1;
+        }
+        i.min(self.b.len())
+    }
+}
+
+/// Groups tokens into commands.
+struct Builder<'m> {
+    text: &'m str,
+    map: &'m SourceMap,
+    commands: Vec<Command>,
+    words: Vec<Word>,
+    assignments: Vec<Word>,
+    redirects: Vec<Redirect>,
+    /// Logical range of the current command.
+    range: Option<(usize, usize)>,
+    /// The redirect waiting for its target word.
+    want_target: bool,
+    follows: Separator,
+    pipe_from: Option<usize>,
+}
+
+impl<'m> Builder<'m> {
+    fn new(text: &'m str, map: &'m SourceMap) -> Self {
+        Builder {
+            text,
+            map,
+            commands: Vec::new(),
+            words: Vec::new(),
+            assignments: Vec::new(),
+            redirects: Vec::new(),
+            range: None,
+            want_target: false,
+            follows: Separator::Start,
+            pipe_from: None,
+        }
+    }
+
+    fn extend(&mut self, start: usize, end: usize) {
+        let (s, _) = self.range.unwrap_or((start, end));
+        self.range = Some((s, end));
+    }
+
+    fn push(&mut self, token: Token) {
+        match token {
+            Token::Word { start, end, value } => {
+                let raw = self.map_text(start, end);
+                let word = Word {
+                    raw: raw.0,
+                    value,
+                    span: raw.1,
+                };
+                if self.want_target {
+                    self.want_target = false;
+                    if let Some(r) = self.redirects.last_mut() {
+                        r.span = r.span.to(word.span);
+                        r.target = Some(word);
+                    }
+                    self.extend(start, end);
+                    return;
+                }
+                let at_start = self.words.is_empty() && self.assignments.is_empty();
+                if at_start
+                    && self.redirects.is_empty()
+                    && word.raw == word.value
+                    && RESERVED.contains(&word.value.as_str())
+                {
+                    return;
+                }
+                self.extend(start, end);
+                if self.words.is_empty() && is_assignment(&word.raw) {
+                    self.assignments.push(word);
+                } else {
+                    self.words.push(word);
+                }
+            }
+            Token::Redirect { start, end, op, fd } => {
+                self.extend(start, end);
+                self.redirects.push(Redirect {
+                    op: op.to_owned(),
+                    fd,
+                    target: None,
+                    span: self.map.span(start, end),
+                });
+                self.want_target = true;
+            }
+            Token::Op(separator) => {
+                self.want_target = false;
+                self.finish(separator);
+            }
+        }
+    }
+
+    /// The text of a logical range and its span in the file.
+    fn map_text(&self, start: usize, end: usize) -> (String, Span) {
+        let raw = self.text.get(start..end).unwrap_or("").to_owned();
+        (raw, self.map.span(start, end))
+    }
+
+    /// Ends the current command; `next` is the operator that follows it.
+    fn finish(&mut self, next: Separator) {
+        if let Some((start, end)) = self.range.take() {
+            let index = self.commands.len();
+            if let Some(from) = self.pipe_from.take()
+                && let Some(c) = self.commands.get_mut(from)
+            {
+                c.pipe_to = Some(index);
+            }
+            self.commands.push(Command {
+                words: std::mem::take(&mut self.words),
+                assignments: std::mem::take(&mut self.assignments),
+                redirects: std::mem::take(&mut self.redirects),
+                span: self.map.span(start, end),
+                follows: self.follows,
+                pipe_to: None,
+            });
+            if next == Separator::Pipe {
+                self.pipe_from = Some(index);
+            }
+        }
+        self.follows = next;
+    }
+}
+
+/// `NAME=…` with a valid shell name.
+fn is_assignment(raw: &str) -> bool {
+    let Some((name, _)) = raw.split_once('=') else {
+        return false;
+    };
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}

@@ -1,0 +1,208 @@
+//! Physical lines, and logical lines mapped back to the source.
+//!
+//! BuildKit reads a Dockerfile line by line, then glues continuation lines
+//! into one *logical* line: the escape character at the end of a line and
+//! the comment lines in between disappear. Everything after that (keyword,
+//! flags, words, JSON, heredoc markers) is found in the glued text, yet every
+//! node must point at the original bytes. [`LogicalLine`] keeps the glued
+//! text together with a [`SourceMap`] from its offsets to source offsets, so
+//! any range of the glued text turns into a [`Span`] of the file.
+
+use crate::Span;
+
+/// One physical line: `start..end` is its content without the line ending
+/// (a `\n` and any `\r` before it, as BuildKit's `trimNewline` drops them);
+/// `next` is where the following line starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Line {
+    pub start: usize,
+    pub end: usize,
+    pub next: usize,
+}
+
+/// A cursor over the physical lines of a text. It can be moved back, which
+/// is how an unterminated heredoc gives its lines back to the parser.
+#[derive(Debug, Clone)]
+pub(crate) struct Lines<'a> {
+    text: &'a str,
+    pos: usize,
+}
+
+impl<'a> Lines<'a> {
+    /// Lines of `text` from byte `start` (a line start or the end of a BOM).
+    pub fn new(text: &'a str, start: usize) -> Self {
+        Lines {
+            text,
+            pos: start.min(text.len()),
+        }
+    }
+
+    /// Where the next line starts.
+    pub fn pos(&self) -> usize {
+        self.pos
+    }
+
+    /// Moves the cursor to `pos`, which must be a line start returned by
+    /// [`Lines::pos`] or a [`Line::start`].
+    pub fn set_pos(&mut self, pos: usize) {
+        self.pos = pos.min(self.text.len());
+    }
+
+    /// The next line, or `None` at the end of the text. A final line
+    /// without a `\n` still counts; an empty remainder does not.
+    pub fn next_line(&mut self) -> Option<Line> {
+        let line = line_at(self.text, self.pos)?;
+        self.pos = line.next;
+        Some(line)
+    }
+}
+
+/// The line starting at `start`, if any text is left there.
+pub(crate) fn line_at(text: &str, start: usize) -> Option<Line> {
+    let rest = text.get(start..).filter(|r| !r.is_empty())?;
+    let (len, next) = match rest.find('\n') {
+        Some(i) => (i, start + i + 1),
+        None => (rest.len(), text.len()),
+    };
+    // `\r` and `\n` are ASCII, so trimming them keeps char boundaries.
+    let content = rest.get(..len).unwrap_or("").trim_end_matches('\r');
+    Some(Line {
+        start,
+        end: start + content.len(),
+        next,
+    })
+}
+
+/// Maps offsets of a logical line to offsets of the source. Each piece says
+/// "logical text from `logical` on was copied from source offset `source`";
+/// a piece runs until the next one starts.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SourceMap {
+    pieces: Vec<(usize, usize)>,
+}
+
+impl SourceMap {
+    /// A map for text copied in one piece from source offset `source`.
+    pub(crate) fn contiguous(source: usize) -> Self {
+        SourceMap {
+            pieces: vec![(0, source)],
+        }
+    }
+
+    fn push(&mut self, logical: usize, source: usize) {
+        // A piece that starts where the previous one started replaces it:
+        // the previous one was empty.
+        if let Some(last) = self.pieces.last_mut()
+            && last.0 == logical
+        {
+            *last = (logical, source);
+            return;
+        }
+        self.pieces.push((logical, source));
+    }
+
+    /// The source offset of logical offset `at`, read as the start of a
+    /// range (at a piece boundary, the later piece).
+    pub(crate) fn start(&self, at: usize) -> usize {
+        let i = self.pieces.partition_point(|p| p.0 <= at);
+        match i.checked_sub(1).and_then(|i| self.pieces.get(i)) {
+            Some(&(l, s)) => s + (at - l),
+            None => self.pieces.first().map_or(0, |p| p.1),
+        }
+    }
+
+    /// The source offset of logical offset `at`, read as the end of a
+    /// range (at a piece boundary, the earlier piece).
+    pub(crate) fn end(&self, at: usize) -> usize {
+        let i = self.pieces.partition_point(|p| p.0 < at);
+        match i.checked_sub(1).and_then(|i| self.pieces.get(i)) {
+            Some(&(l, s)) => s + (at - l),
+            None => self.pieces.first().map_or(0, |p| p.1),
+        }
+    }
+
+    /// The source span of the logical range `start..end`. An empty range
+    /// maps to an empty span.
+    pub(crate) fn span(&self, start: usize, end: usize) -> Span {
+        let s = self.start(start);
+        if end <= start {
+            return Span::new(s, s);
+        }
+        Span::new(s, self.end(end).max(s))
+    }
+
+    /// The map of the logical range `start..end`, rebased so that `start`
+    /// becomes offset 0.
+    pub(crate) fn slice(&self, start: usize, end: usize) -> SourceMap {
+        let mut out = SourceMap::default();
+        out.push(0, self.start(start));
+        for &(l, s) in &self.pieces {
+            if l > start && l < end {
+                out.push(l - start, s);
+            }
+        }
+        out
+    }
+}
+
+/// The text of one instruction with its continuations joined, and where
+/// each part came from.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct LogicalLine {
+    pub text: String,
+    pub map: SourceMap,
+}
+
+impl LogicalLine {
+    /// Appends `part`, which was read at source offset `source`.
+    pub fn push(&mut self, part: &str, source: usize) {
+        if part.is_empty() && !self.map.pieces.is_empty() {
+            return;
+        }
+        self.map.push(self.text.len(), source);
+        self.text.push_str(part);
+    }
+
+    /// The source span of the logical range `start..end`.
+    pub fn span(&self, start: usize, end: usize) -> Span {
+        self.map.span(start, end)
+    }
+
+    /// The text of the logical range `start..end` (empty if out of range).
+    pub fn get(&self, start: usize, end: usize) -> &str {
+        self.text.get(start..end).unwrap_or("")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_drop_line_endings_and_keep_a_last_line_without_newline() {
+        let text = "a\r\nbc\n\nd";
+        let mut lines = Lines::new(text, 0);
+        let got: Vec<&str> = std::iter::from_fn(|| lines.next_line())
+            .map(|l| &text[l.start..l.end])
+            .collect();
+        assert_eq!(got, ["a", "bc", "", "d"]);
+        assert!(line_at("x\n", 2).is_none());
+    }
+
+    #[test]
+    fn logical_offsets_map_back_across_pieces() {
+        // "RUN a \\\n  b" glued into "RUN a   b".
+        let mut line = LogicalLine::default();
+        line.push("RUN a ", 0);
+        line.push("  b", 8);
+        assert_eq!(line.text, "RUN a   b");
+        assert_eq!(line.span(4, 5), Span::new(4, 5));
+        assert_eq!(line.span(8, 9), Span::new(10, 11));
+        // A range across the join covers the escape and newline between.
+        assert_eq!(line.span(4, 9), Span::new(4, 11));
+        // Ends at a boundary stay in the earlier piece.
+        assert_eq!(line.span(0, 6), Span::new(0, 6));
+        let sliced = line.map.slice(4, 9);
+        assert_eq!(sliced.span(0, 5), Span::new(4, 11));
+    }
+}

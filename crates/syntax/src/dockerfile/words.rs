@@ -1,0 +1,151 @@
+//! The two ways BuildKit splits instruction arguments into words, returning
+//! byte ranges of the text so every word keeps its position.
+//!
+//! - [`split_whitespace`]: runs of `[\t\v\f\r ]` (FROM, EXPOSE, and the
+//!   non-JSON form of COPY, ADD and VOLUME). Quotes mean nothing here.
+//! - [`parse_words`]: words that may contain quoted spaces (ENV, LABEL,
+//!   ARG), with the escape character protecting the next character. Quotes
+//!   stay in the word; they are removed later (see `expand`).
+
+/// BuildKit's `[\t\v\f\r ]` separator class.
+pub(crate) fn is_separator(c: char) -> bool {
+    matches!(c, '\t' | '\u{b}' | '\u{c}' | '\r' | ' ')
+}
+
+/// Ranges of `text[start..end]` between runs of separators.
+pub(crate) fn split_whitespace(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
+    let mut words = Vec::new();
+    let mut word_start = None;
+    for (i, c) in text.get(start..end).unwrap_or("").char_indices() {
+        let i = start + i;
+        if is_separator(c) {
+            if let Some(s) = word_start.take() {
+                words.push((s, i));
+            }
+        } else if word_start.is_none() {
+            word_start = Some(i);
+        }
+    }
+    if let Some(s) = word_start {
+        words.push((s, end));
+    }
+    words
+}
+
+/// Ranges of the words of `text[start..end]`, split on unquoted Unicode
+/// whitespace, as BuildKit's `parseWords`: quotes are part of the word, an
+/// escape character (outside single quotes) protects the next character,
+/// and an escape character at the very end is dropped.
+pub(crate) fn parse_words(
+    text: &str,
+    start: usize,
+    end: usize,
+    escape: char,
+) -> Vec<(usize, usize)> {
+    #[derive(PartialEq)]
+    enum Phase {
+        Spaces,
+        Word,
+        Quote(char),
+    }
+    let mut words = Vec::new();
+    let mut phase = Phase::Spaces;
+    let mut word = (0, 0);
+    let mut chars = text.get(start..end).unwrap_or("").char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let i = start + i;
+        let after = i + c.len_utf8();
+        let at_end = after == end;
+        match phase {
+            Phase::Spaces => {
+                if c.is_whitespace() {
+                    continue;
+                }
+                word = (i, i);
+                phase = Phase::Word;
+            }
+            Phase::Word if c.is_whitespace() => {
+                if word.1 > word.0 {
+                    words.push(word);
+                }
+                phase = Phase::Spaces;
+                continue;
+            }
+            _ => {}
+        }
+        match phase {
+            Phase::Spaces => {}
+            Phase::Word => {
+                if c == '\'' || c == '"' {
+                    phase = Phase::Quote(c);
+                }
+                if c == escape {
+                    if at_end {
+                        continue;
+                    }
+                    // The escaped character joins the word whatever it is.
+                    if let Some((j, n)) = chars.next() {
+                        word.1 = start + j + n.len_utf8();
+                        continue;
+                    }
+                }
+                word.1 = after;
+            }
+            Phase::Quote(q) => {
+                if c == q {
+                    phase = Phase::Word;
+                }
+                if c == escape && q != '\'' {
+                    if at_end {
+                        phase = Phase::Word;
+                        continue;
+                    }
+                    if let Some((j, n)) = chars.next() {
+                        word.1 = start + j + n.len_utf8();
+                        continue;
+                    }
+                }
+                word.1 = after;
+            }
+        }
+    }
+    if phase != Phase::Spaces && word.1 > word.0 {
+        words.push(word);
+    }
+    words
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str) -> Vec<&str> {
+        parse_words(text, 0, text.len(), '\\')
+            .into_iter()
+            .map(|(s, e)| &text[s..e])
+            .collect()
+    }
+
+    #[test]
+    fn parse_words_keeps_quotes_and_quoted_spaces() {
+        assert_eq!(
+            words(r#"a=1 b="x y" c='p q'"#),
+            ["a=1", r#"b="x y""#, "c='p q'"]
+        );
+        assert_eq!(words(r"a=x\ y b"), [r"a=x\ y", "b"]);
+        assert_eq!(words(r#"a="q\" z" b"#), [r#"a="q\" z""#, "b"]);
+        assert_eq!(words("  \u{a0}a\u{2003}b  "), ["a", "b"]);
+        assert_eq!(words(r"end\"), ["end"]);
+        assert_eq!(words(r"\"), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn split_whitespace_ignores_quotes() {
+        let text = "a  \"b c\"\td";
+        let got: Vec<&str> = split_whitespace(text, 0, text.len())
+            .into_iter()
+            .map(|(s, e)| &text[s..e])
+            .collect();
+        assert_eq!(got, ["a", "\"b", "c\"", "d"]);
+    }
+}
