@@ -25,6 +25,9 @@ pub enum Command {
     Audit(AuditArgs),
     /// Collect a snapshot of the host into a file, to audit later or elsewhere.
     Collect(CollectArgs),
+    /// Lint Dockerfiles and compose files (files or directories; `-` reads
+    /// stdin with --kind).
+    Lint(LintArgs),
     /// List the rules.
     Rules(RulesArgs),
     /// Print the documentation of one rule.
@@ -188,6 +191,37 @@ pub struct AuditArgs {
     #[arg(long)]
     pub show_passes: bool,
     /// Operator policy (thresholds, allow-lists); see docs/configuration.md.
+    #[arg(long, value_name = "FILE", env = "BULWARK_CONFIG")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// Files or directories. Directories are searched for Dockerfile,
+    /// *.Dockerfile, Dockerfile.*, Containerfile, compose.y(a)ml and
+    /// docker-compose*.y(a)ml.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<String>,
+    /// What a file named on the command line (or stdin, `-`) is, when its
+    /// name does not say.
+    #[arg(long, value_parser = ["dockerfile", "compose"])]
+    pub kind: Option<String>,
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Write the report to FILE instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Only these: rule ids (DKF002), id prefixes (DKF, CMP), rule names.
+    #[arg(long, value_delimiter = ',', value_name = "SELECTOR")]
+    pub select: Vec<String>,
+    /// Leave these out (same forms as --select).
+    #[arg(long, value_delimiter = ',', value_name = "SELECTOR")]
+    pub ignore: Vec<String>,
+    /// Exit 1 when a finding of at least this severity is found.
+    #[arg(long, default_value = "high", value_parser = ["info", "low", "medium", "high", "critical"])]
+    pub fail_on: String,
+    /// Path-glob ignores and policy; see docs/configuration.md.
     #[arg(long, value_name = "FILE", env = "BULWARK_CONFIG")]
     pub config: Option<PathBuf>,
 }

@@ -16,6 +16,78 @@ use serde::Deserialize;
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
     pub policy: Policy,
+    pub lint: LintConfig,
+}
+
+/// `[lint]`: what `bulwark lint` leaves out.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LintConfig {
+    /// `[[lint.ignore]]` entries: rules (ids or names; none means every
+    /// rule) silenced in files matching any of `paths` (globs, `**`
+    /// crossing directories), with the reason.
+    pub ignore: Vec<IgnoreEntry>,
+}
+
+/// One `[[lint.ignore]]` entry.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IgnoreEntry {
+    pub paths: Vec<String>,
+    #[serde(default)]
+    pub rules: Vec<String>,
+    /// Why; required, as for inline suppressions.
+    pub reason: String,
+}
+
+impl LintConfig {
+    /// Drops findings an ignore entry covers.
+    pub fn apply_ignores(
+        &self,
+        findings: Vec<bulwark_rules::Finding>,
+    ) -> Vec<bulwark_rules::Finding> {
+        if self.ignore.is_empty() {
+            return findings;
+        }
+        let entries: Vec<(globset::GlobSet, &IgnoreEntry)> = self
+            .ignore
+            .iter()
+            .filter_map(|e| {
+                let mut set = globset::GlobSetBuilder::new();
+                for p in &e.paths {
+                    set.add(globset::Glob::new(p).ok()?);
+                }
+                Some((set.build().ok()?, e))
+            })
+            .collect();
+        findings
+            .into_iter()
+            .filter(|f| {
+                let Some(loc) = &f.location else { return true };
+                let path = loc.path.trim_start_matches("./");
+                !entries.iter().any(|(set, e)| {
+                    set.is_match(path)
+                        && (e.rules.is_empty()
+                            || e.rules
+                                .iter()
+                                .any(|r| r.eq_ignore_ascii_case(f.rule.id) || r == f.rule.name))
+                })
+            })
+            .collect()
+    }
+
+    fn validate(&self) -> Result<(), String> {
+        for e in &self.ignore {
+            if e.reason.trim().is_empty() {
+                return Err(format!("[[lint.ignore]] for {:?} needs a reason", e.paths));
+            }
+            for p in &e.paths {
+                globset::Glob::new(p)
+                    .map_err(|err| format!("[[lint.ignore]] path `{p}`: {err}"))?;
+            }
+        }
+        Ok(())
+    }
 }
 
 impl Config {
@@ -26,7 +98,7 @@ impl Config {
         };
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("cannot read config {}", path.display()))?;
-        toml::from_str(&text).map_err(|e| {
+        let config: Config = toml::from_str(&text).map_err(|e| {
             let at = e
                 .span()
                 .map(|span| {
@@ -37,7 +109,12 @@ impl Config {
                 })
                 .unwrap_or_default();
             anyhow::anyhow!("{}{at}: {}", path.display(), e.message())
-        })
+        })?;
+        config
+            .lint
+            .validate()
+            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        Ok(config)
     }
 }
 
@@ -69,6 +146,21 @@ mod tests {
             .unwrap_or_default();
         assert!(err.contains("bulwark.toml:2:1"), "{err}");
         assert!(err.contains("container_sprawl_treshold"), "{err}");
+    }
+
+    #[test]
+    fn lint_ignores_need_a_reason_and_valid_globs() {
+        let err = load("[[lint.ignore]]\npaths = [\"legacy/**\"]\nreason = \"\"\n")
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(err.contains("needs a reason"), "{err}");
+        let err = load("[[lint.ignore]]\npaths = [\"a[\"]\nreason = \"x\"\n")
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(err.contains("a["), "{err}");
+        assert!(load("[[lint.ignore]]\npaths = [\"legacy/**\"]\nrules = [\"CMP001\"]\nreason = \"frozen\"\n").is_ok());
     }
 
     #[test]

@@ -20,6 +20,7 @@ mod daemon_tls;
 mod endpoint;
 mod files;
 mod processes;
+pub mod sources;
 
 use std::time::Duration;
 

@@ -5,6 +5,7 @@
 //! [`REPORT_SCHEMA_VERSION`] so pipelines can rely on its shape.
 
 mod json;
+mod lint_table;
 mod sarif;
 mod table;
 
@@ -17,6 +18,7 @@ use bulwark_rules::finding::{Finding, Status};
 use bulwark_rules::rule::{Rule, Severity};
 
 pub use json::render as render_json;
+pub use lint_table::render as render_lint_table;
 pub use sarif::render as render_sarif;
 pub use table::{TableOptions, render as render_table};
 

@@ -2,7 +2,9 @@
 //!
 //! One run; the tool's rules carry their help from the rule docs (the same
 //! text as `bulwark explain`). Results are the findings a reviewer acts on:
-//! `fail` (kind `fail`, level by severity) and `manual` (kind `review`).
+//! `fail` (kind `fail`, level by severity), `manual` (kind `review`) and
+//! `error` (kind `open`: a file that does not parse, a check that could not
+//! run).
 //! Passes, not-applicable and skipped stay in the JSON report: in a
 //! code-scanning UI they are noise. A finding in a file has a physical
 //! location with a region (columns in Unicode code points, said once in
@@ -142,7 +144,7 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
     let reported: Vec<&Finding> = report
         .findings
         .iter()
-        .filter(|f| matches!(f.status, Status::Fail | Status::Manual))
+        .filter(|f| matches!(f.status, Status::Fail | Status::Manual | Status::Error))
         .collect();
 
     // Every rule that ran and has a result, in first-seen order.
@@ -167,15 +169,16 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
             sarif::Result::builder()
                 .rule_id(f.rule.id)
                 .rule_index(index.get(f.rule.id).map_or(0, |&i| i as i64))
-                .kind(if f.status == Status::Fail {
-                    sarif::ResultKind::Fail
-                } else {
-                    sarif::ResultKind::Review
+                .kind(match f.status {
+                    Status::Fail => sarif::ResultKind::Fail,
+                    // Could not be checked (a file that does not parse).
+                    Status::Error => sarif::ResultKind::Open,
+                    _ => sarif::ResultKind::Review,
                 })
-                .level(if f.status == Status::Fail {
-                    level(f.severity)
-                } else {
-                    sarif::ResultLevel::Note
+                .level(match f.status {
+                    Status::Fail => level(f.severity),
+                    Status::Error => sarif::ResultLevel::Error,
+                    _ => sarif::ResultLevel::Note,
                 })
                 .message(sarif::Message::builder().text(f.message.clone()).build())
                 .locations(vec![location(f)])

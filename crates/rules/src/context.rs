@@ -4,6 +4,9 @@
 //! an empty container list becomes `not-applicable`, how subjects are named.
 
 use bulwark_facts::{ContainerFacts, Engine, Gap, GapKind, Part, Snapshot};
+use bulwark_syntax::Source;
+use bulwark_syntax::compose::ComposeFile;
+use bulwark_syntax::dockerfile::Dockerfile;
 
 use crate::finding::{Findings, Subject, SubjectKind, Verdict};
 use crate::policy::Policy;
@@ -14,6 +17,8 @@ pub struct Context<'s> {
     pub snapshot: &'s Snapshot,
     pub daemon: DaemonSettings<'s>,
     pub policy: &'s Policy,
+    /// The files `bulwark lint` checks (empty for an audit).
+    pub sources: &'s [Source],
 }
 
 impl<'s> Context<'s> {
@@ -23,7 +28,26 @@ impl<'s> Context<'s> {
             snapshot,
             daemon: DaemonSettings::new(snapshot),
             policy,
+            sources: &[],
         }
+    }
+
+    /// A context for linting `sources`.
+    pub fn with_sources(mut self, sources: &'s [Source]) -> Self {
+        self.sources = sources;
+        self
+    }
+
+    /// Every Dockerfile being linted, with its tree.
+    pub fn dockerfiles(&self) -> impl Iterator<Item = (&'s Source, &'s Dockerfile)> {
+        self.sources
+            .iter()
+            .filter_map(|s| Some((s, s.dockerfile()?)))
+    }
+
+    /// Every compose file being linted, with its tree.
+    pub fn compose_files(&self) -> impl Iterator<Item = (&'s Source, &'s ComposeFile)> {
+        self.sources.iter().filter_map(|s| Some((s, s.compose()?)))
     }
 
     /// The daemon as a finding subject: its host name and engine id.

@@ -23,6 +23,32 @@ pub fn evaluate(snapshot: &Snapshot, policy: &Policy, rules: &[&dyn Rule]) -> Ve
     findings
 }
 
+/// Runs the lint `rules` over `sources`, then applies the suppressions
+/// written in the files. Findings come back ordered by file and position.
+pub fn evaluate_sources(
+    sources: &[bulwark_syntax::Source],
+    policy: &Policy,
+    rules: &[&dyn Rule],
+) -> Vec<Finding> {
+    let snapshot = Snapshot::default();
+    let ctx = Context::new(&snapshot, policy).with_sources(sources);
+    let mut findings = Vec::new();
+    for rule in rules.iter().filter(|r| r.meta().target.is_lint()) {
+        let mut sink = Findings::new(rule.meta(), &mut findings);
+        rule.run(&ctx, &mut sink);
+    }
+    let mut findings = crate::sources::apply_suppressions(sources, findings);
+    findings.sort_by(|a, b| {
+        let key = |f: &Finding| {
+            f.location
+                .as_ref()
+                .map(|l| (l.path.clone(), l.start_line, l.start_column))
+        };
+        key(a).cmp(&key(b)).then_with(|| a.rule.id.cmp(b.rule.id))
+    });
+    findings
+}
+
 /// A control's overall status over all its findings.
 #[derive(Debug, Clone, Serialize)]
 pub struct ControlOutcome<'b> {

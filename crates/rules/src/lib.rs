@@ -27,10 +27,14 @@ pub mod rule;
 pub mod select;
 pub mod settings;
 pub mod shared;
+pub mod sources;
 
+mod compose;
 mod container;
 mod daemon;
+mod dockerfile;
 mod files;
+mod lint;
 mod ops;
 mod swarm;
 

@@ -4,7 +4,7 @@
 use std::sync::LazyLock;
 
 use crate::rule::Rule;
-use crate::{container, daemon, files, ops, swarm};
+use crate::{compose, container, daemon, dockerfile, files, lint, ops, swarm};
 
 static ALL: LazyLock<Vec<&'static dyn Rule>> = LazyLock::new(|| {
     [
@@ -13,6 +13,9 @@ static ALL: LazyLock<Vec<&'static dyn Rule>> = LazyLock::new(|| {
         swarm::RULES,
         container::RULES,
         ops::RULES,
+        dockerfile::RULES,
+        compose::RULES,
+        lint::RULES,
     ]
     .into_iter()
     .flatten()
@@ -115,9 +118,13 @@ mod tests {
         let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
         for target in [
             Target::Daemon,
+            Target::Files,
             Target::Container,
             Target::Swarm,
             Target::Ops,
+            Target::Dockerfile,
+            Target::Compose,
+            Target::Lint,
         ] {
             let folder = format!("{target:?}").to_lowercase();
             let files = std::fs::read_dir(src.join(&folder))

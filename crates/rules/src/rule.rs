@@ -65,9 +65,22 @@ pub enum Target {
     Swarm,
     /// Day-to-day operations: sprawl, hygiene (`OPS`).
     Ops,
+    /// Dockerfiles (`DKF`).
+    Dockerfile,
+    /// Compose files (`CMP`).
+    Compose,
+    /// Linting itself: files that do not parse, suppressions without a
+    /// reason (`LNT`).
+    Lint,
 }
 
 impl Target {
+    /// True for targets `bulwark lint` checks (files), false for those
+    /// `bulwark audit` checks (a live host).
+    pub fn is_lint(self) -> bool {
+        matches!(self, Target::Dockerfile | Target::Compose | Target::Lint)
+    }
+
     /// The id prefix every rule of this target carries.
     pub fn id_prefix(self) -> &'static str {
         match self {
@@ -76,6 +89,9 @@ impl Target {
             Target::Container => "CTR",
             Target::Swarm => "SWM",
             Target::Ops => "OPS",
+            Target::Dockerfile => "DKF",
+            Target::Compose => "CMP",
+            Target::Lint => "LNT",
         }
     }
 }

@@ -260,3 +260,8 @@ pub fn file(role: &str, uid: u32, gid: u32, mode: u32, exists: bool) -> Snapshot
     });
     s
 }
+
+/// Lints `sources` with one rule (suppressions applied).
+pub fn lint(rule: &dyn Rule, sources: Vec<bulwark_syntax::Source>) -> Vec<Finding> {
+    crate::evaluate::evaluate_sources(&sources, &Policy::default(), &[rule])
+}

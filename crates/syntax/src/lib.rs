@@ -19,6 +19,8 @@
 pub mod compose;
 pub mod dockerd;
 pub mod dockerfile;
+mod source;
 mod span;
 
+pub use source::{Source, SourceKind, Tree};
 pub use span::{Diagnostic, LineIndex, Position, Span};

@@ -3,6 +3,7 @@
 mod audit;
 mod collect;
 mod explain;
+mod lint;
 mod rules;
 mod tls;
 
@@ -14,6 +15,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Code> {
     match cli.command {
         Command::Audit(args) => audit::run(args),
         Command::Collect(args) => collect::run(args),
+        Command::Lint(args) => lint::run(args),
         Command::Rules(args) => rules::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Tls(command) => tls::run(command),

@@ -1,0 +1,69 @@
+//! `bulwark lint PATH...`: parse Dockerfiles and compose files, run the
+//! lint rules, apply suppressions and config ignores, render, exit.
+
+use bulwark_facts::Snapshot;
+use bulwark_report::{Report, TableOptions};
+use bulwark_rules::benchmark::DEFAULT_BENCHMARK;
+use bulwark_rules::select::{Selection, Selector};
+use bulwark_rules::{Benchmark, Rule, Severity, registry};
+use bulwark_syntax::SourceKind;
+
+use crate::args::{Format, LintArgs};
+use crate::config::Config;
+use crate::exit::Code;
+use crate::output::Output;
+
+pub fn run(args: LintArgs) -> anyhow::Result<Code> {
+    let config = Config::load(args.config.as_deref())?;
+    let benchmark = Benchmark::load(DEFAULT_BENCHMARK).map_err(anyhow::Error::msg)?;
+    let lint_rules: Vec<&dyn Rule> = registry::all()
+        .iter()
+        .copied()
+        .filter(|r| r.meta().target.is_lint())
+        .collect();
+    let parse = |items: &[String]| -> anyhow::Result<Vec<Selector>> {
+        items
+            .iter()
+            .filter(|s| !s.trim().is_empty())
+            .map(|s| Selector::parse(s, &lint_rules, &benchmark).map_err(anyhow::Error::msg))
+            .collect()
+    };
+    let selection = Selection {
+        select: parse(&args.select)?,
+        ignore: parse(&args.ignore)?,
+        level: None,
+    };
+    let selected = selection.apply(&lint_rules, &benchmark);
+    let fail_on = Severity::parse(&args.fail_on).unwrap_or(Severity::High);
+    let kind = args.kind.as_deref().and_then(SourceKind::parse);
+
+    let (sources, errors) = bulwark_collect::sources::read(&args.paths, kind);
+    for e in &errors {
+        eprintln!("bulwark: {}: {}", e.path, e.message);
+    }
+    let findings = bulwark_rules::evaluate::evaluate_sources(&sources, &config.policy, &selected);
+    let findings = config.lint.apply_ignores(findings);
+
+    let snapshot = Snapshot::default();
+    let report = Report::new(&benchmark, &snapshot, &selected, &findings, fail_on);
+    let mut out = Output::open(args.output.as_deref())?;
+    match args.format {
+        Format::Json => bulwark_report::render_json(&report, out.writer())?,
+        Format::Sarif => bulwark_report::render_sarif(&report, out.writer())?,
+        Format::Table => {
+            let options = TableOptions {
+                color: out.color,
+                show_passes: false,
+            };
+            bulwark_report::render_lint_table(&report, sources.len(), options, out.writer())?;
+        }
+    }
+    out.finish()?;
+    Ok(if !errors.is_empty() || report.errors() > 0 {
+        Code::Error
+    } else if report.blocking_failures() > 0 {
+        Code::Findings
+    } else {
+        Code::Clean
+    })
+}

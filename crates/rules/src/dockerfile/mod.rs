@@ -1,0 +1,5 @@
+//! Rules about Dockerfiles.
+
+use crate::rule::Rule;
+
+pub(crate) static RULES: &[&dyn Rule] = &[];
