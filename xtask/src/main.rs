@@ -6,6 +6,7 @@
 //!   the committed files differ: CI runs that.
 //! - `cargo xtask new-rule TARGET ID NAME`: writes a rule file from the
 //!   template and registers it in its folder's `mod.rs`.
+//! - `cargo xtask lint-corpus DIR N`: writes the lint benchmark's corpus.
 
 use std::fmt::Write as _;
 use std::fs;
@@ -23,13 +24,19 @@ fn main() -> anyhow::Result<()> {
         .to_path_buf();
     match args.first().map(String::as_str) {
         Some("docs") => docs(&root, args.iter().any(|a| a == "--check")),
+        Some("lint-corpus") => match &args[1..] {
+            [dir, n] => lint_corpus(Path::new(dir), n.parse()?),
+            _ => bail!("usage: cargo xtask lint-corpus DIR N"),
+        },
         Some("new-rule") => match &args[1..] {
             [target, id, name] => new_rule(&root, target, id, name),
             _ => bail!(
                 "usage: cargo xtask new-rule TARGET ID NAME  (e.g. container CTR033 host-cgroup-namespace)"
             ),
         },
-        _ => bail!("usage: cargo xtask docs [--check] | new-rule TARGET ID NAME"),
+        _ => {
+            bail!("usage: cargo xtask docs [--check] | new-rule TARGET ID NAME | lint-corpus DIR N")
+        }
     }
 }
 
@@ -120,6 +127,22 @@ fn docs(root: &Path, check: bool) -> anyhow::Result<()> {
     if !check {
         println!("docs/rules: {} files, {} updated", files.len(), stale.len());
     }
+    Ok(())
+}
+
+/// Writes the benchmark corpus (N Dockerfiles, N compose files) to DIR.
+fn lint_corpus(dir: &Path, n: usize) -> anyhow::Result<()> {
+    let files = bulwark_rules::corpus::generate(n);
+    let mut bytes = 0;
+    for (rel, text) in &files {
+        let path = dir.join(rel);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        fs::write(&path, text)?;
+        bytes += text.len();
+    }
+    println!("{}: {} files, {bytes} bytes", dir.display(), files.len());
     Ok(())
 }
 

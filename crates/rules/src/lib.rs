@@ -17,6 +17,8 @@
 
 pub mod benchmark;
 pub mod context;
+#[doc(hidden)]
+pub mod corpus;
 pub mod declare;
 pub mod evaluate;
 pub mod finding;

@@ -1,0 +1,79 @@
+//! Lint throughput over 1,000 generated Dockerfiles and 1,000 compose
+//! files (see `bulwark_rules::corpus`): parsing alone, and parsing plus
+//! every lint rule with suppressions. Criterion reports MB/s; the target
+//! is above 100 MB/s on one core (docs/performance.md).
+
+use std::hint::black_box;
+
+use bulwark_rules::{Policy, registry};
+use bulwark_syntax::{Source, SourceKind};
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+
+fn corpus() -> Vec<(String, SourceKind, String)> {
+    bulwark_rules::corpus::generate(1000)
+        .into_iter()
+        .map(|(path, text)| {
+            let kind =
+                SourceKind::detect(std::path::Path::new(&path)).unwrap_or(SourceKind::Dockerfile);
+            (path, kind, text)
+        })
+        .collect()
+}
+
+fn bench(c: &mut Criterion) {
+    let files = corpus();
+    let bytes: usize = files.iter().map(|(_, _, t)| t.len()).sum();
+    let rules: Vec<_> = registry::all()
+        .iter()
+        .copied()
+        .filter(|r| r.meta().target.is_lint())
+        .collect();
+    let policy = Policy::default();
+    let mut group = c.benchmark_group("lint-2000-files");
+    group.throughput(Throughput::Bytes(bytes as u64));
+    group.sample_size(20);
+    group.bench_function("parse", |b| {
+        b.iter(|| {
+            for (path, kind, text) in &files {
+                black_box(Source::parse(path.as_str(), *kind, text.clone()));
+            }
+        })
+    });
+    group.finish();
+
+    // Each parser alone, with its own byte count.
+    for kind in [SourceKind::Dockerfile, SourceKind::Compose] {
+        let some: Vec<_> = files.iter().filter(|(_, k, _)| *k == kind).collect();
+        let bytes: usize = some.iter().map(|(_, _, t)| t.len()).sum();
+        let mut group = c.benchmark_group(format!("parse-1000-{}", kind.as_str()));
+        group.throughput(Throughput::Bytes(bytes as u64));
+        group.sample_size(20);
+        group.bench_function("parse", |b| {
+            b.iter(|| {
+                for (path, kind, text) in &some {
+                    black_box(Source::parse(path.as_str(), *kind, text.clone()));
+                }
+            })
+        });
+        group.finish();
+    }
+
+    let mut group = c.benchmark_group("lint-2000-files");
+    group.throughput(Throughput::Bytes(bytes as u64));
+    group.sample_size(20);
+    group.bench_function("parse+lint", |b| {
+        b.iter(|| {
+            let sources: Vec<Source> = files
+                .iter()
+                .map(|(path, kind, text)| Source::parse(path.as_str(), *kind, text.clone()))
+                .collect();
+            black_box(bulwark_rules::evaluate::evaluate_sources(
+                &sources, &policy, &rules,
+            ))
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
