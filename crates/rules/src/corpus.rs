@@ -30,17 +30,17 @@ fn dockerfile(i: usize) -> String {
         "# syntax=docker/dockerfile:1.7\nARG BASE={base}\nARG UID=1000\nFROM ${{BASE}} AS build{i}\nWORKDIR /src\n"
     );
     s.push_str("RUN apt-get update \\\n    && apt-get install -y --no-install-recommends \\\n        ca-certificates curl git build-essential \\\n    && rm -rf /var/lib/apt/lists/*\n");
-    if i % 3 == 0 {
+    if i.is_multiple_of(3) {
         s.push_str("RUN curl -fsSL https://example.invalid/install.sh | sh\n");
     }
-    if i % 4 == 0 {
+    if i.is_multiple_of(4) {
         s.push_str("RUN <<EOF\nset -eux\necho building\nsudo make install\nEOF\n");
     }
     s.push_str("COPY --chown=1000:1000 . .\nRUN make -j4 && make test\n");
     s.push_str(&format!(
         "FROM {base}\nCOPY --from=build{i} /src/out /app\nENV APP_HOME=/app PATH=/app/bin:$PATH\n"
     ));
-    if i % 7 == 0 {
+    if i.is_multiple_of(7) {
         s.push_str("ENV API_TOKEN=ghp_0123456789abcdef0123456789abcdef0123\n");
     }
     s.push_str("EXPOSE 8080\nHEALTHCHECK --interval=30s CMD wget -qO- http://localhost:8080/health || exit 1\n");
@@ -51,11 +51,11 @@ fn dockerfile(i: usize) -> String {
 }
 
 fn compose(i: usize) -> String {
-    let privileged = if i % 6 == 0 { "true" } else { "false" };
+    let privileged = if i.is_multiple_of(6) { "true" } else { "false" };
     let mut s = format!(
         "x-common: &common\n  restart: on-failure:3\n  logging:\n    driver: json-file\n  privileged: {privileged}\nservices:\n  web{i}:\n    <<: *common\n    image: nginx:1.27\n    ports:\n      - \"8080:80\"\n      - target: 443\n        published: 8443\n        host_ip: 127.0.0.1\n    volumes:\n      - ./static:/usr/share/nginx/html:ro\n"
     );
-    if i % 5 == 0 {
+    if i.is_multiple_of(5) {
         s.push_str("      - /var/run/docker.sock:/var/run/docker.sock\n");
     }
     s.push_str(&format!(
