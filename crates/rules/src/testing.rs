@@ -265,3 +265,97 @@ pub fn file(role: &str, uid: u32, gid: u32, mode: u32, exists: bool) -> Snapshot
 pub fn lint(rule: &dyn Rule, sources: Vec<bulwark_syntax::Source>) -> Vec<Finding> {
     crate::evaluate::evaluate_sources(&sources, &Policy::default(), &[rule])
 }
+
+/// The vectors every TLS-file ownership rule (CIS 3.9, 3.11, 3.13)
+/// shares: root:root passes, any other uid or gid fails, no TLS or no
+/// file is not applicable, one rendered snapshot.
+macro_rules! tls_owner_rule_tests {
+    ($rule:expr, $role:literal) => {
+        use crate::finding::Status;
+        use crate::testing::*;
+
+        fn status(s: bulwark_facts::Snapshot) -> Status {
+            only(run(&$rule, &s)).status
+        }
+
+        #[test]
+        fn only_root_root_passes() {
+            assert_eq!(status(file($role, 0, 0, 0o444, true)), Status::Pass);
+            assert_eq!(status(file($role, 1000, 1000, 0o444, true)), Status::Fail);
+            assert_eq!(status(file($role, 0, 999, 0o444, true)), Status::Fail);
+            assert_eq!(status(file($role, 999, 0, 0o444, true)), Status::Fail);
+        }
+
+        #[test]
+        fn not_applicable_without_tls_or_without_the_file() {
+            let f = only(run(&$rule, &host()));
+            assert_eq!(
+                (f.status, f.reason.as_deref()),
+                (Status::NotApplicable, Some("tls-not-configured"))
+            );
+            let f = only(run(&$rule, &file($role, 0, 0, 0o444, false)));
+            assert_eq!(
+                (f.status, f.reason.as_deref()),
+                (Status::NotApplicable, Some("file-absent"))
+            );
+        }
+
+        #[test]
+        fn rendered() {
+            insta::assert_snapshot!(render(&run(&$rule, &file($role, 1000, 1000, 0o444, true))));
+        }
+    };
+}
+pub(crate) use tls_owner_rule_tests;
+
+/// The vectors every TLS-file mode rule (CIS 3.10, 3.12, 3.14) shares:
+/// `allowed` and anything stricter pass; a bit beyond it fails, setuid,
+/// setgid and sticky included, and so does 0622 ("less than 0644" read as
+/// a number, yet writable by others).
+macro_rules! tls_mode_rule_tests {
+    ($rule:expr, $role:literal, allowed = $allowed:literal, too_open = $open:literal) => {
+        use crate::finding::Status;
+        use crate::testing::*;
+
+        fn status(s: bulwark_facts::Snapshot) -> Status {
+            only(run(&$rule, &s)).status
+        }
+
+        #[test]
+        fn modes_are_judged_as_masks() {
+            assert_eq!(status(file($role, 0, 0, $allowed, true)), Status::Pass);
+            assert_eq!(status(file($role, 0, 0, 0o400, true)), Status::Pass);
+            assert_eq!(status(file($role, 0, 0, 0o000, true)), Status::Pass);
+            assert_eq!(status(file($role, 0, 0, $open, true)), Status::Fail);
+            assert_eq!(
+                status(file($role, 0, 0, $allowed | 0o1000, true)),
+                Status::Fail
+            );
+            assert_eq!(
+                status(file($role, 0, 0, $allowed | 0o4000, true)),
+                Status::Fail
+            );
+            assert_eq!(status(file($role, 0, 0, 0o622, true)), Status::Fail);
+        }
+
+        #[test]
+        fn not_applicable_without_tls_or_without_the_file() {
+            let f = only(run(&$rule, &host()));
+            assert_eq!(
+                (f.status, f.reason.as_deref()),
+                (Status::NotApplicable, Some("tls-not-configured"))
+            );
+            let f = only(run(&$rule, &file($role, 0, 0, $allowed, false)));
+            assert_eq!(
+                (f.status, f.reason.as_deref()),
+                (Status::NotApplicable, Some("file-absent"))
+            );
+        }
+
+        #[test]
+        fn rendered() {
+            insta::assert_snapshot!(render(&run(&$rule, &file($role, 0, 0, $open, true))));
+        }
+    };
+}
+pub(crate) use tls_mode_rule_tests;

@@ -6,7 +6,6 @@ use std::path::Path;
 use anyhow::{Context as _, bail};
 use bulwark_facts::{SNAPSHOT_SCHEMA_VERSION, Snapshot};
 use bulwark_report::{Report, TableOptions};
-use bulwark_rules::select::{Selection, Selector};
 use bulwark_rules::{Benchmark, Severity, registry};
 
 use crate::args::{AuditArgs, Format};
@@ -17,20 +16,14 @@ use crate::output::Output;
 pub fn run(args: AuditArgs) -> anyhow::Result<Code> {
     let config = Config::load(args.config.as_deref())?;
     let benchmark = Benchmark::load(&args.benchmark).map_err(anyhow::Error::msg)?;
-    let rules = registry::all();
-    let parse = |items: &[String]| -> anyhow::Result<Vec<Selector>> {
-        items
-            .iter()
-            .filter(|s| !s.trim().is_empty())
-            .map(|s| Selector::parse(s, rules, &benchmark).map_err(anyhow::Error::msg))
-            .collect()
-    };
-    let selection = Selection {
-        select: parse(&args.select)?,
-        ignore: parse(&args.ignore)?,
-        level: args.level,
-    };
-    let selected = selection.apply(rules, &benchmark);
+    // The audit checks a host; lint rules check files (`bulwark lint`).
+    let rules: Vec<&dyn bulwark_rules::Rule> = registry::all()
+        .iter()
+        .copied()
+        .filter(|r| !r.meta().target.is_lint())
+        .collect();
+    let selection = super::selection(&rules, &benchmark, &args.select, &args.ignore, args.level)?;
+    let selected = selection.apply(&rules, &benchmark);
     let fail_on = Severity::parse(&args.fail_on).unwrap_or(Severity::High);
 
     let (snapshot, reached) = match &args.snapshot {

@@ -4,7 +4,6 @@
 use bulwark_facts::Snapshot;
 use bulwark_report::{Report, TableOptions};
 use bulwark_rules::benchmark::DEFAULT_BENCHMARK;
-use bulwark_rules::select::{Selection, Selector};
 use bulwark_rules::{Benchmark, Rule, Severity, registry};
 use bulwark_syntax::SourceKind;
 
@@ -21,18 +20,7 @@ pub fn run(args: LintArgs) -> anyhow::Result<Code> {
         .copied()
         .filter(|r| r.meta().target.is_lint())
         .collect();
-    let parse = |items: &[String]| -> anyhow::Result<Vec<Selector>> {
-        items
-            .iter()
-            .filter(|s| !s.trim().is_empty())
-            .map(|s| Selector::parse(s, &lint_rules, &benchmark).map_err(anyhow::Error::msg))
-            .collect()
-    };
-    let selection = Selection {
-        select: parse(&args.select)?,
-        ignore: parse(&args.ignore)?,
-        level: None,
-    };
+    let selection = super::selection(&lint_rules, &benchmark, &args.select, &args.ignore, None)?;
     let selected = selection.apply(&lint_rules, &benchmark);
     let fail_on = Severity::parse(&args.fail_on).unwrap_or(Severity::High);
     let kind = args.kind.as_deref().and_then(SourceKind::parse);

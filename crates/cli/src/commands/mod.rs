@@ -22,6 +22,32 @@ pub fn run(cli: Cli) -> anyhow::Result<Code> {
     }
 }
 
+/// The `--select`/`--ignore`/`--level` selection over `rules`; an entry
+/// that names nothing is a usage error.
+fn selection(
+    rules: &[&dyn bulwark_rules::Rule],
+    benchmark: &bulwark_rules::Benchmark,
+    select: &[String],
+    ignore: &[String],
+    level: Option<u8>,
+) -> anyhow::Result<bulwark_rules::select::Selection> {
+    let parse = |items: &[String]| -> anyhow::Result<Vec<bulwark_rules::select::Selector>> {
+        items
+            .iter()
+            .filter(|s| !s.trim().is_empty())
+            .map(|s| {
+                bulwark_rules::select::Selector::parse(s, rules, benchmark)
+                    .map_err(anyhow::Error::msg)
+            })
+            .collect()
+    };
+    Ok(bulwark_rules::select::Selection {
+        select: parse(select)?,
+        ignore: parse(ignore)?,
+        level,
+    })
+}
+
 /// Collects a live snapshot, printing the one-line connection error (if
 /// any) on stderr. Returns whether the daemon was reached.
 fn collect_live(daemon: &DaemonArgs) -> anyhow::Result<(bulwark_facts::Snapshot, bool)> {

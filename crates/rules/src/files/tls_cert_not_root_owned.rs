@@ -47,51 +47,5 @@ impl Check for TlsCertNotRootOwned {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use crate::finding::Status;
-    use crate::testing::*;
-
-    fn status(s: bulwark_facts::Snapshot) -> Status {
-        only(run(&TlsCertNotRootOwned, &s)).status
-    }
-
-    #[test]
-    fn pass_and_fail() {
-        assert_eq!(status(file("tlscert", 0, 0, 0o444, true)), Status::Pass);
-        assert_eq!(
-            status(file("tlscert", 1000, 1000, 0o444, true)),
-            Status::Fail
-        );
-    }
-
-    #[test]
-    fn only_root_root_passes() {
-        assert_eq!(status(file("tlscert", 0, 999, 0o444, true)), Status::Fail);
-        assert_eq!(status(file("tlscert", 999, 0, 0o444, true)), Status::Fail);
-    }
-
-    #[test]
-    fn not_applicable_without_tls_or_without_the_file() {
-        let f = only(run(&TlsCertNotRootOwned, &host()));
-        assert_eq!(
-            (f.status, f.reason.as_deref()),
-            (Status::NotApplicable, Some("tls-not-configured"))
-        );
-        let f = only(run(
-            &TlsCertNotRootOwned,
-            &file("tlscert", 0, 0, 0o444, false),
-        ));
-        assert_eq!(
-            (f.status, f.reason.as_deref()),
-            (Status::NotApplicable, Some("file-absent"))
-        );
-    }
-
-    #[test]
-    fn rendered() {
-        insta::assert_snapshot!(render(&run(
-            &TlsCertNotRootOwned,
-            &file("tlscert", 1000, 1000, 0o444, true)
-        )));
-    }
+    crate::testing::tls_owner_rule_tests!(super::TlsCertNotRootOwned, "tlscert");
 }

@@ -47,50 +47,10 @@ impl Check for TlsCertPermissive {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use crate::finding::Status;
-    use crate::testing::*;
-
-    fn status(s: bulwark_facts::Snapshot) -> Status {
-        only(run(&TlsCertPermissive, &s)).status
-    }
-
-    #[test]
-    fn pass_and_fail() {
-        assert_eq!(status(file("tlscert", 0, 0, 0o444, true)), Status::Pass);
-        assert_eq!(status(file("tlscert", 0, 0, 0o644, true)), Status::Fail);
-    }
-
-    #[test]
-    fn special_bits_fail_and_stricter_modes_pass() {
-        assert_eq!(status(file("tlscert", 0, 0, 0o1444, true)), Status::Fail);
-        assert_eq!(status(file("tlscert", 0, 0, 0o400, true)), Status::Pass);
-        // 0622 is "less than 0644" as a number, and still writable by others.
-        assert_eq!(status(file("tlscert", 0, 0, 0o622, true)), Status::Fail);
-    }
-
-    #[test]
-    fn not_applicable_without_tls_or_without_the_file() {
-        let f = only(run(&TlsCertPermissive, &host()));
-        assert_eq!(
-            (f.status, f.reason.as_deref()),
-            (Status::NotApplicable, Some("tls-not-configured"))
-        );
-        let f = only(run(
-            &TlsCertPermissive,
-            &file("tlscert", 0, 0, 0o444, false),
-        ));
-        assert_eq!(
-            (f.status, f.reason.as_deref()),
-            (Status::NotApplicable, Some("file-absent"))
-        );
-    }
-
-    #[test]
-    fn rendered() {
-        insta::assert_snapshot!(render(&run(
-            &TlsCertPermissive,
-            &file("tlscert", 0, 0, 0o644, true)
-        )));
-    }
+    crate::testing::tls_mode_rule_tests!(
+        super::TlsCertPermissive,
+        "tlscert",
+        allowed = 0o444,
+        too_open = 0o644
+    );
 }
