@@ -1,8 +1,14 @@
 //! Rules about compose files: the compose form of the runtime concepts
 //! (privileged, capabilities, mounts, namespaces, limits, root user).
 
+mod docker_socket_in_service;
 mod privileged_service;
+mod sensitive_host_volume;
 
 use crate::rule::Rule;
 
-pub(crate) static RULES: &[&dyn Rule] = &[&privileged_service::PrivilegedService];
+pub(crate) static RULES: &[&dyn Rule] = &[
+    &privileged_service::PrivilegedService,
+    &docker_socket_in_service::DockerSocketInService,
+    &sensitive_host_volume::SensitiveHostVolume,
+];
