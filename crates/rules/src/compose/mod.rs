@@ -4,19 +4,27 @@
 mod docker_socket_in_service;
 mod privileged_service;
 mod sensitive_host_volume;
+mod service_confinement_disabled;
 mod service_host_ipc;
 mod service_host_network;
 mod service_host_pid;
 mod service_host_userns;
+mod service_new_privileges_allowed;
+mod service_seccomp_unconfined;
+mod unrestricted_service_capabilities;
 
 use crate::rule::Rule;
 
 pub(crate) static RULES: &[&dyn Rule] = &[
     &privileged_service::PrivilegedService,
+    &unrestricted_service_capabilities::UnrestrictedServiceCapabilities,
     &docker_socket_in_service::DockerSocketInService,
     &sensitive_host_volume::SensitiveHostVolume,
     &service_host_network::ServiceHostNetwork,
     &service_host_pid::ServiceHostPid,
     &service_host_ipc::ServiceHostIpc,
     &service_host_userns::ServiceHostUserns,
+    &service_seccomp_unconfined::ServiceSeccompUnconfined,
+    &service_confinement_disabled::ServiceConfinementDisabled,
+    &service_new_privileges_allowed::ServiceNewPrivilegesAllowed,
 ];
