@@ -10,6 +10,8 @@ mod service_host_network;
 mod service_host_pid;
 mod service_host_userns;
 mod service_new_privileges_allowed;
+mod service_port_all_interfaces;
+mod service_privileged_port;
 mod service_seccomp_unconfined;
 mod unrestricted_service_capabilities;
 
@@ -27,4 +29,6 @@ pub(crate) static RULES: &[&dyn Rule] = &[
     &service_seccomp_unconfined::ServiceSeccompUnconfined,
     &service_confinement_disabled::ServiceConfinementDisabled,
     &service_new_privileges_allowed::ServiceNewPrivilegesAllowed,
+    &service_port_all_interfaces::ServicePortAllInterfaces,
+    &service_privileged_port::ServicePrivilegedPort,
 ];
