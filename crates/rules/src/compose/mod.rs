@@ -5,6 +5,7 @@ mod docker_socket_in_service;
 mod privileged_service;
 mod sensitive_host_volume;
 mod service_confinement_disabled;
+mod service_hard_coded_secret;
 mod service_host_ipc;
 mod service_host_network;
 mod service_host_pid;
@@ -31,4 +32,5 @@ pub(crate) static RULES: &[&dyn Rule] = &[
     &service_new_privileges_allowed::ServiceNewPrivilegesAllowed,
     &service_port_all_interfaces::ServicePortAllInterfaces,
     &service_privileged_port::ServicePrivilegedPort,
+    &service_hard_coded_secret::ServiceHardCodedSecret,
 ];
