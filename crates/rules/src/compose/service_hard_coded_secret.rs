@@ -328,40 +328,74 @@ fn url_password(value: &str) -> bool {
         .is_some_and(|(_, password)| !password.is_empty())
 }
 
+/// A token that starts with a fixed prefix.
+struct Pattern {
+    prefix: &'static str,
+    /// How many characters of `chars` follow the prefix, at least.
+    min: usize,
+    chars: fn(char) -> bool,
+    kind: &'static str,
+}
+
+fn alnum(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+}
+
+fn word(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_' || c == '-'
+}
+
+fn upper(c: char) -> bool {
+    c.is_ascii_uppercase() || c.is_ascii_digit()
+}
+
+const fn pattern(
+    prefix: &'static str,
+    min: usize,
+    chars: fn(char) -> bool,
+    kind: &'static str,
+) -> Pattern {
+    Pattern {
+        prefix,
+        min,
+        chars,
+        kind,
+    }
+}
+
+/// Provider tokens recognisable by their prefix.
+const PATTERNS: [Pattern; 20] = [
+    pattern("AKIA", 16, upper, "an AWS access key id"),
+    pattern("ASIA", 16, upper, "an AWS access key id"),
+    pattern("ghp_", 36, alnum, "a GitHub token"),
+    pattern("gho_", 36, alnum, "a GitHub token"),
+    pattern("ghu_", 36, alnum, "a GitHub token"),
+    pattern("ghs_", 36, alnum, "a GitHub token"),
+    pattern("ghr_", 36, alnum, "a GitHub token"),
+    pattern("github_pat_", 22, word, "a GitHub token"),
+    pattern("glpat-", 20, word, "a GitLab token"),
+    pattern("xoxb-", 10, word, "a Slack token"),
+    pattern("xoxp-", 10, word, "a Slack token"),
+    pattern("xoxa-", 10, word, "a Slack token"),
+    pattern("sk_live_", 20, alnum, "a Stripe secret key"),
+    pattern("rk_live_", 20, alnum, "a Stripe secret key"),
+    pattern("sk-", 32, word, "an API secret key (sk-…)"),
+    pattern("AIza", 35, word, "a Google API key"),
+    pattern("npm_", 36, alnum, "an npm token"),
+    pattern("pypi-AgEIcHlwaS5vcmc", 50, word, "a PyPI token"),
+    pattern("hf_", 30, alnum, "a Hugging Face token"),
+    pattern("dckr_pat_", 20, word, "a Docker Hub token"),
+];
+
 /// What a credential-shaped value looks like, if it does.
 fn token_kind(value: &str) -> Option<&'static str> {
     let v = value.trim();
     if v.contains("-----BEGIN") && v.contains("PRIVATE KEY") {
         return Some("a private key");
     }
-    let alnum = |c: char| c.is_ascii_alphanumeric();
-    let word = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
-    let upper = |c: char| c.is_ascii_uppercase() || c.is_ascii_digit();
-    let patterns: [(&str, usize, &dyn Fn(char) -> bool, &'static str); 20] = [
-        ("AKIA", 16, &upper, "an AWS access key id"),
-        ("ASIA", 16, &upper, "an AWS access key id"),
-        ("ghp_", 36, &alnum, "a GitHub token"),
-        ("gho_", 36, &alnum, "a GitHub token"),
-        ("ghu_", 36, &alnum, "a GitHub token"),
-        ("ghs_", 36, &alnum, "a GitHub token"),
-        ("ghr_", 36, &alnum, "a GitHub token"),
-        ("github_pat_", 22, &word, "a GitHub token"),
-        ("glpat-", 20, &word, "a GitLab token"),
-        ("xoxb-", 10, &word, "a Slack token"),
-        ("xoxp-", 10, &word, "a Slack token"),
-        ("xoxa-", 10, &word, "a Slack token"),
-        ("sk_live_", 20, &alnum, "a Stripe secret key"),
-        ("rk_live_", 20, &alnum, "a Stripe secret key"),
-        ("sk-", 32, &word, "an API secret key (sk-…)"),
-        ("AIza", 35, &word, "a Google API key"),
-        ("npm_", 36, &alnum, "an npm token"),
-        ("pypi-AgEIcHlwaS5vcmc", 50, &word, "a PyPI token"),
-        ("hf_", 30, &alnum, "a Hugging Face token"),
-        ("dckr_pat_", 20, &word, "a Docker Hub token"),
-    ];
-    for (prefix, min, chars, kind) in patterns {
-        if has_token(v, prefix, min, chars) {
-            return Some(kind);
+    for p in PATTERNS {
+        if has_token(v, p.prefix, p.min, p.chars) {
+            return Some(p.kind);
         }
     }
     if v.contains("hooks.slack.com/services/T") {
@@ -381,7 +415,7 @@ fn token_kind(value: &str) -> Option<&'static str> {
 
 /// True when `prefix` starts a word of `value` (nothing alphanumeric just
 /// before it) and is followed by at least `min` characters of `chars`.
-fn has_token(value: &str, prefix: &str, min: usize, chars: &dyn Fn(char) -> bool) -> bool {
+fn has_token(value: &str, prefix: &str, min: usize, chars: fn(char) -> bool) -> bool {
     value.match_indices(prefix).any(|(i, _)| {
         let before_ok = value[..i]
             .chars()
