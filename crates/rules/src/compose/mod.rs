@@ -14,10 +14,15 @@ mod service_host_pid;
 mod service_host_userns;
 mod service_image_latest;
 mod service_new_privileges_allowed;
+mod service_no_cpu_limit;
+mod service_no_healthcheck;
+mod service_no_memory_limit;
+mod service_no_pids_limit;
 mod service_port_all_interfaces;
 mod service_privileged_port;
 mod service_runs_as_root;
 mod service_seccomp_unconfined;
+mod service_unbounded_restart;
 mod service_writable_root;
 mod shared_volume_propagation;
 mod unrestricted_service_capabilities;
@@ -38,6 +43,11 @@ pub(crate) static RULES: &[&dyn Rule] = &[
     &service_seccomp_unconfined::ServiceSeccompUnconfined,
     &service_confinement_disabled::ServiceConfinementDisabled,
     &service_new_privileges_allowed::ServiceNewPrivilegesAllowed,
+    &service_no_memory_limit::ServiceNoMemoryLimit,
+    &service_no_cpu_limit::ServiceNoCpuLimit,
+    &service_no_pids_limit::ServiceNoPidsLimit,
+    &service_unbounded_restart::ServiceUnboundedRestart,
+    &service_no_healthcheck::ServiceNoHealthcheck,
     &service_port_all_interfaces::ServicePortAllInterfaces,
     &service_privileged_port::ServicePrivilegedPort,
     &service_hard_coded_secret::ServiceHardCodedSecret,
