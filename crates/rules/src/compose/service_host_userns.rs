@@ -1,0 +1,219 @@
+//! CMP010 `service-host-userns`.
+
+use bulwark_syntax::Source;
+use bulwark_syntax::compose::{ComposeFile, Located, Service};
+
+use crate::context::Context;
+use crate::declare_rule;
+use crate::finding::{Evidence, Findings, Verdict};
+use crate::predicates::namespaces::{self, Sharing};
+use crate::rule::Check;
+use crate::sources::{location, subject};
+
+declare_rule! {
+    /// ## What it checks
+    /// Whether a compose service opts out of user-namespace remapping with
+    /// `userns_mode: host`, compared exactly (not as a substring). This is the
+    /// compose form of CTR031 (`host-user-namespace`), with the same
+    /// predicate. A daemon without `userns-remap` puts every container in the
+    /// host's user namespace anyway; the daemon setting is DMN009's subject.
+    /// The finding points at the value; a value from an anchor is reported
+    /// where the service uses it, with the anchor's line as evidence.
+    ///
+    /// ## Why it matters
+    /// With user namespaces, root in a container is an unprivileged uid on the
+    /// host, so a container escape lands as nobody. `userns_mode: host` throws
+    /// that away for one service: its root is the host's root, and any escape
+    /// or writable host mount becomes full host compromise.
+    ///
+    /// ## How to fix
+    /// Remove `userns_mode: host`, and enable remapping on the daemon
+    /// (`"userns-remap": "default"` in daemon.json).
+    ///
+    /// ## Examples
+    /// Fails: `services: {app: {image: a, userns_mode: host}}`.
+    /// Passes: `services: {app: {image: a}}` on a daemon with
+    /// `userns-remap`.
+    ///
+    /// ## References
+    /// - CIS Docker Benchmark 1.6.0, 5.31
+    /// - <https://docs.docker.com/reference/compose-file/services/#userns_mode>
+    pub ServiceHostUserns {
+        id: "CMP010",
+        name: "service-host-userns",
+        severity: Medium,
+        target: Compose,
+        summary: "A compose service opts out of user namespace remapping",
+    }
+}
+
+/// The key this rule reads, and how people name the namespace.
+const KEY: &str = "userns_mode";
+const NOUN: &str = "user";
+
+fn mode(s: &Service) -> Option<&Located<String>> {
+    s.userns_mode.as_ref()
+}
+
+impl Check for ServiceHostUserns {
+    fn check(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
+        for (src, file) in ctx.compose_files() {
+            for service in &file.services {
+                if let Some(verdict) = judge(src, file, service) {
+                    out.push(subject(src), verdict);
+                }
+            }
+        }
+    }
+}
+
+fn judge(src: &Source, file: &ComposeFile, service: &Service) -> Option<Verdict> {
+    let own = mode(service)?;
+    let name = &service.name.value;
+    let (chain, host) = resolve(file, service);
+    if !host {
+        return None;
+    }
+    let message = if chain.is_empty() {
+        format!("Service `{name}` shares the host's {NOUN} namespace ({KEY}: host).")
+    } else {
+        format!(
+            "Service `{name}` shares the host's {NOUN} namespace through service {}, which uses host.",
+            chain
+                .iter()
+                .map(|s| format!("`{s}`"))
+                .collect::<Vec<_>>()
+                .join(" → ")
+        )
+    };
+    let mut verdict = Verdict::fail(message).at(location(src, own.used.span));
+    if let Some(e) = defined_at(src, own, &format!("{KEY}: {}", own.value)) {
+        verdict = verdict.with(e);
+    }
+    Some(verdict)
+}
+
+/// Follows `service:<name>` links through the file's services, as
+/// [`namespaces::resolve_chain`] follows `container:` links between
+/// containers: the services passed through, and whether the chain ends in
+/// `host`. A `container:` link names a container outside the file and is
+/// not followed; loops and unknown services end the walk (not host).
+fn resolve<'f>(file: &'f ComposeFile, start: &'f Service) -> (Vec<&'f str>, bool) {
+    let mut chain: Vec<&str> = Vec::new();
+    let mut current = start;
+    loop {
+        let Some(m) = mode(current) else {
+            return (chain, false);
+        };
+        if namespaces::sharing(&m.value) == Sharing::Host {
+            return (chain, true);
+        }
+        let Some(target) = m.value.strip_prefix("service:") else {
+            return (chain, false);
+        };
+        if chain.contains(&target) || chain.len() > 16 {
+            return (chain, false);
+        }
+        chain.push(target);
+        match file.service(target) {
+            Some(next) => current = next,
+            None => return (chain, false),
+        }
+    }
+}
+
+/// Evidence naming the line where a value brought in from an anchor is
+/// written.
+fn defined_at<T>(src: &Source, v: &Located<T>, what: &str) -> Option<Evidence> {
+    v.is_indirect().then(|| {
+        Evidence::new(
+            crate::finding::Source::File,
+            format!(
+                "{}:{}:{}",
+                src.path, v.defined.position.line, v.defined.position.column
+            ),
+            format!("{what} (defined in an anchor)"),
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use bulwark_syntax::{Source, SourceKind};
+
+    use super::*;
+    use crate::finding::Finding;
+    use crate::testing::*;
+
+    fn compose(text: &str) -> Vec<Finding> {
+        lint(
+            &ServiceHostUserns,
+            vec![Source::parse(
+                "compose.yml",
+                SourceKind::Compose,
+                text.into(),
+            )],
+        )
+    }
+
+    fn at(f: &Finding) -> (u32, u32) {
+        let l = f.location.clone().unwrap();
+        (l.start_line, l.start_column)
+    }
+
+    fn with_places(findings: &[Finding]) -> String {
+        findings
+            .iter()
+            .map(|f| {
+                let (line, column) = at(f);
+                format!("{line}:{column} {}", render(std::slice::from_ref(f)))
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn host_fails_at_its_value() {
+        let f = compose(
+            "services:\n  app:\n    image: a\n    userns_mode: host\n  db:\n    image: b\n",
+        );
+        assert_eq!(f.len(), 1);
+        assert_eq!(at(&f[0]), (4, 18));
+        let f = compose("services:\n  app:\n    userns_mode: \"host\"\n");
+        assert_eq!(f.len(), 1);
+    }
+
+    #[test]
+    fn other_modes_pass_by_exact_comparison() {
+        for mode in ["", "hostuser", "Host", "private"] {
+            let text = format!("services:\n  app:\n    userns_mode: \"{mode}\"\n");
+            assert!(compose(&text).is_empty(), "{mode}");
+        }
+        assert!(compose("services:\n  app:\n    image: a\n").is_empty());
+    }
+
+    #[test]
+    fn from_an_anchor_it_points_at_the_use_and_names_the_definition() {
+        let f = compose("x-h: &h\n  userns_mode: host\nservices:\n  a:\n    <<: *h\n");
+        assert_eq!(f.len(), 1);
+        assert_eq!(at(&f[0]).0, 5);
+        assert_eq!(f[0].evidence[0].at, "compose.yml:2:16");
+    }
+
+    #[test]
+    fn a_suppression_with_a_reason_silences_it() {
+        let text = "services:\n  app:\n    userns_mode: host  # bulwark:ignore=CMP010 the agent reads host state\n";
+        let src = Source::parse("compose.yml", SourceKind::Compose, text.into());
+        let rules: Vec<&dyn crate::rule::Rule> = vec![&ServiceHostUserns];
+        let f =
+            crate::evaluate::evaluate_sources(&[src], &crate::policy::Policy::default(), &rules);
+        assert!(f.is_empty(), "{f:#?}");
+    }
+
+    #[test]
+    fn rendered() {
+        insta::assert_snapshot!(with_places(&compose(
+            "x-h: &h\n  userns_mode: host\nservices:\n  builder:\n    <<: *h\n    image: builder:3\n  web:\n    image: nginx:1.27\n"
+        )));
+    }
+}

@@ -1,0 +1,241 @@
+//! CMP026 `service-image-latest`.
+
+use bulwark_syntax::Source;
+use bulwark_syntax::compose::{ImageRef, Located, Service};
+
+use crate::context::Context;
+use crate::declare_rule;
+use crate::finding::{Evidence, Findings, Verdict};
+use crate::rule::Check;
+use crate::sources::{location, subject};
+
+declare_rule! {
+    /// ## What it checks
+    /// Whether a compose service's `image` is unpinned: tagged `latest`, or
+    /// untagged (`nginx`, which the engine pulls as `nginx:latest`). A
+    /// registry port is not a tag (`registry:5000/app` is untagged), and a
+    /// digest pins the image (`app@sha256:…` and `app:latest@sha256:…` pass). A tag from a variable is
+    /// read with its default (`app:${TAG:-latest}` fails); one without a
+    /// default (`app:${TAG}`) is not judged. A service with `build` is skipped:
+    /// its `image` names what it builds. This is the second concept of catalog
+    /// row C25 (CIS 5.27 asks for images that are known and reviewed); the
+    /// other, the user, is CMP025. The finding points at the value.
+    ///
+    /// ## Why it matters
+    /// `latest` is whatever the registry holds when the host pulls: two hosts,
+    /// or two deploys a day apart, run different software, a compromised or
+    /// broken upstream release is picked up without review, and a rollback has
+    /// nothing to go back to. A pinned tag, better a digest, makes the image a
+    /// reviewed, reproducible input.
+    ///
+    /// ## How to fix
+    /// Pin a version tag (`image: nginx:1.27.3`) or a digest
+    /// (`image: nginx:1.27.3@sha256:…`), and update it deliberately, for
+    /// example with a dependency bot.
+    ///
+    /// ## Examples
+    /// Fails: `image: nginx`, `image: nginx:latest`.
+    /// Passes: `image: nginx:1.27`, `image: nginx@sha256:…`.
+    ///
+    /// ## References
+    /// - CIS Docker Benchmark 1.6.0, 5.27
+    /// - <https://docs.docker.com/reference/compose-file/services/#image>
+    pub ServiceImageLatest {
+        id: "CMP026",
+        name: "service-image-latest",
+        severity: Medium,
+        target: Compose,
+        summary: "A compose service uses an unpinned image",
+    }
+}
+
+impl Check for ServiceImageLatest {
+    fn check(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
+        for (src, file) in ctx.compose_files() {
+            for service in &file.services {
+                for verdict in judge(src, service) {
+                    out.push(subject(src), verdict);
+                }
+            }
+        }
+    }
+}
+
+fn judge(src: &Source, service: &Service) -> Vec<Verdict> {
+    if service.build.is_some() {
+        return Vec::new();
+    }
+    let Some(image) = &service.image else {
+        return Vec::new();
+    };
+    let Some(resolved) = with_defaults(&image.value) else {
+        return Vec::new();
+    };
+    let reference = ImageRef::parse(&resolved);
+    // A digest pins the image whatever the tag says.
+    if reference.digest.is_some() || reference.effective_tag() != Some("latest") {
+        return Vec::new();
+    }
+    let how = if reference.tag.is_some() {
+        "is tagged latest"
+    } else {
+        "has no tag, so the engine pulls latest"
+    };
+    let verdict = Verdict::fail(format!(
+        "Service `{}` image {} {how}: pin a version or a digest.",
+        service.name.value, image.value
+    ))
+    .at(location(src, image.used.span));
+    vec![
+        match defined_at(src, image, &format!("image: {}", image.value)) {
+            Some(e) => verdict.with(e),
+            None => verdict,
+        },
+    ]
+}
+
+/// The text with every `${NAME:-default}` or `${NAME-default}` replaced by
+/// its default and `$$` by `$`, as compose reads it when NAME is unset;
+/// `None` when a variable has no default (`$NAME`, `${NAME}`,
+/// `${NAME:?error}`), since its value is unknown.
+fn with_defaults(text: &str) -> Option<String> {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(i) = rest.find('$') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        if let Some(r) = after.strip_prefix('$') {
+            out.push('$');
+            rest = r;
+            continue;
+        }
+        let inner = after.strip_prefix('{')?;
+        let mut depth = 1;
+        let end = inner.char_indices().find_map(|(j, c)| {
+            match c {
+                '{' => depth += 1,
+                '}' => depth -= 1,
+                _ => {}
+            }
+            (depth == 0).then_some(j)
+        })?;
+        let body = &inner[..end];
+        let name_end = body
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(body.len());
+        let op = &body[name_end..];
+        let default = op.strip_prefix(":-").or_else(|| op.strip_prefix('-'))?;
+        out.push_str(&with_defaults(default)?);
+        rest = &inner[end + 1..];
+    }
+    out.push_str(rest);
+    Some(out)
+}
+
+/// Evidence naming the line where a value brought in from an anchor is
+/// written.
+fn defined_at<T>(src: &Source, v: &Located<T>, what: &str) -> Option<Evidence> {
+    v.is_indirect().then(|| {
+        Evidence::new(
+            crate::finding::Source::File,
+            format!(
+                "{}:{}:{}",
+                src.path, v.defined.position.line, v.defined.position.column
+            ),
+            format!("{what} (defined in an anchor)"),
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use bulwark_syntax::{Source, SourceKind};
+
+    use super::*;
+    use crate::finding::Finding;
+    use crate::testing::*;
+
+    fn compose(text: &str) -> Vec<Finding> {
+        lint(
+            &ServiceImageLatest,
+            vec![Source::parse(
+                "compose.yml",
+                SourceKind::Compose,
+                text.into(),
+            )],
+        )
+    }
+
+    fn at(f: &Finding) -> (u32, u32) {
+        let l = f.location.clone().unwrap();
+        (l.start_line, l.start_column)
+    }
+
+    fn with_places(findings: &[Finding]) -> String {
+        findings
+            .iter()
+            .map(|f| {
+                let (line, column) = at(f);
+                format!("{line}:{column} {}", render(std::slice::from_ref(f)))
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    fn image(spec: &str) -> Vec<Finding> {
+        compose(&format!("services:\n  app:\n    image: \"{spec}\"\n"))
+    }
+
+    #[test]
+    fn latest_and_untagged_fail_at_the_value() {
+        for spec in [
+            "nginx",
+            "nginx:latest",
+            "library/nginx",
+            "registry:5000/team/app",
+            "ghcr.io/o/app:latest",
+            "app:${TAG:-latest}",
+            "${IMAGE:-redis}",
+        ] {
+            let f = image(spec);
+            assert_eq!(f.len(), 1, "{spec}");
+            assert_eq!(at(&f[0]), (3, 12), "{spec}");
+        }
+        assert!(image("nginx").pop().unwrap().message.contains("no tag"));
+    }
+
+    #[test]
+    fn pinned_images_pass() {
+        for spec in [
+            "nginx:1.27",
+            "registry:5000/app:2",
+            "app@sha256:0123",
+            "app:latest@sha256:0123",
+            "app:${TAG}",
+            "app:${TAG:-1.2}",
+            "${IMAGE}",
+        ] {
+            assert!(image(spec).is_empty(), "{spec}");
+        }
+    }
+
+    #[test]
+    fn a_service_that_builds_names_its_own_image() {
+        assert!(compose("services:\n  app:\n    build: .\n    image: myapp\n").is_empty());
+    }
+
+    #[test]
+    fn from_an_anchor_it_points_at_the_use_and_names_the_definition() {
+        let f = compose("x-i: &i\n  image: redis\nservices:\n  a:\n    <<: *i\n");
+        assert_eq!(f.len(), 1);
+        assert_eq!(at(&f[0]).0, 5);
+        assert_eq!(f[0].evidence[0].at, "compose.yml:2:10");
+    }
+
+    #[test]
+    fn rendered() {
+        insta::assert_snapshot!(with_places(&compose(
+            "services:\n  web:\n    image: nginx\n  cache:\n    image: redis:latest\n  db:\n    image: postgres:16.4\n  app:\n    build: .\n    image: app\n"
+        )));
+    }
+}

@@ -1,0 +1,284 @@
+//! CMP014 `service-new-privileges-allowed`.
+
+use bulwark_syntax::Source;
+use bulwark_syntax::compose::{ComposeFile, Located, Service};
+
+use crate::context::Context;
+use crate::declare_rule;
+use crate::finding::{Evidence, Findings, Verdict};
+use crate::predicates::security_opt;
+use crate::rule::{Check, Severity};
+use crate::sources::{location, subject};
+
+declare_rule! {
+    /// ## What it checks
+    /// Whether a compose service sets `no-new-privileges` in `security_opt`.
+    /// This is the compose form of CTR026 (`new-privileges-allowed`), with the
+    /// same predicate: `no-new-privileges`, `no-new-privileges:true` and
+    /// `no-new-privileges=true` pass; the last entry wins.
+    /// - An explicit `no-new-privileges:false` fails, at the entry.
+    /// - A service without the entry fails, at its `security_opt` or, without
+    ///   one, at the service name. A base service it `extends` in the same file
+    ///   counts; when that cannot be read (another file, a YAML error in the
+    ///   service), nothing is reported.
+    ///
+    /// The daemon can make it the default for every container
+    /// (`"no-new-privileges": true` in daemon.json), which a compose file does
+    /// not show: CTR026 and the daemon rules judge that. A service with no
+    /// `security_opt` at all (KICS "Security Opt Not Set") is reported here.
+    /// An entry from an anchor is reported where the service uses it, with the
+    /// anchor's line as evidence.
+    ///
+    /// ## Why it matters
+    /// Without it, a process in the container can gain privileges through
+    /// setuid and setgid binaries (`su`, `sudo`, `passwd`, or one an attacker
+    /// plants) and through file capabilities. With it, `execve` never grants
+    /// more privileges than the caller had, which closes a whole class of
+    /// privilege escalations inside the container.
+    ///
+    /// ## How to fix
+    /// Add `security_opt: ["no-new-privileges:true"]` to every service, or set
+    /// `"no-new-privileges": true` in the daemon's daemon.json for all
+    /// containers.
+    ///
+    /// ## Examples
+    /// Fails: a service without `security_opt`, or with
+    /// `security_opt: ["no-new-privileges:false"]`.
+    /// Passes: `security_opt: ["no-new-privileges:true"]`.
+    ///
+    /// ## References
+    /// - CIS Docker Benchmark 1.6.0, 5.26
+    /// - <https://docs.docker.com/reference/compose-file/services/#security_opt>
+    pub ServiceNewPrivilegesAllowed {
+        id: "CMP014",
+        name: "service-new-privileges-allowed",
+        severity: Medium,
+        target: Compose,
+        summary: "A compose service does not set no-new-privileges",
+    }
+}
+
+impl Check for ServiceNewPrivilegesAllowed {
+    fn check(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
+        for (src, file) in ctx.compose_files() {
+            for service in &file.services {
+                for verdict in judge(src, file, service) {
+                    out.push(subject(src), verdict);
+                }
+            }
+        }
+    }
+}
+
+/// The service's `security_opt` entries, each with its place.
+fn entries(s: &Service) -> &[Located<String>] {
+    s.security_opt.as_ref().map_or(&[], |l| l.value.as_slice())
+}
+
+/// The last entry with `key` (later entries win, as in the engine).
+fn last<'s>(s: &'s Service, key: &str) -> Option<&'s Located<String>> {
+    entries(s)
+        .iter()
+        .rev()
+        .find(|e| security_opt::split(&e.value).0 == key)
+}
+
+/// A failure about `entry`, at the entry, naming the anchor it comes from.
+fn at_entry(src: &Source, entry: &Located<String>, message: String) -> Verdict {
+    let verdict = Verdict::fail(message).at(location(src, entry.used.span));
+    match defined_at(src, entry, &format!("security_opt: {}", entry.value)) {
+        Some(e) => verdict.with(e),
+        None => verdict,
+    }
+}
+
+fn judge(src: &Source, file: &ComposeFile, service: &Service) -> Vec<Verdict> {
+    let name = &service.name.value;
+    let values =
+        |s: &Service| -> Vec<String> { entries(s).iter().map(|e| e.value.clone()).collect() };
+    if security_opt::no_new_privileges(&values(service)) == Some(false) {
+        let Some(entry) = last(service, "no-new-privileges") else {
+            return Vec::new();
+        };
+        let message = format!(
+            "Service `{name}` opts out with no-new-privileges false: setuid binaries can raise privileges."
+        );
+        return vec![at_entry(src, entry, message)];
+    }
+    let sets = |s: &Service| security_opt::no_new_privileges(&values(s)).is_some();
+    if decided_by(file, service, sets) != Some(None) {
+        return Vec::new();
+    }
+    let place = service
+        .security_opt
+        .as_ref()
+        .map_or(service.name.used, |l| l.used);
+    vec![
+        Verdict::fail(format!(
+            "Service `{name}` does not set no-new-privileges: setuid binaries can raise privileges."
+        ))
+        .severity(Severity::Medium)
+        .at(location(src, place.span)),
+    ]
+}
+
+/// The service that decides a key the rule looks for: `service` itself
+/// when `has` holds for it, else the service it `extends` in this file,
+/// and so on. `Some(None)` when none of them sets it; `None` when that
+/// cannot be known: a YAML error cut a service short, or it extends a
+/// service in another file or one that is not in the file.
+fn decided_by<'f>(
+    file: &'f ComposeFile,
+    service: &'f Service,
+    has: impl Fn(&Service) -> bool,
+) -> Option<Option<&'f Service>> {
+    let mut current = service;
+    for _ in 0..16 {
+        if has(current) {
+            return Some(Some(current));
+        }
+        if !current.complete {
+            return None;
+        }
+        let Some(base) = &current.extends else {
+            return Some(None);
+        };
+        if base.value.file.is_some() {
+            return None;
+        }
+        current = file.service(&base.value.service)?;
+    }
+    None
+}
+
+/// Evidence naming the line where a value brought in from an anchor is
+/// written.
+fn defined_at<T>(src: &Source, v: &Located<T>, what: &str) -> Option<Evidence> {
+    v.is_indirect().then(|| {
+        Evidence::new(
+            crate::finding::Source::File,
+            format!(
+                "{}:{}:{}",
+                src.path, v.defined.position.line, v.defined.position.column
+            ),
+            format!("{what} (defined in an anchor)"),
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use bulwark_syntax::{Source, SourceKind};
+
+    use super::*;
+    use crate::finding::Finding;
+    use crate::testing::*;
+
+    fn compose(text: &str) -> Vec<Finding> {
+        lint(
+            &ServiceNewPrivilegesAllowed,
+            vec![Source::parse(
+                "compose.yml",
+                SourceKind::Compose,
+                text.into(),
+            )],
+        )
+    }
+
+    fn opts(entries: &[&str]) -> Vec<Finding> {
+        let list: Vec<String> = entries
+            .iter()
+            .map(|e| format!("      - \"{e}\"\n"))
+            .collect();
+        compose(&format!(
+            "services:\n  app:\n    image: a\n    security_opt:\n{}",
+            list.concat()
+        ))
+    }
+
+    fn at(f: &Finding) -> (u32, u32) {
+        let l = f.location.clone().unwrap();
+        (l.start_line, l.start_column)
+    }
+
+    fn with_places(findings: &[Finding]) -> String {
+        findings
+            .iter()
+            .map(|f| {
+                let (line, column) = at(f);
+                format!("{line}:{column} {}", render(std::slice::from_ref(f)))
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn every_spelling_of_true_passes() {
+        for e in [
+            "no-new-privileges",
+            "no-new-privileges:true",
+            "no-new-privileges=true",
+        ] {
+            assert!(opts(&[e]).is_empty(), "{e}");
+        }
+    }
+
+    #[test]
+    fn an_explicit_false_fails_at_the_entry() {
+        for e in ["no-new-privileges:false", "no-new-privileges=false"] {
+            let f = opts(&["seccomp:./p.json", e]);
+            assert_eq!(f.len(), 1, "{e}");
+            assert_eq!(at(&f[0]), (6, 9), "{e}");
+            assert!(f[0].message.contains("opts out"), "{}", f[0].message);
+        }
+        assert_eq!(
+            opts(&["no-new-privileges", "no-new-privileges=false"]).len(),
+            1
+        );
+        assert!(opts(&["no-new-privileges=false", "no-new-privileges"]).is_empty());
+    }
+
+    #[test]
+    fn missing_fails_at_security_opt_or_the_service_name() {
+        let f = opts(&["seccomp:./p.json"]);
+        assert_eq!(f.len(), 1);
+        assert_eq!(at(&f[0]), (5, 7));
+        let f = compose("services:\n  app:\n    image: a\n");
+        assert_eq!(f.len(), 1);
+        assert_eq!(at(&f[0]), (2, 3));
+        assert_eq!(f[0].severity, Severity::Medium);
+    }
+
+    #[test]
+    fn a_string_mentioning_it_is_not_it() {
+        assert_eq!(opts(&["label=level:no-new-privileges"]).len(), 1);
+    }
+
+    #[test]
+    fn a_base_service_counts_and_an_unknown_one_silences() {
+        let text = "services:\n  base:\n    security_opt: [no-new-privileges]\n  app:\n    extends: base\n  ext:\n    extends: {file: other.yml, service: x}\n  gone:\n    extends: missing\n";
+        assert!(compose(text).is_empty());
+    }
+
+    #[test]
+    fn a_service_cut_short_by_a_yaml_error_is_not_judged() {
+        assert!(compose("services:\n  app:\n    image: a\n    user: [\n").is_empty());
+    }
+
+    #[test]
+    fn from_an_anchor_it_points_at_the_use_and_names_the_definition() {
+        let f = compose(
+            "x-s: &s\n  security_opt: [\"no-new-privileges:false\"]\nservices:\n  a:\n    <<: *s\n",
+        );
+        assert_eq!(f.len(), 1);
+        assert_eq!(at(&f[0]).0, 5);
+        assert_eq!(f[0].evidence[0].at, "compose.yml:2:18");
+    }
+
+    #[test]
+    fn rendered() {
+        insta::assert_snapshot!(with_places(&compose(
+            "x-hardened: &hardened\n  security_opt: [\"no-new-privileges:true\"]\nservices:\n  web:\n    <<: *hardened\n  worker:\n    image: w:1\n  legacy:\n    security_opt:\n      - no-new-privileges:false\n  db:\n    security_opt: [\"apparmor:db\"]\n"
+        )));
+    }
+}

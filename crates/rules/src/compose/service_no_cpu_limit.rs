@@ -1,0 +1,293 @@
+//! CMP016 `service-no-cpu-limit`.
+
+use bulwark_syntax::Source;
+use bulwark_syntax::compose::{ComposeFile, Cpus, Located, Service};
+
+use crate::context::Context;
+use crate::declare_rule;
+use crate::finding::{Evidence, Findings, Verdict};
+use crate::rule::Check;
+use crate::sources::{location, subject};
+
+declare_rule! {
+    /// ## What it checks
+    /// Whether a compose service has any CPU control. This is the compose form
+    /// of CTR012 (`no-cpu-limit`), which passes any of a limit, a quota, a CPU
+    /// set or a weight: here `cpus`, `deploy.resources.limits.cpus`,
+    /// `cpu_shares`, `cpu_quota`, `cpu_period`, `cpuset`, `cpu_count` and
+    /// `cpu_percent` all count.
+    /// - A service with none of them fails.
+    /// - `cpus: 0` means unlimited and fails, at the value.
+    /// - A value from a variable (`${CPUS:-0.5}`) is set, and passes.
+    ///
+    /// The parser does not model the `cpu_*` and `cpuset` keys yet, so they
+    /// are found by their key in the service's own lines; one written in an
+    /// anchor is missed.
+    ///
+    /// The finding for a missing setting points at the service name. A base
+    /// service it `extends` in the same file counts; when that cannot be read
+    /// (another file, a YAML error in the service), nothing is reported. A
+    /// value from an anchor is reported where the service uses it, with the
+    /// anchor's line as evidence.
+    ///
+    /// ## Why it matters
+    /// Without any CPU control a container competes for the CPU on equal terms
+    /// with everything else, and a busy or compromised one can starve the
+    /// other containers and the host's own services (including the Docker
+    /// daemon) of CPU time.
+    ///
+    /// ## How to fix
+    /// Give each service a CPU budget: `cpus: 1.5`, or
+    /// `deploy: {resources: {limits: {cpus: "1.5"}}}`, or a relative weight
+    /// with `cpu_shares: 512`, or pin it with `cpuset: "0-1"`.
+    ///
+    /// ## Examples
+    /// Fails: `services: {web: {image: nginx}}`, `cpus: 0`.
+    /// Passes: `services: {web: {image: nginx, cpus: 0.5}}`.
+    ///
+    /// ## References
+    /// - CIS Docker Benchmark 1.6.0, 5.12
+    /// - <https://docs.docker.com/reference/compose-file/services/#cpus>
+    pub ServiceNoCpuLimit {
+        id: "CMP016",
+        name: "service-no-cpu-limit",
+        severity: Low,
+        target: Compose,
+        summary: "A compose service has no CPU limit",
+    }
+}
+
+impl Check for ServiceNoCpuLimit {
+    fn check(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
+        for (src, file) in ctx.compose_files() {
+            for service in &file.services {
+                for verdict in judge(src, file, service) {
+                    out.push(subject(src), verdict);
+                }
+            }
+        }
+    }
+}
+
+/// The CPU limits a service sets, in both places.
+fn limits(s: &Service) -> Vec<&Located<Cpus>> {
+    let deploy = s
+        .deploy
+        .as_ref()
+        .and_then(|d| d.value.resources.as_ref())
+        .and_then(|r| r.value.limits.as_ref())
+        .and_then(|l| l.value.cpus.as_ref());
+    s.cpus.iter().chain(deploy).collect()
+}
+
+/// CPU controls the compose model does not carry.
+const OTHER_KEYS: [&str; 6] = [
+    "cpu_shares",
+    "cpu_quota",
+    "cpu_period",
+    "cpuset",
+    "cpu_count",
+    "cpu_percent",
+];
+
+fn judge(src: &Source, file: &ComposeFile, service: &Service) -> Vec<Verdict> {
+    let name = &service.name.value;
+    let own = limits(service);
+    if !own.is_empty() {
+        return own
+            .into_iter()
+            .filter(|l| l.value.value == Some(0.0))
+            .map(|l| {
+                let verdict = Verdict::fail(format!(
+                    "Service `{name}` sets a CPU limit of {}, which means unlimited.",
+                    l.value.text
+                ))
+                .at(location(src, l.used.span));
+                match defined_at(src, l, &format!("cpus: {}", l.value.text)) {
+                    Some(e) => verdict.with(e),
+                    None => verdict,
+                }
+            })
+            .collect();
+    }
+    let has = |s: &Service| !limits(s).is_empty() || mentions(src, file, s, &OTHER_KEYS);
+    if decided_by(file, service, has) != Some(None) {
+        return Vec::new();
+    }
+    vec![
+        Verdict::fail(format!(
+            "Service `{name}` has no CPU limit, quota, CPU set or weight."
+        ))
+        .at(location(src, service.name.used.span)),
+    ]
+}
+
+/// True when one of `keys` is written in `service`'s own lines: from its
+/// name to the next service's name, or to the next top-level key.
+fn mentions(src: &Source, file: &ComposeFile, service: &Service, keys: &[&str]) -> bool {
+    let text = src.text.as_str();
+    let start = service.name.defined.span.start;
+    let end = file
+        .services
+        .iter()
+        .map(|s| s.name.defined.span.start)
+        .filter(|&p| p > start)
+        .min()
+        .unwrap_or(text.len());
+    let Some(block) = text.get(start..end) else {
+        return false;
+    };
+    block
+        .lines()
+        .skip(1)
+        .take_while(|l| !l.starts_with(|c: char| c.is_ascii_alphanumeric()))
+        .any(|line| {
+            let t = line.trim_start().trim_start_matches("- ");
+            keys.iter().any(|k| {
+                t.strip_prefix(k)
+                    .is_some_and(|rest| rest.trim_start().starts_with(':'))
+            })
+        })
+}
+
+/// The service that decides a key the rule looks for: `service` itself
+/// when `has` holds for it, else the service it `extends` in this file,
+/// and so on. `Some(None)` when none of them sets it; `None` when that
+/// cannot be known: a YAML error cut a service short, or it extends a
+/// service in another file or one that is not in the file.
+fn decided_by<'f>(
+    file: &'f ComposeFile,
+    service: &'f Service,
+    has: impl Fn(&Service) -> bool,
+) -> Option<Option<&'f Service>> {
+    let mut current = service;
+    for _ in 0..16 {
+        if has(current) {
+            return Some(Some(current));
+        }
+        if !current.complete {
+            return None;
+        }
+        let Some(base) = &current.extends else {
+            return Some(None);
+        };
+        if base.value.file.is_some() {
+            return None;
+        }
+        current = file.service(&base.value.service)?;
+    }
+    None
+}
+
+/// Evidence naming the line where a value brought in from an anchor is
+/// written.
+fn defined_at<T>(src: &Source, v: &Located<T>, what: &str) -> Option<Evidence> {
+    v.is_indirect().then(|| {
+        Evidence::new(
+            crate::finding::Source::File,
+            format!(
+                "{}:{}:{}",
+                src.path, v.defined.position.line, v.defined.position.column
+            ),
+            format!("{what} (defined in an anchor)"),
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use bulwark_syntax::{Source, SourceKind};
+
+    use super::*;
+    use crate::finding::Finding;
+    use crate::testing::*;
+
+    fn compose(text: &str) -> Vec<Finding> {
+        lint(
+            &ServiceNoCpuLimit,
+            vec![Source::parse(
+                "compose.yml",
+                SourceKind::Compose,
+                text.into(),
+            )],
+        )
+    }
+
+    fn at(f: &Finding) -> (u32, u32) {
+        let l = f.location.clone().unwrap();
+        (l.start_line, l.start_column)
+    }
+
+    fn with_places(findings: &[Finding]) -> String {
+        findings
+            .iter()
+            .map(|f| {
+                let (line, column) = at(f);
+                format!("{line}:{column} {}", render(std::slice::from_ref(f)))
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn missing_fails_at_the_service_name() {
+        let f = compose("services:\n  web:\n    image: a\n");
+        assert_eq!(f.len(), 1);
+        assert_eq!(at(&f[0]), (2, 3));
+    }
+
+    #[test]
+    fn any_cpu_control_passes() {
+        for text in [
+            "services:\n  web:\n    cpus: 0.5\n",
+            "services:\n  web:\n    cpus: \"2\"\n",
+            "services:\n  web:\n    deploy:\n      resources:\n        limits:\n          cpus: '0.5'\n",
+            "services:\n  web:\n    cpus: ${CPUS:-1}\n",
+            "services:\n  web:\n    cpu_shares: 512\n",
+            "services:\n  web:\n    image: a\n    cpuset: \"0-1\"\n",
+            "services:\n  web:\n    cpu_quota: 50000\n  db:\n    cpus: 1\n",
+        ] {
+            assert!(compose(text).is_empty(), "{text}");
+        }
+    }
+
+    #[test]
+    fn another_services_key_or_a_comment_does_not_count() {
+        let f = compose(
+            "services:\n  web:\n    image: a\n    # cpu_shares: 512\n  db:\n    cpu_shares: 512\n",
+        );
+        assert_eq!(f.len(), 1);
+        assert_eq!(at(&f[0]), (2, 3));
+        let f = compose("services:\n  web:\n    image: a\nx-other:\n  cpu_shares: 5\n");
+        assert_eq!(f.len(), 1);
+    }
+
+    #[test]
+    fn zero_means_unlimited_and_fails_at_the_value() {
+        let f = compose("services:\n  web:\n    cpus: 0\n");
+        assert_eq!(f.len(), 1);
+        assert_eq!(at(&f[0]), (3, 11));
+    }
+
+    #[test]
+    fn a_base_service_counts_and_an_unknown_one_silences() {
+        let text = "services:\n  base:\n    cpus: 1\n  app:\n    extends: base\n  ext:\n    extends: {file: other.yml, service: x}\n";
+        assert!(compose(text).is_empty());
+        assert!(compose("services:\n  app:\n    image: a\n    user: [\n").is_empty());
+    }
+
+    #[test]
+    fn from_an_anchor_it_points_at_the_use_and_names_the_definition() {
+        let f = compose("x-l: &l\n  cpus: 0\nservices:\n  a:\n    <<: *l\n");
+        assert_eq!(f.len(), 1);
+        assert_eq!(at(&f[0]).0, 5);
+        assert_eq!(f[0].evidence[0].at, "compose.yml:2:9");
+    }
+
+    #[test]
+    fn rendered() {
+        insta::assert_snapshot!(with_places(&compose(
+            "services:\n  web:\n    image: nginx:1.27\n  worker:\n    cpus: 0\n  api:\n    cpus: 1.5\n  batch:\n    cpu_shares: 256\n"
+        )));
+    }
+}

@@ -1,0 +1,252 @@
+//! CMP019 `service-no-healthcheck`.
+
+use bulwark_syntax::Source;
+use bulwark_syntax::compose::{ComposeFile, Located, Service};
+
+use crate::context::Context;
+use crate::declare_rule;
+use crate::finding::{Evidence, Findings, Verdict};
+use crate::rule::Check;
+use crate::sources::{location, subject};
+
+declare_rule! {
+    /// ## What it checks
+    /// Whether a compose service has a health check. This is the compose form
+    /// of CTR027 (`no-healthcheck`).
+    /// - A disabled check fails, at the value: `healthcheck: {disable: true}`
+    ///   or `test: ["NONE"]`.
+    /// - A service without `healthcheck` fails, at the service name: the
+    ///   image's `HEALTHCHECK`, if it has one, is then the only check, and a
+    ///   compose file does not show it (for a service with `build`, the
+    ///   Dockerfile rules check for one). `test: []` keeps the image's check
+    ///   and passes, as does any other test.
+    ///
+    /// The finding for a missing setting points at the service name. A base
+    /// service it `extends` in the same file counts; when that cannot be read
+    /// (another file, a YAML error in the service), nothing is reported. A
+    /// value from an anchor is reported where the service uses it, with the
+    /// anchor's line as evidence.
+    ///
+    /// ## Why it matters
+    /// Without a health check the engine only knows whether the process runs,
+    /// not whether it works: a hung or compromised service that still runs
+    /// looks healthy, `depends_on: {condition: service_healthy}` cannot wait
+    /// for it, and orchestrators keep sending it traffic.
+    ///
+    /// ## How to fix
+    /// Add a check that exercises the service:
+    /// `healthcheck: {test: ["CMD", "curl", "-f", "http://localhost/health"], interval: 30s}`,
+    /// or make sure the image defines a `HEALTHCHECK`, and remove
+    /// `disable: true`.
+    ///
+    /// ## Examples
+    /// Fails: `healthcheck: {disable: true}`, a service without
+    /// `healthcheck`.
+    /// Passes: `healthcheck: {test: ["CMD", "pg_isready"]}`.
+    ///
+    /// ## References
+    /// - CIS Docker Benchmark 1.6.0, 5.27
+    /// - <https://docs.docker.com/reference/compose-file/services/#healthcheck>
+    pub ServiceNoHealthcheck {
+        id: "CMP019",
+        name: "service-no-healthcheck",
+        severity: Low,
+        target: Compose,
+        summary: "A compose service has no health check",
+    }
+}
+
+impl Check for ServiceNoHealthcheck {
+    fn check(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
+        for (src, file) in ctx.compose_files() {
+            for service in &file.services {
+                for verdict in judge(src, file, service) {
+                    out.push(subject(src), verdict);
+                }
+            }
+        }
+    }
+}
+
+fn judge(src: &Source, file: &ComposeFile, service: &Service) -> Vec<Verdict> {
+    let name = &service.name.value;
+    if let Some(check) = &service.healthcheck {
+        if !check.value.is_disabled() {
+            return Vec::new();
+        }
+        // Point at what disables it: `disable: true`, else `test: [NONE]`.
+        let (used, defined, what) = match (&check.value.disable, &check.value.test) {
+            (Some(d), _) if d.value => (d.used, d.defined, "disable: true"),
+            (_, Some(t)) => (t.used, t.defined, "test: [\"NONE\"]"),
+            _ => (check.used, check.defined, "healthcheck"),
+        };
+        let place = Located {
+            value: (),
+            used,
+            defined,
+        };
+        let verdict = Verdict::fail(format!(
+            "Service `{name}` disables its health check ({what})."
+        ))
+        .at(location(src, used.span));
+        return vec![match defined_at(src, &place, what) {
+            Some(e) => verdict.with(e),
+            None => verdict,
+        }];
+    }
+    if decided_by(file, service, |s| s.healthcheck.is_some()) != Some(None) {
+        return Vec::new();
+    }
+    let whose = if service.build.is_some() {
+        "the HEALTHCHECK of the Dockerfile it builds, if any, is the only check"
+    } else {
+        "the image's HEALTHCHECK, if it has one, is the only check"
+    };
+    vec![
+        Verdict::fail(format!("Service `{name}` has no healthcheck: {whose}."))
+            .at(location(src, service.name.used.span)),
+    ]
+}
+
+/// The service that decides a key the rule looks for: `service` itself
+/// when `has` holds for it, else the service it `extends` in this file,
+/// and so on. `Some(None)` when none of them sets it; `None` when that
+/// cannot be known: a YAML error cut a service short, or it extends a
+/// service in another file or one that is not in the file.
+fn decided_by<'f>(
+    file: &'f ComposeFile,
+    service: &'f Service,
+    has: impl Fn(&Service) -> bool,
+) -> Option<Option<&'f Service>> {
+    let mut current = service;
+    for _ in 0..16 {
+        if has(current) {
+            return Some(Some(current));
+        }
+        if !current.complete {
+            return None;
+        }
+        let Some(base) = &current.extends else {
+            return Some(None);
+        };
+        if base.value.file.is_some() {
+            return None;
+        }
+        current = file.service(&base.value.service)?;
+    }
+    None
+}
+
+/// Evidence naming the line where a value brought in from an anchor is
+/// written.
+fn defined_at<T>(src: &Source, v: &Located<T>, what: &str) -> Option<Evidence> {
+    v.is_indirect().then(|| {
+        Evidence::new(
+            crate::finding::Source::File,
+            format!(
+                "{}:{}:{}",
+                src.path, v.defined.position.line, v.defined.position.column
+            ),
+            format!("{what} (defined in an anchor)"),
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use bulwark_syntax::{Source, SourceKind};
+
+    use super::*;
+    use crate::finding::Finding;
+    use crate::testing::*;
+
+    fn compose(text: &str) -> Vec<Finding> {
+        lint(
+            &ServiceNoHealthcheck,
+            vec![Source::parse(
+                "compose.yml",
+                SourceKind::Compose,
+                text.into(),
+            )],
+        )
+    }
+
+    fn at(f: &Finding) -> (u32, u32) {
+        let l = f.location.clone().unwrap();
+        (l.start_line, l.start_column)
+    }
+
+    fn with_places(findings: &[Finding]) -> String {
+        findings
+            .iter()
+            .map(|f| {
+                let (line, column) = at(f);
+                format!("{line}:{column} {}", render(std::slice::from_ref(f)))
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn missing_fails_at_the_service_name() {
+        let f = compose("services:\n  web:\n    image: a\n  app:\n    build: .\n");
+        assert_eq!(f.len(), 2);
+        assert_eq!(at(&f[0]), (2, 3));
+        assert!(
+            f[0].message.contains("image's HEALTHCHECK"),
+            "{}",
+            f[0].message
+        );
+        assert!(
+            f[1].message.contains("Dockerfile it builds"),
+            "{}",
+            f[1].message
+        );
+    }
+
+    #[test]
+    fn disabled_fails_at_what_disables_it() {
+        let f = compose(
+            "services:\n  a:\n    healthcheck:\n      disable: true\n  b:\n    healthcheck:\n      test: [\"NONE\"]\n",
+        );
+        assert_eq!(f.len(), 2);
+        assert_eq!(at(&f[0]), (4, 16));
+        assert_eq!(at(&f[1]), (7, 13));
+    }
+
+    #[test]
+    fn a_test_or_the_images_own_passes() {
+        for text in [
+            "services:\n  a:\n    healthcheck:\n      test: [\"CMD\", \"pg_isready\"]\n",
+            "services:\n  a:\n    healthcheck:\n      test: curl -f http://localhost/\n",
+            "services:\n  a:\n    healthcheck:\n      test: []\n",
+            "services:\n  a:\n    healthcheck:\n      interval: 10s\n",
+            "services:\n  a:\n    healthcheck:\n      disable: false\n      test: [\"CMD-SHELL\", \"true\"]\n",
+        ] {
+            assert!(compose(text).is_empty(), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_base_service_counts_and_an_unknown_one_silences() {
+        let text = "services:\n  base:\n    healthcheck: {test: [\"CMD\", \"true\"]}\n  app:\n    extends: base\n  ext:\n    extends: {file: other.yml, service: x}\n";
+        assert!(compose(text).is_empty());
+        assert!(compose("services:\n  app:\n    image: a\n    user: [\n").is_empty());
+    }
+
+    #[test]
+    fn from_an_anchor_it_points_at_the_use_and_names_the_definition() {
+        let f =
+            compose("x-h: &h\n  healthcheck:\n    disable: true\nservices:\n  a:\n    <<: *h\n");
+        assert_eq!(f.len(), 1);
+        assert_eq!(at(&f[0]).0, 6);
+        assert_eq!(f[0].evidence[0].at, "compose.yml:3:14");
+    }
+
+    #[test]
+    fn rendered() {
+        insta::assert_snapshot!(with_places(&compose(
+            "services:\n  web:\n    image: nginx:1.27\n  db:\n    image: postgres:16\n    healthcheck:\n      test: [\"CMD\", \"pg_isready\"]\n  legacy:\n    healthcheck:\n      disable: true\n"
+        )));
+    }
+}

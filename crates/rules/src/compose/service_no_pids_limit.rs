@@ -1,0 +1,237 @@
+//! CMP017 `service-no-pids-limit`.
+
+use bulwark_syntax::Source;
+use bulwark_syntax::compose::{ComposeFile, Located, Service};
+
+use crate::context::Context;
+use crate::declare_rule;
+use crate::finding::{Evidence, Findings, Verdict};
+use crate::rule::Check;
+use crate::sources::{location, subject};
+
+declare_rule! {
+    /// ## What it checks
+    /// Whether a compose service caps its number of processes: `pids_limit`,
+    /// or `deploy.resources.limits.pids`. This is the compose form of CTR029
+    /// (`no-pids-limit`), with the same reading of the value: `0` and `-1`
+    /// (any value below 1) mean unlimited.
+    /// - A service with neither fails.
+    /// - A limit below 1 fails, at the value.
+    ///
+    /// The finding for a missing setting points at the service name. A base
+    /// service it `extends` in the same file counts; when that cannot be read
+    /// (another file, a YAML error in the service), nothing is reported. A
+    /// value from an anchor is reported where the service uses it, with the
+    /// anchor's line as evidence.
+    ///
+    /// ## Why it matters
+    /// Without a pids limit, one container can fork until the host's process
+    /// table is full (a fork bomb, or a leak in a worker pool). Every other
+    /// container and the host itself then fail to start new processes,
+    /// including the shell an operator would use to recover.
+    ///
+    /// ## How to fix
+    /// Set a limit that fits the workload: `pids_limit: 200`, or
+    /// `deploy: {resources: {limits: {pids: 200}}}`.
+    ///
+    /// ## Examples
+    /// Fails: `services: {web: {image: nginx}}`, `pids_limit: -1`.
+    /// Passes: `services: {web: {image: nginx, pids_limit: 100}}`.
+    ///
+    /// ## References
+    /// - CIS Docker Benchmark 1.6.0, 5.29
+    /// - <https://docs.docker.com/reference/compose-file/services/#pids_limit>
+    pub ServiceNoPidsLimit {
+        id: "CMP017",
+        name: "service-no-pids-limit",
+        severity: Medium,
+        target: Compose,
+        summary: "A compose service's number of processes is not limited",
+    }
+}
+
+impl Check for ServiceNoPidsLimit {
+    fn check(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
+        for (src, file) in ctx.compose_files() {
+            for service in &file.services {
+                for verdict in judge(src, file, service) {
+                    out.push(subject(src), verdict);
+                }
+            }
+        }
+    }
+}
+
+/// The pids limits a service sets, in both places.
+fn limits(s: &Service) -> Vec<&Located<i64>> {
+    let deploy = s
+        .deploy
+        .as_ref()
+        .and_then(|d| d.value.resources.as_ref())
+        .and_then(|r| r.value.limits.as_ref())
+        .and_then(|l| l.value.pids.as_ref());
+    s.pids_limit.iter().chain(deploy).collect()
+}
+
+fn judge(src: &Source, file: &ComposeFile, service: &Service) -> Vec<Verdict> {
+    let name = &service.name.value;
+    let own = limits(service);
+    if !own.is_empty() {
+        return own
+            .into_iter()
+            .filter(|l| l.value < 1)
+            .map(|l| {
+                let verdict = Verdict::fail(format!(
+                    "Service `{name}` sets a pids limit of {}, which means unlimited.",
+                    l.value
+                ))
+                .at(location(src, l.used.span));
+                match defined_at(src, l, &format!("pids limit {}", l.value)) {
+                    Some(e) => verdict.with(e),
+                    None => verdict,
+                }
+            })
+            .collect();
+    }
+    if decided_by(file, service, |s| !limits(s).is_empty()) != Some(None) {
+        return Vec::new();
+    }
+    vec![
+        Verdict::fail(format!(
+            "Service `{name}` has no pids limit (pids_limit or deploy.resources.limits.pids)."
+        ))
+        .at(location(src, service.name.used.span)),
+    ]
+}
+
+/// The service that decides a key the rule looks for: `service` itself
+/// when `has` holds for it, else the service it `extends` in this file,
+/// and so on. `Some(None)` when none of them sets it; `None` when that
+/// cannot be known: a YAML error cut a service short, or it extends a
+/// service in another file or one that is not in the file.
+fn decided_by<'f>(
+    file: &'f ComposeFile,
+    service: &'f Service,
+    has: impl Fn(&Service) -> bool,
+) -> Option<Option<&'f Service>> {
+    let mut current = service;
+    for _ in 0..16 {
+        if has(current) {
+            return Some(Some(current));
+        }
+        if !current.complete {
+            return None;
+        }
+        let Some(base) = &current.extends else {
+            return Some(None);
+        };
+        if base.value.file.is_some() {
+            return None;
+        }
+        current = file.service(&base.value.service)?;
+    }
+    None
+}
+
+/// Evidence naming the line where a value brought in from an anchor is
+/// written.
+fn defined_at<T>(src: &Source, v: &Located<T>, what: &str) -> Option<Evidence> {
+    v.is_indirect().then(|| {
+        Evidence::new(
+            crate::finding::Source::File,
+            format!(
+                "{}:{}:{}",
+                src.path, v.defined.position.line, v.defined.position.column
+            ),
+            format!("{what} (defined in an anchor)"),
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use bulwark_syntax::{Source, SourceKind};
+
+    use super::*;
+    use crate::finding::Finding;
+    use crate::testing::*;
+
+    fn compose(text: &str) -> Vec<Finding> {
+        lint(
+            &ServiceNoPidsLimit,
+            vec![Source::parse(
+                "compose.yml",
+                SourceKind::Compose,
+                text.into(),
+            )],
+        )
+    }
+
+    fn at(f: &Finding) -> (u32, u32) {
+        let l = f.location.clone().unwrap();
+        (l.start_line, l.start_column)
+    }
+
+    fn with_places(findings: &[Finding]) -> String {
+        findings
+            .iter()
+            .map(|f| {
+                let (line, column) = at(f);
+                format!("{line}:{column} {}", render(std::slice::from_ref(f)))
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn missing_fails_at_the_service_name() {
+        let f = compose("services:\n  web:\n    image: a\n");
+        assert_eq!(f.len(), 1);
+        assert_eq!(at(&f[0]), (2, 3));
+    }
+
+    #[test]
+    fn either_place_sets_a_limit() {
+        for text in [
+            "services:\n  web:\n    pids_limit: 100\n",
+            "services:\n  web:\n    deploy:\n      resources:\n        limits:\n          pids: 50\n",
+        ] {
+            assert!(compose(text).is_empty(), "{text}");
+        }
+    }
+
+    #[test]
+    fn below_one_means_unlimited_and_fails_at_the_value() {
+        for v in ["-1", "0"] {
+            let f = compose(&format!("services:\n  web:\n    pids_limit: {v}\n"));
+            assert_eq!(f.len(), 1, "{v}");
+            assert_eq!(at(&f[0]), (3, 17), "{v}");
+        }
+        let f = compose(
+            "services:\n  web:\n    deploy:\n      resources:\n        limits: {pids: -1}\n",
+        );
+        assert_eq!(f.len(), 1);
+    }
+
+    #[test]
+    fn a_base_service_counts_and_an_unknown_one_silences() {
+        let text = "services:\n  base:\n    pids_limit: 100\n  app:\n    extends: base\n  ext:\n    extends: {file: other.yml, service: x}\n";
+        assert!(compose(text).is_empty());
+        assert!(compose("services:\n  app:\n    image: a\n    user: [\n").is_empty());
+    }
+
+    #[test]
+    fn from_an_anchor_it_points_at_the_use_and_names_the_definition() {
+        let f = compose("x-l: &l\n  pids_limit: -1\nservices:\n  a:\n    <<: *l\n");
+        assert_eq!(f.len(), 1);
+        assert_eq!(at(&f[0]).0, 5);
+        assert_eq!(f[0].evidence[0].at, "compose.yml:2:15");
+    }
+
+    #[test]
+    fn rendered() {
+        insta::assert_snapshot!(with_places(&compose(
+            "services:\n  web:\n    image: nginx:1.27\n  worker:\n    pids_limit: -1\n  api:\n    pids_limit: 200\n"
+        )));
+    }
+}

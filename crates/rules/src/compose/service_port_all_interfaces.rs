@@ -1,0 +1,294 @@
+//! CMP020 `service-port-all-interfaces`.
+
+use bulwark_syntax::Source;
+use bulwark_syntax::compose::{Located, Port, Service};
+use std::net::IpAddr;
+
+use crate::context::Context;
+use crate::declare_rule;
+use crate::finding::{Evidence, Findings, Verdict};
+use crate::rule::Check;
+use crate::sources::{location, subject};
+
+declare_rule! {
+    /// ## What it checks
+    /// Whether each published port of a compose service is bound to a specific
+    /// host address. This is the compose form of CTR014
+    /// (`port-bound-to-all-interfaces`), with the same test for "every
+    /// interface": `0.0.0.0`, `::` (`[::]`) or any other spelling of an
+    /// unspecified address, or no address at all.
+    /// - Short syntax without an address fails: `"8080:80"`, and `"80"`, which
+    ///   publishes on a random host port. `"0.0.0.0:8080:80"` and
+    ///   `"[::]:8080:80"` fail too.
+    /// - Long syntax without `host_ip` fails.
+    /// - `"127.0.0.1:8080:80"`, `host_ip: 10.0.0.5` pass.
+    ///
+    /// An address from a variable is read with its default
+    /// (`${BIND:-0.0.0.0}` fails); one without a default (`${BIND}`) is not
+    /// judged. A service on the host's network is skipped: the engine ignores
+    /// its `ports` (CMP007 reports it). The daemon's `ip` setting and a
+    /// network's `com.docker.network.bridge.host_binding_ipv4` option can change
+    /// the default address; a compose file does not show the former, and the
+    /// service's networks are not read, so both are left to CTR014 on the
+    /// running containers. One finding per entry, at the entry; an entry from
+    /// an anchor is reported where the service uses it, with the anchor's line
+    /// as evidence.
+    ///
+    /// ## Why it matters
+    /// A port published on every interface is reachable from every network
+    /// the host is attached to, including public ones, and Docker's iptables
+    /// rules open it ahead of the host firewall (ufw, firewalld). Binding to
+    /// one address keeps an admin panel or a database from being exposed to
+    /// the internet by accident.
+    ///
+    /// ## How to fix
+    /// Give the address in every mapping: `ports: ["127.0.0.1:8080:80"]`, or
+    /// `host_ip: 127.0.0.1` in the long syntax. Put services that only other
+    /// services talk to on a network without `ports` at all.
+    ///
+    /// ## Examples
+    /// Fails: `ports: ["8080:80"]`, `ports: ["0.0.0.0:5432:5432"]`.
+    /// Passes: `ports: ["127.0.0.1:8080:80"]`.
+    ///
+    /// ## References
+    /// - CIS Docker Benchmark 1.6.0, 5.14
+    /// - <https://docs.docker.com/reference/compose-file/services/#ports>
+    pub ServicePortAllInterfaces {
+        id: "CMP020",
+        name: "service-port-all-interfaces",
+        severity: Medium,
+        target: Compose,
+        summary: "A compose service publishes a port on all host interfaces",
+    }
+}
+
+impl Check for ServicePortAllInterfaces {
+    fn check(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
+        for (src, file) in ctx.compose_files() {
+            for service in &file.services {
+                // On the host's network the engine discards `ports`
+                // (CMP007 reports the service).
+                if service
+                    .network_mode
+                    .as_ref()
+                    .is_some_and(|m| m.value == "host")
+                {
+                    continue;
+                }
+                for port in service.ports.iter().flat_map(|l| &l.value) {
+                    if let Some(verdict) = judge(src, service, port) {
+                        out.push(subject(src), verdict);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// `8080→80/tcp`, `(random)→80/tcp`: the mapping as people read it.
+fn describe(p: &Port) -> String {
+    let host = p.published.as_ref().map_or("(random)", |n| n.text.as_str());
+    let target = p.target.as_ref().map_or("?", |n| n.text.as_str());
+    let protocol = p.protocol.as_deref().unwrap_or("tcp");
+    format!("{host}→{target}/{protocol}")
+}
+
+/// A failure about `port`, at the entry, naming the anchor it comes from.
+fn at_entry(src: &Source, port: &Located<Port>, message: String) -> Verdict {
+    let verdict = Verdict::fail(message).at(location(src, port.used.span));
+    match defined_at(src, port, "port") {
+        Some(e) => verdict.with(e),
+        None => verdict,
+    }
+}
+
+fn judge(src: &Source, service: &Service, port: &Located<Port>) -> Option<Verdict> {
+    let p = &port.value;
+    let shown = match &p.host_ip {
+        None => String::new(),
+        Some(ip) => {
+            let ip = with_defaults(ip)?;
+            if !is_wildcard(&ip) {
+                return None;
+            }
+            format!(" ({ip})")
+        }
+    };
+    Some(at_entry(
+        src,
+        port,
+        format!(
+            "Service `{}` publishes {} on all host interfaces{shown}.",
+            service.name.value,
+            describe(p)
+        ),
+    ))
+}
+
+/// True for an address that means "every interface" (as in CTR014).
+fn is_wildcard(ip: &str) -> bool {
+    let bare = ip.trim().trim_start_matches('[').trim_end_matches(']');
+    bare.is_empty() || bare.parse::<IpAddr>().is_ok_and(|a| a.is_unspecified())
+}
+
+/// The text with every `${NAME:-default}` or `${NAME-default}` replaced by
+/// its default and `$$` by `$`, as compose reads it when NAME is unset;
+/// `None` when a variable has no default (`$NAME`, `${NAME}`,
+/// `${NAME:?error}`), since its value is unknown.
+fn with_defaults(text: &str) -> Option<String> {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(i) = rest.find('$') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        if let Some(r) = after.strip_prefix('$') {
+            out.push('$');
+            rest = r;
+            continue;
+        }
+        let inner = after.strip_prefix('{')?;
+        let mut depth = 1;
+        let end = inner.char_indices().find_map(|(j, c)| {
+            match c {
+                '{' => depth += 1,
+                '}' => depth -= 1,
+                _ => {}
+            }
+            (depth == 0).then_some(j)
+        })?;
+        let body = &inner[..end];
+        let name_end = body
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+            .unwrap_or(body.len());
+        let op = &body[name_end..];
+        let default = op.strip_prefix(":-").or_else(|| op.strip_prefix('-'))?;
+        out.push_str(&with_defaults(default)?);
+        rest = &inner[end + 1..];
+    }
+    out.push_str(rest);
+    Some(out)
+}
+
+/// Evidence naming the line where a value brought in from an anchor is
+/// written.
+fn defined_at<T>(src: &Source, v: &Located<T>, what: &str) -> Option<Evidence> {
+    v.is_indirect().then(|| {
+        Evidence::new(
+            crate::finding::Source::File,
+            format!(
+                "{}:{}:{}",
+                src.path, v.defined.position.line, v.defined.position.column
+            ),
+            format!("{what} (defined in an anchor)"),
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use bulwark_syntax::{Source, SourceKind};
+
+    use super::*;
+    use crate::finding::Finding;
+    use crate::testing::*;
+
+    fn compose(text: &str) -> Vec<Finding> {
+        lint(
+            &ServicePortAllInterfaces,
+            vec![Source::parse(
+                "compose.yml",
+                SourceKind::Compose,
+                text.into(),
+            )],
+        )
+    }
+
+    fn one_port(spec: &str) -> Vec<Finding> {
+        compose(&format!(
+            "services:\n  app:\n    image: a\n    ports:\n      - \"{spec}\"\n"
+        ))
+    }
+
+    fn at(f: &Finding) -> (u32, u32) {
+        let l = f.location.clone().unwrap();
+        (l.start_line, l.start_column)
+    }
+
+    fn with_places(findings: &[Finding]) -> String {
+        findings
+            .iter()
+            .map(|f| {
+                let (line, column) = at(f);
+                format!("{line}:{column} {}", render(std::slice::from_ref(f)))
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn no_address_or_an_unspecified_one_fails_at_the_entry() {
+        for spec in [
+            "8080:80",
+            "80",
+            "8000-8010:80-90",
+            "0.0.0.0:8080:80",
+            "[::]:8080:80",
+            ":::8080:80",
+            "0.0.0.0::80/udp",
+            "${BIND:-0.0.0.0}:80:80",
+        ] {
+            let f = one_port(spec);
+            assert_eq!(f.len(), 1, "{spec}");
+            assert_eq!(at(&f[0]), (5, 9), "{spec}");
+        }
+    }
+
+    #[test]
+    fn a_specific_address_passes() {
+        for spec in [
+            "127.0.0.1:8080:80",
+            "[::1]:8080:80",
+            "::1:8080:80",
+            "10.0.0.5::80",
+            "${BIND:-127.0.0.1}:80:80",
+            "${BIND}:80:80",
+        ] {
+            assert!(one_port(spec).is_empty(), "{spec}");
+        }
+        assert!(compose("services:\n  app:\n    expose: [\"80\"]\n").is_empty());
+    }
+
+    #[test]
+    fn long_syntax_needs_host_ip() {
+        let f = compose(
+            "services:\n  app:\n    ports:\n      - target: 80\n        published: \"8080\"\n      - target: 443\n        host_ip: 127.0.0.1\n      - target: 53\n        host_ip: \"::\"\n        protocol: udp\n",
+        );
+        assert_eq!(f.len(), 2);
+        assert_eq!(at(&f[0]), (4, 9));
+        assert_eq!(at(&f[1]), (8, 9));
+        assert!(f[1].message.contains("53/udp"), "{}", f[1].message);
+    }
+
+    #[test]
+    fn the_host_network_is_left_to_cmp007() {
+        assert!(
+            compose("services:\n  app:\n    network_mode: host\n    ports: [\"80:80\"]\n")
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn from_an_anchor_it_points_at_the_use_and_names_the_definition() {
+        let f = compose("x-p: &p\n  ports: [\"8080:80\"]\nservices:\n  a:\n    <<: *p\n");
+        assert_eq!(f.len(), 1);
+        assert_eq!(at(&f[0]).0, 5);
+        assert_eq!(f[0].evidence[0].at, "compose.yml:2:11");
+    }
+
+    #[test]
+    fn rendered() {
+        insta::assert_snapshot!(with_places(&compose(
+            "services:\n  db:\n    image: postgres:16\n    ports:\n      - \"5432:5432\"\n      - \"0.0.0.0::9187\"\n      - target: 8080\n        published: \"18080\"\n  web:\n    ports: [\"127.0.0.1:8080:80\"]\n"
+        )));
+    }
+}

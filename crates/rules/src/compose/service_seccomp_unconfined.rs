@@ -1,0 +1,220 @@
+//! CMP012 `service-seccomp-unconfined`.
+
+use bulwark_syntax::Source;
+use bulwark_syntax::compose::{ComposeFile, Located, Service};
+
+use crate::context::Context;
+use crate::declare_rule;
+use crate::finding::{Evidence, Findings, Verdict};
+use crate::predicates::security_opt;
+use crate::rule::{Check, Severity};
+use crate::sources::{location, subject};
+
+declare_rule! {
+    /// ## What it checks
+    /// Whether a compose service turns off seccomp with
+    /// `security_opt: ["seccomp:unconfined"]` (or `seccomp=unconfined`). This is
+    /// the compose form of CTR022 (`seccomp-disabled`), with the same
+    /// predicate: entries are split at the first `=` or `:`, and the last
+    /// `seccomp` entry wins, as in the engine. A custom profile
+    /// (`seccomp:./profile.json`) passes; its content is not evaluated.
+    /// Privileged services, which get no seccomp filter at all, are left to
+    /// CMP001. The finding points at the entry; an entry from an anchor is
+    /// reported where the service uses it, with the anchor's line as evidence.
+    ///
+    /// ## Why it matters
+    /// Docker's default seccomp profile blocks about 44 system calls that
+    /// containers do not need and that have been used in kernel exploits and
+    /// escapes (`keyctl`, `bpf`, `userfaultfd`, `unshare` of new namespaces,
+    /// …). Unconfined, every system call reaches the host kernel.
+    ///
+    /// ## How to fix
+    /// Remove `seccomp:unconfined`. If one system call is missing from the
+    /// default profile, copy the default profile, allow just that call, and
+    /// use `security_opt: ["seccomp:./profile.json"]`.
+    ///
+    /// ## Examples
+    /// Fails: `security_opt: ["seccomp:unconfined"]`.
+    /// Passes: no `seccomp` entry, or `security_opt: ["seccomp:./strict.json"]`.
+    ///
+    /// ## References
+    /// - CIS Docker Benchmark 1.6.0, 5.22
+    /// - <https://docs.docker.com/engine/security/seccomp/>
+    pub ServiceSeccompUnconfined {
+        id: "CMP012",
+        name: "service-seccomp-unconfined",
+        severity: High,
+        target: Compose,
+        summary: "A compose service disables seccomp",
+    }
+}
+
+impl Check for ServiceSeccompUnconfined {
+    fn check(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
+        for (src, file) in ctx.compose_files() {
+            for service in &file.services {
+                for verdict in judge(src, file, service) {
+                    out.push(subject(src), verdict);
+                }
+            }
+        }
+    }
+}
+
+/// The service's `security_opt` entries, each with its place.
+fn entries(s: &Service) -> &[Located<String>] {
+    s.security_opt.as_ref().map_or(&[], |l| l.value.as_slice())
+}
+
+/// The last entry with `key` (later entries win, as in the engine).
+fn last<'s>(s: &'s Service, key: &str) -> Option<&'s Located<String>> {
+    entries(s)
+        .iter()
+        .rev()
+        .find(|e| security_opt::split(&e.value).0 == key)
+}
+
+/// A failure about `entry`, at the entry, naming the anchor it comes from.
+fn at_entry(src: &Source, entry: &Located<String>, message: String) -> Verdict {
+    let verdict = Verdict::fail(message).at(location(src, entry.used.span));
+    match defined_at(src, entry, &format!("security_opt: {}", entry.value)) {
+        Some(e) => verdict.with(e),
+        None => verdict,
+    }
+}
+
+fn judge(src: &Source, _file: &ComposeFile, service: &Service) -> Vec<Verdict> {
+    if service.privileged.as_ref().is_some_and(|p| p.value) {
+        return Vec::new();
+    }
+    let Some(entry) = last(service, "seccomp") else {
+        return Vec::new();
+    };
+    if security_opt::split(&entry.value).1 != Some("unconfined") {
+        return Vec::new();
+    }
+    vec![
+        at_entry(
+            src,
+            entry,
+            format!(
+                "Service `{}` runs with seccomp unconfined: no system call is filtered.",
+                service.name.value
+            ),
+        )
+        .severity(Severity::High),
+    ]
+}
+
+/// Evidence naming the line where a value brought in from an anchor is
+/// written.
+fn defined_at<T>(src: &Source, v: &Located<T>, what: &str) -> Option<Evidence> {
+    v.is_indirect().then(|| {
+        Evidence::new(
+            crate::finding::Source::File,
+            format!(
+                "{}:{}:{}",
+                src.path, v.defined.position.line, v.defined.position.column
+            ),
+            format!("{what} (defined in an anchor)"),
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use bulwark_syntax::{Source, SourceKind};
+
+    use super::*;
+    use crate::finding::Finding;
+    use crate::testing::*;
+
+    fn compose(text: &str) -> Vec<Finding> {
+        lint(
+            &ServiceSeccompUnconfined,
+            vec![Source::parse(
+                "compose.yml",
+                SourceKind::Compose,
+                text.into(),
+            )],
+        )
+    }
+
+    fn opts(entries: &[&str]) -> Vec<Finding> {
+        let list: Vec<String> = entries
+            .iter()
+            .map(|e| format!("      - \"{e}\"\n"))
+            .collect();
+        compose(&format!(
+            "services:\n  app:\n    image: a\n    security_opt:\n{}",
+            list.concat()
+        ))
+    }
+
+    fn at(f: &Finding) -> (u32, u32) {
+        let l = f.location.clone().unwrap();
+        (l.start_line, l.start_column)
+    }
+
+    fn with_places(findings: &[Finding]) -> String {
+        findings
+            .iter()
+            .map(|f| {
+                let (line, column) = at(f);
+                format!("{line}:{column} {}", render(std::slice::from_ref(f)))
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn unconfined_fails_at_the_entry_in_both_spellings() {
+        for e in ["seccomp:unconfined", "seccomp=unconfined"] {
+            let f = opts(&["no-new-privileges:true", e]);
+            assert_eq!(f.len(), 1, "{e}");
+            assert_eq!(at(&f[0]), (6, 9), "{e}");
+        }
+    }
+
+    #[test]
+    fn profiles_and_later_entries_pass() {
+        assert!(opts(&["seccomp:./profile.json"]).is_empty());
+        assert!(opts(&["seccomp=unconfined", "seccomp=./strict.json"]).is_empty());
+        assert!(opts(&["apparmor:unconfined", "label:disable"]).is_empty());
+        assert!(opts(&["seccomp:unconfinedx"]).is_empty());
+        assert!(compose("services:\n  app:\n    image: a\n").is_empty());
+    }
+
+    #[test]
+    fn the_last_entry_wins() {
+        assert_eq!(
+            opts(&["seccomp=./strict.json", "seccomp:unconfined"]).len(),
+            1
+        );
+    }
+
+    #[test]
+    fn privileged_services_are_left_to_cmp001() {
+        let f = compose(
+            "services:\n  app:\n    privileged: true\n    security_opt: [\"seccomp:unconfined\"]\n",
+        );
+        assert!(f.is_empty());
+    }
+
+    #[test]
+    fn from_an_anchor_it_points_at_the_use_and_names_the_definition() {
+        let f = compose(
+            "x-s: &s\n  security_opt: [\"seccomp=unconfined\"]\nservices:\n  a:\n    <<: *s\n",
+        );
+        assert_eq!(f.len(), 1);
+        assert_eq!(at(&f[0]).0, 5);
+        assert_eq!(f[0].evidence[0].at, "compose.yml:2:18");
+    }
+
+    #[test]
+    fn rendered() {
+        insta::assert_snapshot!(with_places(&compose(
+            "x-s: &s\n  security_opt: [\"seccomp=unconfined\"]\nservices:\n  legacy:\n    <<: *s\n  tool:\n    security_opt:\n      - no-new-privileges:true\n      - seccomp:unconfined\n  web:\n    security_opt: [\"seccomp:./strict.json\"]\n"
+        )));
+    }
+}
