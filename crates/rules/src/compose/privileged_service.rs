@@ -2,8 +2,9 @@
 
 use crate::context::Context;
 use crate::declare_rule;
-use crate::finding::{Evidence, Findings, Verdict};
+use crate::finding::{Findings, Verdict};
 use crate::rule::Check;
+use crate::shared::compose::defined_at;
 use crate::sources::{location, subject};
 
 declare_rule! {
@@ -47,21 +48,12 @@ impl Check for PrivilegedService {
                 let Some(p) = service.privileged.as_ref().filter(|p| p.value) else {
                     continue;
                 };
-                let mut verdict = Verdict::fail(format!(
+                let verdict = Verdict::fail(format!(
                     "Service `{}` runs privileged: all capabilities, all devices, no confinement.",
                     service.name.value
                 ))
-                .at(location(src, p.used.span));
-                if p.is_indirect() {
-                    verdict = verdict.with(Evidence::new(
-                        crate::finding::Source::File,
-                        format!(
-                            "{}:{}:{}",
-                            src.path, p.defined.position.line, p.defined.position.column
-                        ),
-                        "privileged: true (defined in an anchor)",
-                    ));
-                }
+                .at(location(src, p.used.span))
+                .with_all(defined_at(src, p, "privileged: true"));
                 out.push(subject(src), verdict);
             }
         }

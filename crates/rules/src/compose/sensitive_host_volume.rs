@@ -8,6 +8,7 @@ use crate::declare_rule;
 use crate::finding::{Evidence, Findings, Verdict};
 use crate::predicates::mounts;
 use crate::rule::{Check, Severity};
+use crate::shared::compose::{defined_at, with_defaults};
 use crate::sources::{location, subject};
 
 declare_rule! {
@@ -192,59 +193,6 @@ fn bound_device<'f>(file: &'f ComposeFile, name: &str) -> Option<&'f Located<Str
     };
     let binds = opt("o").is_some_and(|o| o.value.split(',').any(|o| o == "bind" || o == "rbind"));
     if binds { opt("device") } else { None }
-}
-
-/// The text with every `${NAME:-default}` or `${NAME-default}` replaced by
-/// its default and `$$` by `$`, as compose reads it when NAME is unset;
-/// `None` when a variable has no default (`$NAME`, `${NAME}`,
-/// `${NAME:?error}`), since its value is unknown.
-fn with_defaults(text: &str) -> Option<String> {
-    let mut out = String::new();
-    let mut rest = text;
-    while let Some(i) = rest.find('$') {
-        out.push_str(&rest[..i]);
-        let after = &rest[i + 1..];
-        if let Some(r) = after.strip_prefix('$') {
-            out.push('$');
-            rest = r;
-            continue;
-        }
-        let inner = after.strip_prefix('{')?;
-        let mut depth = 1;
-        let end = inner.char_indices().find_map(|(j, c)| {
-            match c {
-                '{' => depth += 1,
-                '}' => depth -= 1,
-                _ => {}
-            }
-            (depth == 0).then_some(j)
-        })?;
-        let body = &inner[..end];
-        let name_end = body
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-            .unwrap_or(body.len());
-        let op = &body[name_end..];
-        let default = op.strip_prefix(":-").or_else(|| op.strip_prefix('-'))?;
-        out.push_str(&with_defaults(default)?);
-        rest = &inner[end + 1..];
-    }
-    out.push_str(rest);
-    Some(out)
-}
-
-/// Evidence naming the line where a value brought in from an anchor is
-/// written.
-fn defined_at<T>(src: &Source, v: &Located<T>, what: &str) -> Option<Evidence> {
-    v.is_indirect().then(|| {
-        Evidence::new(
-            crate::finding::Source::File,
-            format!(
-                "{}:{}:{}",
-                src.path, v.defined.position.line, v.defined.position.column
-            ),
-            format!("{what} (defined in an anchor)"),
-        )
-    })
 }
 
 #[cfg(test)]

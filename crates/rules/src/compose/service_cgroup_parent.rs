@@ -1,12 +1,13 @@
 //! CMP011 `service-cgroup-parent`.
 
 use bulwark_syntax::Source;
-use bulwark_syntax::compose::{Located, Service};
+use bulwark_syntax::compose::Service;
 
 use crate::context::Context;
 use crate::declare_rule;
-use crate::finding::{Evidence, Findings, Verdict};
+use crate::finding::{Findings, Verdict};
 use crate::rule::Check;
+use crate::shared::compose::defined_at;
 use crate::sources::{location, subject};
 
 declare_rule! {
@@ -95,21 +96,6 @@ fn is_under(parent: &str, prefix: &str) -> bool {
         Some(rest) => rest.starts_with(['/', '-', '.']) || prefix.ends_with(['-', '.']),
         None => false,
     }
-}
-
-/// Evidence naming the line where a value brought in from an anchor is
-/// written.
-fn defined_at<T>(src: &Source, v: &Located<T>, what: &str) -> Option<Evidence> {
-    v.is_indirect().then(|| {
-        Evidence::new(
-            crate::finding::Source::File,
-            format!(
-                "{}:{}:{}",
-                src.path, v.defined.position.line, v.defined.position.column
-            ),
-            format!("{what} (defined in an anchor)"),
-        )
-    })
 }
 
 #[cfg(test)]

@@ -5,9 +5,10 @@ use bulwark_syntax::compose::{ComposeFile, Located, Service};
 
 use crate::context::Context;
 use crate::declare_rule;
-use crate::finding::{Evidence, Findings, Verdict};
+use crate::finding::{Findings, Verdict};
 use crate::predicates::namespaces::{self, Sharing};
 use crate::rule::Check;
+use crate::shared::compose::defined_at;
 use crate::sources::{location, subject};
 
 declare_rule! {
@@ -124,21 +125,6 @@ fn resolve<'f>(file: &'f ComposeFile, start: &'f Service) -> (Vec<&'f str>, bool
             None => return (chain, false),
         }
     }
-}
-
-/// Evidence naming the line where a value brought in from an anchor is
-/// written.
-fn defined_at<T>(src: &Source, v: &Located<T>, what: &str) -> Option<Evidence> {
-    v.is_indirect().then(|| {
-        Evidence::new(
-            crate::finding::Source::File,
-            format!(
-                "{}:{}:{}",
-                src.path, v.defined.position.line, v.defined.position.column
-            ),
-            format!("{what} (defined in an anchor)"),
-        )
-    })
 }
 
 #[cfg(test)]

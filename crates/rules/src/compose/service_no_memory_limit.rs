@@ -5,8 +5,9 @@ use bulwark_syntax::compose::{ByteSize, ComposeFile, Located, Service};
 
 use crate::context::Context;
 use crate::declare_rule;
-use crate::finding::{Evidence, Findings, Verdict};
+use crate::finding::{Findings, Verdict};
 use crate::rule::Check;
+use crate::shared::compose::{decided_by, defined_at};
 use crate::sources::{location, subject};
 
 declare_rule! {
@@ -106,50 +107,6 @@ fn judge(src: &Source, file: &ComposeFile, service: &Service) -> Vec<Verdict> {
         ))
         .at(location(src, service.name.used.span)),
     ]
-}
-
-/// The service that decides a key the rule looks for: `service` itself
-/// when `has` holds for it, else the service it `extends` in this file,
-/// and so on. `Some(None)` when none of them sets it; `None` when that
-/// cannot be known: a YAML error cut a service short, or it extends a
-/// service in another file or one that is not in the file.
-fn decided_by<'f>(
-    file: &'f ComposeFile,
-    service: &'f Service,
-    has: impl Fn(&Service) -> bool,
-) -> Option<Option<&'f Service>> {
-    let mut current = service;
-    for _ in 0..16 {
-        if has(current) {
-            return Some(Some(current));
-        }
-        if !current.complete {
-            return None;
-        }
-        let Some(base) = &current.extends else {
-            return Some(None);
-        };
-        if base.value.file.is_some() {
-            return None;
-        }
-        current = file.service(&base.value.service)?;
-    }
-    None
-}
-
-/// Evidence naming the line where a value brought in from an anchor is
-/// written.
-fn defined_at<T>(src: &Source, v: &Located<T>, what: &str) -> Option<Evidence> {
-    v.is_indirect().then(|| {
-        Evidence::new(
-            crate::finding::Source::File,
-            format!(
-                "{}:{}:{}",
-                src.path, v.defined.position.line, v.defined.position.column
-            ),
-            format!("{what} (defined in an anchor)"),
-        )
-    })
 }
 
 #[cfg(test)]

@@ -5,9 +5,10 @@ use bulwark_syntax::compose::{ComposeFile, Located, Service};
 
 use crate::context::Context;
 use crate::declare_rule;
-use crate::finding::{Evidence, Findings, Verdict};
+use crate::finding::{Findings, Verdict};
 use crate::predicates::security_opt;
 use crate::rule::{Check, Severity};
+use crate::shared::compose::defined_at;
 use crate::sources::{location, subject};
 
 declare_rule! {
@@ -104,21 +105,6 @@ fn judge(src: &Source, _file: &ComposeFile, service: &Service) -> Vec<Verdict> {
         )
         .severity(Severity::High),
     ]
-}
-
-/// Evidence naming the line where a value brought in from an anchor is
-/// written.
-fn defined_at<T>(src: &Source, v: &Located<T>, what: &str) -> Option<Evidence> {
-    v.is_indirect().then(|| {
-        Evidence::new(
-            crate::finding::Source::File,
-            format!(
-                "{}:{}:{}",
-                src.path, v.defined.position.line, v.defined.position.column
-            ),
-            format!("{what} (defined in an anchor)"),
-        )
-    })
 }
 
 #[cfg(test)]

@@ -5,8 +5,9 @@ use bulwark_syntax::compose::{Located, Mount, Service};
 
 use crate::context::Context;
 use crate::declare_rule;
-use crate::finding::{Evidence, Findings, Verdict};
+use crate::finding::{Findings, Verdict};
 use crate::rule::Check;
+use crate::shared::compose::defined_at;
 use crate::sources::{location, subject};
 
 declare_rule! {
@@ -81,21 +82,6 @@ fn judge_mount(src: &Source, service: &str, item: &Located<Mount>) -> Option<Ver
     Some(match defined_at(src, item, "volume entry") {
         Some(e) => verdict.with(e),
         None => verdict,
-    })
-}
-
-/// Evidence naming the line where a value brought in from an anchor is
-/// written.
-fn defined_at<T>(src: &Source, v: &Located<T>, what: &str) -> Option<Evidence> {
-    v.is_indirect().then(|| {
-        Evidence::new(
-            crate::finding::Source::File,
-            format!(
-                "{}:{}:{}",
-                src.path, v.defined.position.line, v.defined.position.column
-            ),
-            format!("{what} (defined in an anchor)"),
-        )
     })
 }
 

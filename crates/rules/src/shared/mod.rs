@@ -2,6 +2,7 @@
 //! input-agnostic predicates live in [`crate::predicates`]). Rule files do
 //! not export helpers to each other: what two rules need lives here.
 
+pub mod compose;
 pub mod exec;
 pub mod files;
 pub mod namespace;
