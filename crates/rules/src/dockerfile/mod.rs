@@ -10,9 +10,9 @@ mod add_instead_of_copy;
 // mod apt_install_recommends;
 mod base_image_latest;
 mod base_image_untagged;
-// mod copy_whole_stage;
+mod copy_whole_stage;
 // mod credential_setup_in_run;
-// mod insecure_download;
+mod insecure_download;
 mod no_user;
 mod non_numeric_user;
 // mod package_signature_check_disabled;
@@ -22,7 +22,7 @@ mod remote_add;
 mod root_user;
 // mod secret_file_in_env;
 // mod secret_in_arg_env;
-// mod ssh_port_exposed;
+mod ssh_port_exposed;
 mod sudo_in_run;
 // mod tls_verification_disabled;
 // mod unpinned_apk;
@@ -35,7 +35,7 @@ mod sudo_in_run;
 // mod unpinned_yum;
 // mod unpinned_zypper;
 // mod update_alone;
-// mod workdir_in_system_dir;
+mod workdir_in_system_dir;
 
 use bulwark_syntax::Span;
 use bulwark_syntax::dockerfile::{Args, Command, Dockerfile, Instruction, Kind, Stage, Word};
@@ -51,7 +51,7 @@ pub(crate) static RULES: &[&dyn Rule] = &[
     &remote_add::RemoteAdd,
     &base_image_latest::BaseImageLatest,
     &base_image_untagged::BaseImageUntagged,
-    // &ssh_port_exposed::SshPortExposed,
+    &ssh_port_exposed::SshPortExposed,
     // &update_alone::UpdateAlone,
     // &apt_install_recommends::AptInstallRecommends,
     // &unpinned_apt::UnpinnedApt,
@@ -63,7 +63,7 @@ pub(crate) static RULES: &[&dyn Rule] = &[
     // &unpinned_dnf::UnpinnedDnf,
     // &unpinned_zypper::UnpinnedZypper,
     // &unpinned_go_install::UnpinnedGoInstall,
-    // &insecure_download::InsecureDownload,
+    &insecure_download::InsecureDownload,
     // &tls_verification_disabled::TlsVerificationDisabled,
     // &package_signature_check_disabled::PackageSignatureCheckDisabled,
     // &password_set_in_run::PasswordSetInRun,
@@ -71,8 +71,8 @@ pub(crate) static RULES: &[&dyn Rule] = &[
     // &credential_setup_in_run::CredentialSetupInRun,
     // &secret_file_in_env::SecretFileInEnv,
     // &pipe_without_pipefail::PipeWithoutPipefail,
-    // &workdir_in_system_dir::WorkdirInSystemDir,
-    // &copy_whole_stage::CopyWholeStage,
+    &workdir_in_system_dir::WorkdirInSystemDir,
+    &copy_whole_stage::CopyWholeStage,
 ];
 
 // ---------------------------------------------------------------------
@@ -412,7 +412,7 @@ pub(crate) fn split<'a>(args: &'a [Word], takes: &[&str]) -> Split<'a> {
 
 /// Whether the short-option cluster `v` (`-qo`) ends with a letter that
 /// takes the next word as its value.
-fn short_takes_next(v: &str, takes: &[&str]) -> bool {
+pub(crate) fn short_takes_next(v: &str, takes: &[&str]) -> bool {
     let letters: Vec<char> = v.chars().skip(1).collect();
     for (k, c) in letters.iter().enumerate() {
         let mut buf = [0u8; 4];
