@@ -15,7 +15,7 @@ mod copy_whole_stage;
 mod insecure_download;
 mod no_user;
 mod non_numeric_user;
-// mod package_signature_check_disabled;
+mod package_signature_check_disabled;
 // mod password_set_in_run;
 // mod pipe_without_pipefail;
 mod remote_add;
@@ -65,7 +65,7 @@ pub(crate) static RULES: &[&dyn Rule] = &[
     // &unpinned_go_install::UnpinnedGoInstall,
     &insecure_download::InsecureDownload,
     // &tls_verification_disabled::TlsVerificationDisabled,
-    // &package_signature_check_disabled::PackageSignatureCheckDisabled,
+    &package_signature_check_disabled::PackageSignatureCheckDisabled,
     // &password_set_in_run::PasswordSetInRun,
     // &secret_in_arg_env::SecretInArgEnv,
     // &credential_setup_in_run::CredentialSetupInRun,
@@ -622,6 +622,259 @@ pub(crate) fn pulled_images(df: &Dockerfile) -> Vec<PulledImage> {
         });
     }
     out
+}
+
+// ---------------------------------------------------------------------
+// Environment settings and configuration files written by the build.
+// ---------------------------------------------------------------------
+
+/// Where a variable is set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SettingKind {
+    /// `ENV NAME=value`: in the image and every later RUN.
+    Env,
+    /// `ARG NAME[=default]`: in every later RUN of the stage.
+    Arg,
+    /// `NAME=value cmd`, `export NAME=value`, `env NAME=value cmd` in a RUN.
+    Shell,
+}
+
+/// A variable set by the Dockerfile.
+pub(crate) struct Setting {
+    pub name: String,
+    /// Expanded when it could be (ENV, ARG); as written in a RUN. `None`
+    /// for `ARG NAME` without a default.
+    pub value: Option<String>,
+    /// The name (ENV, ARG) or the whole assignment word (RUN).
+    pub span: Span,
+    pub kind: SettingKind,
+}
+
+/// Every variable the Dockerfile sets, in order: ENV and ARG pairs (values
+/// expanded as the build would) and assignments in RUN scripts.
+pub(crate) fn settings(df: &Dockerfile) -> Vec<Setting> {
+    let mut out = Vec::new();
+    for (index, instruction) in df.instructions.iter().enumerate() {
+        let (pairs, kind) = match &instruction.args {
+            Args::Env(p) => (p, SettingKind::Env),
+            Args::Arg(p) => (p, SettingKind::Arg),
+            _ => continue,
+        };
+        for pair in pairs {
+            let value = pair.value.as_ref().map(|v| {
+                let e = df.expand_at(&v.raw, index);
+                if e.error.is_none() {
+                    e.value
+                } else {
+                    v.value.clone()
+                }
+            });
+            out.push(Setting {
+                name: pair.key.value.clone(),
+                value,
+                span: pair.key.span,
+                kind,
+            });
+        }
+    }
+    for run in runs(df) {
+        for command in run.commands() {
+            let mut words: Vec<&Word> = command.assignments.iter().collect();
+            let positions = program_positions(&command.words);
+            for (n, &p) in positions.iter().enumerate() {
+                let name = basename(&command.words[p].value);
+                let end = positions.get(n + 1).copied().unwrap_or(command.words.len());
+                if matches!(
+                    name,
+                    "env" | "export" | "declare" | "typeset" | "readonly" | "sudo"
+                ) {
+                    words.extend(
+                        command.words[p + 1..end]
+                            .iter()
+                            .filter(|w| is_assignment(&w.value)),
+                    );
+                }
+            }
+            for w in words {
+                if let Some((name, value)) = w.value.split_once('=') {
+                    out.push(Setting {
+                        name: name.to_string(),
+                        value: Some(value.to_string()),
+                        span: w.span,
+                        kind: SettingKind::Shell,
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A piece of text the build writes to a file.
+pub(crate) struct Written {
+    /// The file, as written.
+    pub path: String,
+    /// The text: an `echo`/`printf` argument, a `sed` replacement, a line
+    /// of a heredoc.
+    pub text: String,
+    pub span: Span,
+}
+
+/// The heredoc bodies fed to each command of a RUN line (not of heredoc
+/// scripts), by the command's index in `scripts[0]`.
+fn heredocs_by_command<'a>(run: &Run<'a>) -> Vec<(usize, &'a bulwark_syntax::dockerfile::Heredoc)> {
+    let Some(first_body) = run.run.heredocs.first().map(|h| h.body_span.start) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut next = 0;
+    for (i, command) in run.scripts[0].iter().enumerate() {
+        if command.span.start >= first_body {
+            break;
+        }
+        for r in &command.redirects {
+            if r.op == "<<" || r.op == "<<-" {
+                if let Some(h) = run.run.heredocs.get(next) {
+                    out.push((i, h));
+                }
+                next += 1;
+            }
+        }
+    }
+    out
+}
+
+/// The lines of a heredoc body with their spans.
+fn heredoc_lines(h: &bulwark_syntax::dockerfile::Heredoc) -> Vec<(String, Span)> {
+    let mut out = Vec::new();
+    let mut offset = h.body_span.start;
+    for line in h.body.split_inclusive('\n') {
+        let text = line.trim_end_matches(['\n', '\r']);
+        out.push((text.to_string(), Span::new(offset, offset + text.len())));
+        offset += line.len();
+    }
+    out
+}
+
+/// The replacement of a sed `s/from/to/` expression.
+fn sed_replacement(expr: &str) -> Option<&str> {
+    let rest = expr.strip_prefix('s')?;
+    let delim = rest.chars().next()?;
+    let mut parts = rest[delim.len_utf8()..].split(delim);
+    parts.next()?;
+    parts.next()
+}
+
+/// Text the build writes into files whose path `wanted` accepts: what a
+/// RUN command redirects (`echo … > f`, `printf … | tee f`,
+/// `cat <<EOF > f`), a `sed -i` replacement in `f`, and COPY or ADD
+/// heredocs whose destination is `f`.
+pub(crate) fn written_to(df: &Dockerfile, wanted: &dyn Fn(&str) -> bool) -> Vec<Written> {
+    let mut out = Vec::new();
+    for run in runs(df) {
+        let heredocs = heredocs_by_command(&run);
+        for (s, script) in run.scripts.iter().enumerate() {
+            for (i, command) in script.iter().enumerate() {
+                let words = program_words(&command.words);
+                let mut paths: Vec<&Word> = command
+                    .redirects
+                    .iter()
+                    .filter(|r| matches!(r.op.as_str(), ">" | ">>" | ">|" | "&>" | "&>>"))
+                    .filter_map(|r| r.target.as_ref())
+                    .filter(|t| wanted(&t.value))
+                    .collect();
+                paths.extend(words.iter().skip(1).filter(|w| wanted(&w.value)));
+                let Some(path) = paths.first() else {
+                    continue;
+                };
+                // The writers: this command and the ones piping into it.
+                let mut writers: Vec<usize> = vec![i];
+                let mut k = 0;
+                while let Some(&target) = writers.get(k) {
+                    writers.extend(
+                        script
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, c)| c.pipe_to == Some(target))
+                            .map(|(j, _)| j),
+                    );
+                    k += 1;
+                }
+                for j in writers {
+                    let writer = &script[j];
+                    let ws = program_words(&writer.words);
+                    let is_sed = ws.first().is_some_and(|w| basename(&w.value) == "sed");
+                    for w in ws.iter().skip(1) {
+                        if paths.iter().any(|p| p.span == w.span) {
+                            continue;
+                        }
+                        let text = if is_sed {
+                            match sed_replacement(&w.value) {
+                                Some(r) => r.to_string(),
+                                None => continue,
+                            }
+                        } else {
+                            w.value.clone()
+                        };
+                        out.push(Written {
+                            path: path.value.clone(),
+                            text,
+                            span: w.span,
+                        });
+                    }
+                    if s == 0 {
+                        for (_, h) in heredocs.iter().filter(|(c, _)| *c == j) {
+                            for (text, span) in heredoc_lines(h) {
+                                out.push(Written {
+                                    path: path.value.clone(),
+                                    text,
+                                    span,
+                                });
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    for instruction in &df.instructions {
+        let (Args::Copy(args) | Args::Add(args)) = &instruction.args else {
+            continue;
+        };
+        let Some(dest) = args.dest.as_ref() else {
+            continue;
+        };
+        for source in &args.sources {
+            let Some(h) = source.heredoc.and_then(|n| instruction.heredocs.get(n)) else {
+                continue;
+            };
+            let path = if dest.value.ends_with('/') {
+                format!("{}{}", dest.value, h.delimiter)
+            } else {
+                dest.value.clone()
+            };
+            if !wanted(&path) {
+                continue;
+            }
+            for (text, span) in heredoc_lines(h) {
+                out.push(Written {
+                    path: path.clone(),
+                    text,
+                    span,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// `text` lowercased without blanks and quotes, for matching settings
+/// however they are spaced (`gpgcheck = 0`, `"strict-ssl" false`).
+pub(crate) fn squeezed(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_whitespace() && *c != '"' && *c != '\'')
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 #[cfg(test)]
