@@ -16,7 +16,7 @@ mod insecure_download;
 mod no_user;
 mod non_numeric_user;
 mod package_signature_check_disabled;
-// mod password_set_in_run;
+mod password_set_in_run;
 // mod pipe_without_pipefail;
 mod remote_add;
 mod root_user;
@@ -66,7 +66,7 @@ pub(crate) static RULES: &[&dyn Rule] = &[
     &insecure_download::InsecureDownload,
     // &tls_verification_disabled::TlsVerificationDisabled,
     &package_signature_check_disabled::PackageSignatureCheckDisabled,
-    // &password_set_in_run::PasswordSetInRun,
+    &password_set_in_run::PasswordSetInRun,
     // &secret_in_arg_env::SecretInArgEnv,
     // &credential_setup_in_run::CredentialSetupInRun,
     // &secret_file_in_env::SecretFileInEnv,
