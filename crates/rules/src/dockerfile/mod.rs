@@ -21,7 +21,7 @@ mod password_set_in_run;
 mod remote_add;
 mod root_user;
 // mod secret_file_in_env;
-// mod secret_in_arg_env;
+mod secret_in_arg_env;
 mod ssh_port_exposed;
 mod sudo_in_run;
 // mod tls_verification_disabled;
@@ -67,7 +67,7 @@ pub(crate) static RULES: &[&dyn Rule] = &[
     // &tls_verification_disabled::TlsVerificationDisabled,
     &package_signature_check_disabled::PackageSignatureCheckDisabled,
     &password_set_in_run::PasswordSetInRun,
-    // &secret_in_arg_env::SecretInArgEnv,
+    &secret_in_arg_env::SecretInArgEnv,
     // &credential_setup_in_run::CredentialSetupInRun,
     // &secret_file_in_env::SecretFileInEnv,
     // &pipe_without_pipefail::PipeWithoutPipefail,
