@@ -17,7 +17,7 @@ mod no_user;
 mod non_numeric_user;
 mod package_signature_check_disabled;
 mod password_set_in_run;
-// mod pipe_without_pipefail;
+mod pipe_without_pipefail;
 mod remote_add;
 mod root_user;
 // mod secret_file_in_env;
@@ -70,7 +70,7 @@ pub(crate) static RULES: &[&dyn Rule] = &[
     &secret_in_arg_env::SecretInArgEnv,
     // &credential_setup_in_run::CredentialSetupInRun,
     // &secret_file_in_env::SecretFileInEnv,
-    // &pipe_without_pipefail::PipeWithoutPipefail,
+    &pipe_without_pipefail::PipeWithoutPipefail,
     &workdir_in_system_dir::WorkdirInSystemDir,
     &copy_whole_stage::CopyWholeStage,
 ];
