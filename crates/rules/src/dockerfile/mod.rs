@@ -34,7 +34,7 @@ mod sudo_in_run;
 // mod unpinned_pip;
 // mod unpinned_yum;
 // mod unpinned_zypper;
-// mod update_alone;
+mod update_alone;
 mod workdir_in_system_dir;
 
 use bulwark_syntax::Span;
@@ -52,7 +52,7 @@ pub(crate) static RULES: &[&dyn Rule] = &[
     &base_image_latest::BaseImageLatest,
     &base_image_untagged::BaseImageUntagged,
     &ssh_port_exposed::SshPortExposed,
-    // &update_alone::UpdateAlone,
+    &update_alone::UpdateAlone,
     // &apt_install_recommends::AptInstallRecommends,
     // &unpinned_apt::UnpinnedApt,
     // &unpinned_apk::UnpinnedApk,
