@@ -7,7 +7,7 @@
 //! here, private to the folder, until they move to shared code.
 
 mod add_instead_of_copy;
-// mod apt_install_recommends;
+mod apt_install_recommends;
 mod base_image_latest;
 mod base_image_untagged;
 mod copy_whole_stage;
@@ -53,7 +53,7 @@ pub(crate) static RULES: &[&dyn Rule] = &[
     &base_image_untagged::BaseImageUntagged,
     &ssh_port_exposed::SshPortExposed,
     &update_alone::UpdateAlone,
-    // &apt_install_recommends::AptInstallRecommends,
+    &apt_install_recommends::AptInstallRecommends,
     // &unpinned_apt::UnpinnedApt,
     // &unpinned_apk::UnpinnedApk,
     // &unpinned_pip::UnpinnedPip,
