@@ -25,8 +25,8 @@ mod secret_in_arg_env;
 mod ssh_port_exposed;
 mod sudo_in_run;
 // mod tls_verification_disabled;
-// mod unpinned_apk;
-// mod unpinned_apt;
+mod unpinned_apk;
+mod unpinned_apt;
 // mod unpinned_dnf;
 // mod unpinned_gem;
 // mod unpinned_go_install;
@@ -54,8 +54,8 @@ pub(crate) static RULES: &[&dyn Rule] = &[
     &ssh_port_exposed::SshPortExposed,
     &update_alone::UpdateAlone,
     &apt_install_recommends::AptInstallRecommends,
-    // &unpinned_apt::UnpinnedApt,
-    // &unpinned_apk::UnpinnedApk,
+    &unpinned_apt::UnpinnedApt,
+    &unpinned_apk::UnpinnedApk,
     // &unpinned_pip::UnpinnedPip,
     // &unpinned_npm::UnpinnedNpm,
     // &unpinned_gem::UnpinnedGem,
@@ -351,11 +351,9 @@ pub(crate) struct Split<'a> {
     pub operands: Vec<&'a Word>,
 }
 
-impl Split<'_> {
-    /// Whether a long option (`--name` or `--name=…`) or a short option
-    /// letter (in any cluster, `-fsSLk`) is present. Short letters are
-    /// only looked for in clusters that have no value-taking letter
-    /// before them (see [`split`]).
+impl<'a> Split<'a> {
+    /// Whether the long option `long` is present, alone or as
+    /// `--name=…`.
     pub fn has(&self, long: &str) -> bool {
         self.options.iter().any(|w| {
             w.value == long
@@ -366,12 +364,12 @@ impl Split<'_> {
     }
 
     /// The first operand (the subcommand of `apt-get`, `pip`, …).
-    pub fn subcommand(&self) -> Option<&Word> {
+    pub fn subcommand(&self) -> Option<&'a Word> {
         self.operands.first().copied()
     }
 
     /// The operands after the subcommand.
-    pub fn rest(&self) -> &[&Word] {
+    pub fn rest(&self) -> &[&'a Word] {
         self.operands.get(1..).unwrap_or(&[])
     }
 }
@@ -875,6 +873,85 @@ pub(crate) fn squeezed(text: &str) -> String {
         .filter(|c| !c.is_whitespace() && *c != '"' && *c != '\'')
         .flat_map(char::to_lowercase)
         .collect()
+}
+
+// ---------------------------------------------------------------------
+// Package installs.
+// ---------------------------------------------------------------------
+
+/// Reports what `find` returns for every command of every RUN: the words
+/// to point at and the message for each (the unpinned packages of one
+/// install command).
+pub(crate) fn report_commands(
+    ctx: &crate::context::Context<'_>,
+    out: &mut crate::finding::Findings<'_>,
+    find: fn(&[Word]) -> Vec<(&Word, String)>,
+) {
+    for (src, df) in ctx.dockerfiles() {
+        for run in runs(df) {
+            for command in run.commands() {
+                for (word, message) in find(program_words(&command.words)) {
+                    out.push(
+                        crate::sources::subject(src),
+                        crate::finding::Verdict::fail(message)
+                            .at(crate::sources::location(src, word.span)),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// The package operands of `<program> [options] <verb> [options]
+/// packages…` when the program's name is in `programs` and the verb in
+/// `verbs`: the program's name and the packages, variables and
+/// substitutions left out (they cannot be judged).
+pub(crate) fn install_operands<'w>(
+    words: &'w [Word],
+    programs: &[&str],
+    verbs: &[&str],
+    takes: &[&str],
+) -> Option<(&'w str, Vec<&'w Word>)> {
+    let program = words.first()?;
+    let name = basename(&program.value);
+    if !programs.contains(&name) {
+        return None;
+    }
+    let parsed = split(&words[1..], takes);
+    let verb = parsed.subcommand()?;
+    if !verbs.contains(&verb.value.as_str()) {
+        return None;
+    }
+    let packages = parsed
+        .rest()
+        .iter()
+        .copied()
+        .filter(|w| !is_dynamic(w) && !w.value.is_empty())
+        .collect();
+    Some((name, packages))
+}
+
+/// Whether an rpm-style package name carries a version:
+/// `httpd-2.4.57`, `vim-enhanced-2:9.0.1-1.el9`, `nginx = 1.24`,
+/// `curl>=8`… A dash followed by a number with a `.` or `:` counts
+/// (`java-11-openjdk` is a name), as does any comparison operator.
+pub(crate) fn rpm_versioned(package: &str) -> bool {
+    if package.contains(['=', '<', '>']) {
+        return true;
+    }
+    package.split('-').skip(1).any(|part| {
+        part.chars().next().is_some_and(|c| c.is_ascii_digit()) && part.contains(['.', ':'])
+    })
+}
+
+/// Whether an rpm-family operand is not a package name to pin: a local or
+/// remote `.rpm`, a path, a URL, a group or module (`@…`), a capability
+/// (`pkgconfig(x)`).
+pub(crate) fn rpm_not_a_name(package: &str) -> bool {
+    package.ends_with(".rpm")
+        || package.contains('/')
+        || package.starts_with('@')
+        || package.contains('(')
 }
 
 #[cfg(test)]
