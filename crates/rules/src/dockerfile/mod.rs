@@ -30,8 +30,8 @@ mod unpinned_apt;
 // mod unpinned_dnf;
 // mod unpinned_gem;
 // mod unpinned_go_install;
-// mod unpinned_npm;
-// mod unpinned_pip;
+mod unpinned_npm;
+mod unpinned_pip;
 // mod unpinned_yum;
 // mod unpinned_zypper;
 mod update_alone;
@@ -56,8 +56,8 @@ pub(crate) static RULES: &[&dyn Rule] = &[
     &apt_install_recommends::AptInstallRecommends,
     &unpinned_apt::UnpinnedApt,
     &unpinned_apk::UnpinnedApk,
-    // &unpinned_pip::UnpinnedPip,
-    // &unpinned_npm::UnpinnedNpm,
+    &unpinned_pip::UnpinnedPip,
+    &unpinned_npm::UnpinnedNpm,
     // &unpinned_gem::UnpinnedGem,
     // &unpinned_yum::UnpinnedYum,
     // &unpinned_dnf::UnpinnedDnf,
