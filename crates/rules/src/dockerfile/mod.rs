@@ -27,13 +27,13 @@ mod sudo_in_run;
 // mod tls_verification_disabled;
 mod unpinned_apk;
 mod unpinned_apt;
-// mod unpinned_dnf;
-// mod unpinned_gem;
-// mod unpinned_go_install;
+mod unpinned_dnf;
+mod unpinned_gem;
+mod unpinned_go_install;
 mod unpinned_npm;
 mod unpinned_pip;
-// mod unpinned_yum;
-// mod unpinned_zypper;
+mod unpinned_yum;
+mod unpinned_zypper;
 mod update_alone;
 mod workdir_in_system_dir;
 
@@ -58,11 +58,11 @@ pub(crate) static RULES: &[&dyn Rule] = &[
     &unpinned_apk::UnpinnedApk,
     &unpinned_pip::UnpinnedPip,
     &unpinned_npm::UnpinnedNpm,
-    // &unpinned_gem::UnpinnedGem,
-    // &unpinned_yum::UnpinnedYum,
-    // &unpinned_dnf::UnpinnedDnf,
-    // &unpinned_zypper::UnpinnedZypper,
-    // &unpinned_go_install::UnpinnedGoInstall,
+    &unpinned_gem::UnpinnedGem,
+    &unpinned_yum::UnpinnedYum,
+    &unpinned_dnf::UnpinnedDnf,
+    &unpinned_zypper::UnpinnedZypper,
+    &unpinned_go_install::UnpinnedGoInstall,
     &insecure_download::InsecureDownload,
     // &tls_verification_disabled::TlsVerificationDisabled,
     &package_signature_check_disabled::PackageSignatureCheckDisabled,
