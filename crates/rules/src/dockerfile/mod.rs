@@ -24,7 +24,7 @@ mod root_user;
 mod secret_in_arg_env;
 mod ssh_port_exposed;
 mod sudo_in_run;
-// mod tls_verification_disabled;
+mod tls_verification_disabled;
 mod unpinned_apk;
 mod unpinned_apt;
 mod unpinned_dnf;
@@ -64,7 +64,7 @@ pub(crate) static RULES: &[&dyn Rule] = &[
     &unpinned_zypper::UnpinnedZypper,
     &unpinned_go_install::UnpinnedGoInstall,
     &insecure_download::InsecureDownload,
-    // &tls_verification_disabled::TlsVerificationDisabled,
+    &tls_verification_disabled::TlsVerificationDisabled,
     &package_signature_check_disabled::PackageSignatureCheckDisabled,
     &password_set_in_run::PasswordSetInRun,
     &secret_in_arg_env::SecretInArgEnv,
