@@ -11,7 +11,7 @@ mod apt_install_recommends;
 mod base_image_latest;
 mod base_image_untagged;
 mod copy_whole_stage;
-// mod credential_setup_in_run;
+mod credential_setup_in_run;
 mod insecure_download;
 mod no_user;
 mod non_numeric_user;
@@ -68,7 +68,7 @@ pub(crate) static RULES: &[&dyn Rule] = &[
     &package_signature_check_disabled::PackageSignatureCheckDisabled,
     &password_set_in_run::PasswordSetInRun,
     &secret_in_arg_env::SecretInArgEnv,
-    // &credential_setup_in_run::CredentialSetupInRun,
+    &credential_setup_in_run::CredentialSetupInRun,
     // &secret_file_in_env::SecretFileInEnv,
     &pipe_without_pipefail::PipeWithoutPipefail,
     &workdir_in_system_dir::WorkdirInSystemDir,
