@@ -20,7 +20,7 @@ mod password_set_in_run;
 mod pipe_without_pipefail;
 mod remote_add;
 mod root_user;
-// mod secret_file_in_env;
+mod secret_file_in_env;
 mod secret_in_arg_env;
 mod ssh_port_exposed;
 mod sudo_in_run;
@@ -69,7 +69,7 @@ pub(crate) static RULES: &[&dyn Rule] = &[
     &password_set_in_run::PasswordSetInRun,
     &secret_in_arg_env::SecretInArgEnv,
     &credential_setup_in_run::CredentialSetupInRun,
-    // &secret_file_in_env::SecretFileInEnv,
+    &secret_file_in_env::SecretFileInEnv,
     &pipe_without_pipefail::PipeWithoutPipefail,
     &workdir_in_system_dir::WorkdirInSystemDir,
     &copy_whole_stage::CopyWholeStage,
