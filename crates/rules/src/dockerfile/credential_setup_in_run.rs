@@ -91,7 +91,7 @@ fn credential_command(words: &[Word]) -> Option<(Span, String)> {
             .get(n.saturating_sub(1))
             .map_or(program.span, |w| w.span))
     };
-    let hit = match name {
+    match name {
         "aws" if starts(&["configure", "set"]) => {
             let key = values
                 .get(2)
@@ -157,8 +157,7 @@ fn credential_command(words: &[Word]) -> Option<(Span, String)> {
                 .then(|| (span_to(at + 2), format!("{name} config set")))
         }
         _ => None,
-    };
-    hit
+    }
 }
 
 /// Files that hold credentials, and the setting that puts one in.

@@ -481,21 +481,6 @@ pub(crate) fn stage_instructions<'a>(
         .map(|(i, n)| (n, i))
 }
 
-/// The ENV and ARG pairs of the file, with the index of their instruction
-/// and whether it is ENV.
-pub(crate) fn env_and_args(
-    df: &Dockerfile,
-) -> impl Iterator<Item = (usize, bool, &bulwark_syntax::dockerfile::KeyValue)> {
-    df.instructions
-        .iter()
-        .enumerate()
-        .flat_map(|(n, i)| match &i.args {
-            Args::Env(pairs) => pairs.iter().map(move |p| (n, true, p)).collect::<Vec<_>>(),
-            Args::Arg(pairs) => pairs.iter().map(move |p| (n, false, p)).collect(),
-            _ => Vec::new(),
-        })
-}
-
 /// The USER in effect at the end of a stage.
 pub(crate) enum LastUser<'a> {
     /// The last USER instruction of the stage or of a stage it is built on.

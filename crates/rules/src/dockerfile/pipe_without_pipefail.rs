@@ -74,8 +74,8 @@ fn shell_pipefail(df: &Dockerfile, index: usize) -> Option<bool> {
     let stage = df.stage_of(index)?;
     for s in stage_chain(df, stage) {
         let shells = stage_instructions(df, s)
-            .filter(|(n, i)| *n < index && i.kind == Kind::Shell)
-            .last();
+            .rev()
+            .find(|(n, i)| *n < index && i.kind == Kind::Shell);
         if let Some((_, shell)) = shells {
             let Args::Shell(CommandLine::Exec(exec)) = &shell.args else {
                 return Some(false);

@@ -248,32 +248,26 @@ fn disabling(words: &[Word]) -> Vec<(&Word, &'static str)> {
                 found.push((&args[at + 1], "conda"));
             }
         }
-        "composer" => {
-            if values.contains(&"config") {
-                let operands: Vec<&Word> =
-                    args.iter().filter(|w| !w.value.starts_with('-')).collect();
-                for pair in operands.windows(2) {
-                    let (k, v) = (pair[0].value.as_str(), pair[1].value.as_str());
-                    if (k == "disable-tls" && truthy(v)) || (k == "secure-http" && falsy(v)) {
-                        found.push((pair[0], "composer"));
-                    }
+        "composer" if values.contains(&"config") => {
+            let operands: Vec<&Word> = args.iter().filter(|w| !w.value.starts_with('-')).collect();
+            for pair in operands.windows(2) {
+                let (k, v) = (pair[0].value.as_str(), pair[1].value.as_str());
+                if (k == "disable-tls" && truthy(v)) || (k == "secure-http" && falsy(v)) {
+                    found.push((pair[0], "composer"));
                 }
             }
         }
-        "bundle" => {
-            if values.first() == Some(&"config") {
-                let operands: Vec<&Word> = args[1..]
-                    .iter()
-                    .filter(|w| !w.value.starts_with('-'))
-                    .collect();
-                let operands: Vec<&Word> =
-                    operands.into_iter().filter(|w| w.value != "set").collect();
-                if let [key, value, ..] = operands.as_slice()
-                    && key.value.eq_ignore_ascii_case("ssl_verify_mode")
-                    && value.value.trim() == "0"
-                {
-                    found.push((key, "bundler"));
-                }
+        "bundle" if values.first() == Some(&"config") => {
+            let operands: Vec<&Word> = args[1..]
+                .iter()
+                .filter(|w| !w.value.starts_with('-'))
+                .collect();
+            let operands: Vec<&Word> = operands.into_iter().filter(|w| w.value != "set").collect();
+            if let [key, value, ..] = operands.as_slice()
+                && key.value.eq_ignore_ascii_case("ssl_verify_mode")
+                && value.value.trim() == "0"
+            {
+                found.push((key, "bundler"));
             }
         }
         _ => {}
