@@ -87,7 +87,9 @@ pub(crate) struct Run<'a> {
     pub run: &'a Instruction,
     /// The scripts: first the commands the RUN's shell runs (line, exec
     /// form and heredoc scripts, see `Instruction::shell_commands`), then
-    /// one per nested `sh -c "…"` script found in them.
+    /// one per nested `sh -c "…"` script found in them (exec-form
+    /// `["sh", "-c", "…"]` scripts with JSON escapes included, their
+    /// positions then being the whole script string).
     pub scripts: Vec<Vec<Command>>,
 }
 
@@ -166,21 +168,42 @@ fn nested_script(command: &Command) -> Option<Vec<Command>> {
         && (raw.starts_with('"') && raw.ends_with('"')
             || raw.starts_with('\'') && raw.ends_with('\''))
     {
-        1
+        Some(1)
     } else if raw == script.value {
-        0
+        Some(0)
     } else {
-        return None;
+        None
     };
-    if script.span.end - script.span.start != raw.len() {
-        return None;
-    }
-    let offset = script.span.start + inner;
     let mut commands = bulwark_syntax::dockerfile::commands(&script.value);
-    for c in &mut commands {
-        shift_command(c, offset);
+    match inner {
+        Some(inner) if script.span.end - script.span.start == raw.len() => {
+            let offset = script.span.start + inner;
+            for c in &mut commands {
+                shift_command(c, offset);
+            }
+        }
+        // Escapes or continuation lines: offsets in the value do not map
+        // onto the file, so everything points at the whole script word.
+        _ => {
+            for c in &mut commands {
+                pin_command(c, script.span);
+            }
+        }
     }
     Some(commands)
+}
+
+fn pin_command(c: &mut Command, span: Span) {
+    c.span = span;
+    for w in c.words.iter_mut().chain(c.assignments.iter_mut()) {
+        w.span = span;
+    }
+    for r in &mut c.redirects {
+        r.span = span;
+        if let Some(t) = &mut r.target {
+            t.span = span;
+        }
+    }
 }
 
 fn shift(span: &mut Span, by: usize) {
@@ -1035,5 +1058,21 @@ mod tests {
         let sudo = &runs[0].scripts[1][0].words[0];
         assert_eq!(sudo.value, "sudo");
         assert_eq!(sudo.span, Span::new(20, 24));
+    }
+
+    #[test]
+    fn exec_form_scripts_with_escapes_point_at_the_script() {
+        let text = "FROM a\nRUN [\"sh\", \"-c\", \"echo \\\"x\\\" && sudo ls\"]\n";
+        let df = parse(text);
+        let runs = runs(&df);
+        let all: Vec<&Command> = runs[0].commands().collect();
+        let sudo = all
+            .iter()
+            .find(|c| c.words.first().is_some_and(|w| w.value == "sudo"))
+            .unwrap_or_else(|| panic!("no sudo in {all:#?}"));
+        assert_eq!(
+            sudo.words[0].span.text(text),
+            "\"echo \\\"x\\\" && sudo ls\""
+        );
     }
 }

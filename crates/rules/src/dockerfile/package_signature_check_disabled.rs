@@ -192,7 +192,7 @@ fn config_off(text: &str) -> Option<&'static str> {
         if let Some(at) = t.find(key) {
             let rest = t[at + key.len()..].trim_start_matches('=');
             if ["true", "1", "yes"].iter().any(|v| rest.starts_with(v)) {
-                return Some("an apt setting allowing unauthenticated packages");
+                return Some("AllowUnauthenticated/AllowInsecureRepositories true");
             }
         }
     }
@@ -241,7 +241,7 @@ impl Check for PackageSignatureCheckDisabled {
                 if let Some(what) = config_off(&w.text) {
                     found.push((
                         w.span,
-                        format!("The build writes {what} to `{}`, turning off package signature checks.", w.path),
+                        format!("The build writes `{what}` to `{}`, turning off package signature checks.", w.path),
                     ));
                 }
             }

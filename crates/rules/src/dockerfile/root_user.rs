@@ -144,6 +144,12 @@ mod tests {
     }
 
     #[test]
+    fn a_suppression_with_a_reason_silences_it() {
+        assert!(lint("FROM a:1\n# bulwark:ignore=DKF002 the entrypoint drops to uid 1000 with gosu\nUSER root\n").is_empty());
+        assert!(lint("FROM a:1\n# bulwark:ignore=root-user init needs it\nUSER 0\n").is_empty());
+    }
+
+    #[test]
     fn rendered() {
         insta::assert_snapshot!(render_at(&lint(
             "FROM a:1 AS build\nUSER 0\nFROM b:1\nARG UID=0\nUSER ${UID}:${UID}\n"

@@ -111,6 +111,13 @@ mod tests {
         );
         assert_eq!(lint("FROM a\nRUN [\"sudo\", \"ls\"]\n").len(), 1);
         assert_eq!(lint("FROM a\nRUN [\"sh\", \"-c\", \"sudo ls\"]\n").len(), 1);
+        // JSON escapes: found, pointed at the whole script string.
+        assert_eq!(
+            positions(&lint(
+                "FROM a\nRUN [\"sh\", \"-c\", \"echo \\\"x\\\" && sudo ls\"]\n"
+            )),
+            [(2, 18)]
+        );
         assert_eq!(
             positions(&lint("FROM a\nRUN bash -c 'sudo ls'\n")),
             [(2, 14)]
