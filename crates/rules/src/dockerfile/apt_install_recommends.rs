@@ -1,0 +1,220 @@
+//! DKF029 `apt-install-recommends`.
+
+use bulwark_syntax::dockerfile::Word;
+
+use super::{
+    Split, basename, program_words, runs, split, squeezed, stage_chain, stage_instructions,
+    written_to,
+};
+use crate::context::Context;
+use crate::declare_rule;
+use crate::finding::{Findings, Verdict};
+use crate::rule::Check;
+use crate::sources::{location, subject};
+
+declare_rule! {
+    /// ## What it checks
+    /// Whether `apt-get install` (or `apt install`) runs without
+    /// `--no-install-recommends` (or `-o APT::Install-Recommends=false`,
+    /// `=0`). It passes when the stage (or a stage it is built on) has
+    /// already written `APT::Install-Recommends "false"` (or `"0"`) into
+    /// `/etc/apt/` in an earlier instruction. Commands are read in shell
+    /// form, heredoc scripts, exec form and `sh -c "…"`, behind wrappers such
+    /// as `sudo`; strings and comments do not count. The finding points at
+    /// `install`.
+    ///
+    /// ## Why it matters
+    /// Recommended packages are installed by default: often dozens of
+    /// packages nobody asked for (documentation tools, X libraries, mail
+    /// agents), each one more thing with vulnerabilities to patch and more
+    /// tools for an attacker inside the container.
+    ///
+    /// ## How to fix
+    /// `RUN apt-get install -y --no-install-recommends <packages>`, listing
+    /// explicitly any recommended package you do need; or set it once:
+    /// `RUN echo 'APT::Install-Recommends "false";' > /etc/apt/apt.conf.d/00-no-recommends`.
+    ///
+    /// ## Examples
+    /// Fails: `RUN apt-get install -y curl`.
+    /// Passes: `RUN apt-get install -y --no-install-recommends curl`.
+    ///
+    /// ## References
+    /// - CIS Docker Benchmark 1.6.0, 4.3
+    /// - hadolint DL3015, Trivy DS-0029, KICS "APT-GET Not Avoiding Additional Packages"
+    /// - <https://docs.docker.com/build/building/best-practices/#apt-get>
+    pub AptInstallRecommends {
+        id: "DKF029",
+        name: "apt-install-recommends",
+        severity: Low,
+        target: Dockerfile,
+        summary: "apt-get install also installs recommended packages",
+    }
+}
+
+const APT_TAKES: &[&str] = &[
+    "-o",
+    "-c",
+    "-t",
+    "--option",
+    "--config-file",
+    "--target-release",
+];
+
+fn recommends_off(setting: &str) -> bool {
+    let Some((key, value)) = setting.split_once('=') else {
+        return false;
+    };
+    key.eq_ignore_ascii_case("APT::Install-Recommends")
+        && matches!(
+            value.trim().to_ascii_lowercase().as_str(),
+            "false" | "0" | "no" | "off"
+        )
+}
+
+/// Whether the options of an `apt-get install` leave recommends out.
+fn avoids_recommends(args: &[Word], parsed: &Split<'_>) -> bool {
+    if parsed.has("--no-install-recommends") {
+        return true;
+    }
+    args.iter().enumerate().any(|(i, w)| {
+        let v = w.value.as_str();
+        let value = if v == "-o" || v == "--option" {
+            args.get(i + 1).map(|n| n.value.as_str())
+        } else if let Some(o) = v.strip_prefix("--option=") {
+            Some(o)
+        } else if v.starts_with("-o") && !v.starts_with("--") {
+            Some(&v[2..])
+        } else {
+            None
+        };
+        value.is_some_and(recommends_off)
+    })
+}
+
+impl Check for AptInstallRecommends {
+    fn check(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
+        for (src, df) in ctx.dockerfiles() {
+            // Where apt is configured not to install recommends.
+            let configured: Vec<usize> = written_to(df, &|p: &str| p.starts_with("/etc/apt/"))
+                .into_iter()
+                .filter(|w| {
+                    let t = squeezed(&w.text);
+                    t.contains("apt::install-recommends\"false\"")
+                        || t.contains("apt::install-recommendsfalse")
+                        || t.contains("apt::install-recommends0")
+                        || t.contains("apt::install-recommends\"0\"")
+                })
+                .filter_map(|w| {
+                    df.instructions
+                        .iter()
+                        .position(|i| i.span.start <= w.span.start && w.span.end <= i.span.end)
+                })
+                .collect();
+            for run in runs(df) {
+                let covered = df.stage_of(run.index).is_some_and(|stage| {
+                    stage_chain(df, stage).iter().any(|s| {
+                        stage_instructions(df, s)
+                            .any(|(n, _)| n < run.index && configured.contains(&n))
+                    })
+                });
+                if covered {
+                    continue;
+                }
+                for command in run.commands() {
+                    let words = program_words(&command.words);
+                    let Some(program) = words.first() else {
+                        continue;
+                    };
+                    let name = basename(&program.value);
+                    if name != "apt-get" && name != "apt" {
+                        continue;
+                    }
+                    let args = &words[1..];
+                    let parsed = split(args, APT_TAKES);
+                    let Some(verb) = parsed.subcommand().filter(|v| v.value == "install") else {
+                        continue;
+                    };
+                    if avoids_recommends(args, &parsed) {
+                        continue;
+                    }
+                    out.push(
+                        subject(src),
+                        Verdict::fail(format!(
+                            "`{name} install` runs without --no-install-recommends and also installs recommended packages."
+                        ))
+                        .at(location(src, verb.span)),
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dockerfile::test_support::*;
+
+    fn lint(text: &str) -> Vec<crate::finding::Finding> {
+        dockerfile(&AptInstallRecommends, text)
+    }
+
+    #[test]
+    fn install_without_the_option_fails_at_install() {
+        assert_eq!(
+            positions(&lint("FROM a\nRUN apt-get install -y curl\n")),
+            [(2, 13)]
+        );
+        assert_eq!(lint("FROM a\nRUN sudo apt -y install curl\n").len(), 1);
+        assert_eq!(
+            lint("FROM a\nRUN <<EOF\napt-get install -y curl\nEOF\n").len(),
+            1
+        );
+    }
+
+    #[test]
+    fn the_option_in_any_spelling_passes() {
+        for c in [
+            "apt-get install -y --no-install-recommends curl",
+            "apt-get --no-install-recommends install -y curl",
+            "apt-get install -y -o APT::Install-Recommends=false curl",
+            "apt-get install -y -oAPT::Install-Recommends=0 curl",
+            "apt-get update",
+            "apt-get remove -y curl",
+            "echo apt-get install curl",
+        ] {
+            assert!(lint(&format!("FROM a\nRUN {c}\n")).is_empty(), "{c}");
+        }
+    }
+
+    #[test]
+    fn an_earlier_apt_configuration_passes() {
+        let conf = "RUN echo 'APT::Install-Recommends \"false\";' > /etc/apt/apt.conf.d/00norec\n";
+        assert!(lint(&format!("FROM a\n{conf}RUN apt-get install -y curl\n")).is_empty());
+        assert!(
+            lint(&format!(
+                "FROM a AS b\n{conf}FROM b\nRUN apt-get install -y curl\n"
+            ))
+            .is_empty()
+        );
+        // Another stage or a later configuration does not count.
+        assert_eq!(
+            lint(&format!(
+                "FROM a\n{conf}FROM c\nRUN apt-get install -y curl\n"
+            ))
+            .len(),
+            1
+        );
+        assert_eq!(
+            lint(&format!("FROM a\nRUN apt-get install -y curl\n{conf}")).len(),
+            1
+        );
+    }
+
+    #[test]
+    fn rendered() {
+        insta::assert_snapshot!(render_at(&lint(
+            "FROM a\nRUN apt-get update && apt-get install -y curl \\\n && apt install --no-install-recommends git\n"
+        )));
+    }
+}
