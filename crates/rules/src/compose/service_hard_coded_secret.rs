@@ -6,6 +6,7 @@ use bulwark_syntax::compose::{EnvVar, Located, Service};
 use crate::context::Context;
 use crate::declare_rule;
 use crate::finding::{Findings, Verdict};
+use crate::predicates::secrets;
 use crate::rule::Check;
 use crate::shared::compose::defined_at;
 use crate::sources::{location, subject};
@@ -105,31 +106,25 @@ fn judge(src: &Source, service: &Service, what: &str, var: &Located<EnvVar>) -> 
     if value.trim().is_empty() || uses_variable(value) {
         return None;
     }
-    let why = match token_kind(value) {
+    let why = match secrets::token_kind(value) {
         Some(kind) if kind.starts_with("a URL") => kind.to_string(),
         Some(kind) => format!("a value shaped like {kind}"),
-        None if secret_name(&key.value) && could_be_secret(value) => "a literal value".to_string(),
+        None if secrets::is_secret_name(&key.value) && secrets::could_be_secret(value) => {
+            "a literal value".to_string()
+        }
         None => return None,
     };
     let mut verdict = Verdict::fail(format!(
         "Service `{}` sets {what} `{}` to {why} ({}); take it from a variable or a secret.",
         service.name.value,
         key.value,
-        masked(value)
+        secrets::mask(value)
     ))
     .at(location(src, key.used.span));
     if let Some(e) = defined_at(src, key, &format!("{} (value not shown)", key.value)) {
         verdict = verdict.with(e);
     }
     Some(verdict)
-}
-
-/// The start of a value and its length, never more than 4 characters and
-/// never more than a quarter of it: `ghp_…, 40 characters`.
-fn masked(value: &str) -> String {
-    let len = value.chars().count();
-    let shown: String = value.chars().take((len / 4).min(4)).collect();
-    format!("`{shown}…`, {len} characters")
 }
 
 /// True when compose substitutes a variable into the value (`${X}`,
@@ -151,319 +146,13 @@ fn uses_variable(value: &str) -> bool {
     false
 }
 
-/// The words of a name, lower case: `DB_PASSWORD` → db, password;
-/// `apiKey` → api, key.
-fn words(name: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let mut word = String::new();
-    let mut prev_lower = false;
-    for c in name.chars() {
-        if !c.is_ascii_alphanumeric() {
-            if !word.is_empty() {
-                out.push(std::mem::take(&mut word));
-            }
-            prev_lower = false;
-            continue;
-        }
-        if c.is_ascii_uppercase() && prev_lower && !word.is_empty() {
-            out.push(std::mem::take(&mut word));
-        }
-        prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
-        word.push(c.to_ascii_lowercase());
-    }
-    if !word.is_empty() {
-        out.push(word);
-    }
-    out
-}
-
-/// Words that name a secret on their own.
-const SECRET_WORDS: [&str; 13] = [
-    "password",
-    "passwd",
-    "pwd",
-    "passphrase",
-    "pass",
-    "psw",
-    "secret",
-    "secrets",
-    "token",
-    "apikey",
-    "auth",
-    "credential",
-    "credentials",
-];
-
-/// Words before `key` that do not make it a secret.
-const PLAIN_KEYS: [&str; 14] = [
-    "public",
-    "publishable",
-    "sort",
-    "cache",
-    "partition",
-    "primary",
-    "foreign",
-    "routing",
-    "shard",
-    "idempotency",
-    "lookup",
-    "index",
-    "group",
-    "host",
-];
-
-/// Last words that make the value something about a secret (where it is,
-/// how it is used), not the secret.
-const ABOUT_A_SECRET: [&str; 58] = [
-    "file",
-    "path",
-    "dir",
-    "directory",
-    "url",
-    "uri",
-    "host",
-    "hostname",
-    "port",
-    "user",
-    "username",
-    "name",
-    "id",
-    "type",
-    "mode",
-    "method",
-    "enabled",
-    "enable",
-    "disabled",
-    "disable",
-    "required",
-    "length",
-    "len",
-    "min",
-    "max",
-    "size",
-    "expiry",
-    "expires",
-    "expiration",
-    "ttl",
-    "timeout",
-    "lifetime",
-    "age",
-    "days",
-    "hours",
-    "minutes",
-    "seconds",
-    "interval",
-    "header",
-    "prefix",
-    "suffix",
-    "field",
-    "policy",
-    "algorithm",
-    "alg",
-    "format",
-    "provider",
-    "strategy",
-    "backend",
-    "realm",
-    "scheme",
-    "domain",
-    "server",
-    "endpoint",
-    "issuer",
-    "audience",
-    "scope",
-    "version",
-];
-
-/// True for a name that looks like it holds a secret.
-fn secret_name(name: &str) -> bool {
-    let w = words(name);
-    let Some(last) = w.last() else {
-        return false;
-    };
-    if ABOUT_A_SECRET.contains(&last.as_str())
-        || w.iter().any(|x| x == "public" || x == "publishable")
-    {
-        return false;
-    }
-    w.iter().enumerate().any(|(i, x)| {
-        SECRET_WORDS.contains(&x.as_str())
-            || (x == "key" && i > 0 && !PLAIN_KEYS.contains(&w[i - 1].as_str()))
-    })
-}
-
-/// False for values that cannot be a secret whatever the name says:
-/// booleans, short numbers, paths, URLs without a password.
-fn could_be_secret(value: &str) -> bool {
-    let v = value.trim();
-    let lower = v.to_ascii_lowercase();
-    if matches!(
-        lower.as_str(),
-        "true" | "false" | "yes" | "no" | "on" | "off" | "null" | "none" | "nil"
-    ) {
-        return false;
-    }
-    if v.len() <= 4 && v.chars().all(|c| c.is_ascii_digit()) {
-        return false;
-    }
-    if v.starts_with('/') || v.starts_with("./") || v.starts_with("../") || v.starts_with("~/") {
-        return false;
-    }
-    if v.contains("://") && !v.contains(char::is_whitespace) {
-        return url_password(v);
-    }
-    true
-}
-
-/// True for `scheme://user:password@host…` with a password.
-fn url_password(value: &str) -> bool {
-    let Some((_, rest)) = value.split_once("://") else {
-        return false;
-    };
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
-    let Some((userinfo, _)) = authority.rsplit_once('@') else {
-        return false;
-    };
-    userinfo
-        .split_once(':')
-        .is_some_and(|(_, password)| !password.is_empty())
-}
-
-/// A token that starts with a fixed prefix.
-struct Pattern {
-    prefix: &'static str,
-    /// How many characters of `chars` follow the prefix, at least.
-    min: usize,
-    chars: fn(char) -> bool,
-    kind: &'static str,
-}
-
-fn alnum(c: char) -> bool {
-    c.is_ascii_alphanumeric()
-}
-
-fn word(c: char) -> bool {
-    c.is_ascii_alphanumeric() || c == '_' || c == '-'
-}
-
-fn upper(c: char) -> bool {
-    c.is_ascii_uppercase() || c.is_ascii_digit()
-}
-
-const fn pattern(
-    prefix: &'static str,
-    min: usize,
-    chars: fn(char) -> bool,
-    kind: &'static str,
-) -> Pattern {
-    Pattern {
-        prefix,
-        min,
-        chars,
-        kind,
-    }
-}
-
-/// Provider tokens recognisable by their prefix.
-const PATTERNS: [Pattern; 20] = [
-    pattern("AKIA", 16, upper, "an AWS access key id"),
-    pattern("ASIA", 16, upper, "an AWS access key id"),
-    pattern("ghp_", 36, alnum, "a GitHub token"),
-    pattern("gho_", 36, alnum, "a GitHub token"),
-    pattern("ghu_", 36, alnum, "a GitHub token"),
-    pattern("ghs_", 36, alnum, "a GitHub token"),
-    pattern("ghr_", 36, alnum, "a GitHub token"),
-    pattern("github_pat_", 22, word, "a GitHub token"),
-    pattern("glpat-", 20, word, "a GitLab token"),
-    pattern("xoxb-", 10, word, "a Slack token"),
-    pattern("xoxp-", 10, word, "a Slack token"),
-    pattern("xoxa-", 10, word, "a Slack token"),
-    pattern("sk_live_", 20, alnum, "a Stripe secret key"),
-    pattern("rk_live_", 20, alnum, "a Stripe secret key"),
-    pattern("sk-", 32, word, "an API secret key (sk-…)"),
-    pattern("AIza", 35, word, "a Google API key"),
-    pattern("npm_", 36, alnum, "an npm token"),
-    pattern("pypi-AgEIcHlwaS5vcmc", 50, word, "a PyPI token"),
-    pattern("hf_", 30, alnum, "a Hugging Face token"),
-    pattern("dckr_pat_", 20, word, "a Docker Hub token"),
-];
-
-/// What a credential-shaped value looks like, if it does.
-fn token_kind(value: &str) -> Option<&'static str> {
-    let v = value.trim();
-    if v.contains("-----BEGIN") && v.contains("PRIVATE KEY") {
-        return Some("a private key");
-    }
-    for p in PATTERNS {
-        if has_token(v, p.prefix, p.min, p.chars) {
-            return Some(p.kind);
-        }
-    }
-    if v.contains("hooks.slack.com/services/T") {
-        return Some("a Slack webhook URL");
-    }
-    if is_sendgrid(v) {
-        return Some("a SendGrid key");
-    }
-    if is_jwt(v) {
-        return Some("a JWT");
-    }
-    if v.contains("://") && url_password(v) {
-        return Some("a URL with a password in it");
-    }
-    None
-}
-
-/// True when `prefix` starts a word of `value` (nothing alphanumeric just
-/// before it) and is followed by at least `min` characters of `chars`.
-fn has_token(value: &str, prefix: &str, min: usize, chars: fn(char) -> bool) -> bool {
-    value.match_indices(prefix).any(|(i, _)| {
-        let before_ok = value[..i]
-            .chars()
-            .next_back()
-            .is_none_or(|c| !c.is_ascii_alphanumeric());
-        before_ok
-            && value[i + prefix.len()..]
-                .chars()
-                .take_while(|c| chars(*c))
-                .count()
-                >= min
-    })
-}
-
-/// `SG.<22>.<43>`.
-fn is_sendgrid(value: &str) -> bool {
-    value.match_indices("SG.").any(|(i, _)| {
-        let mut parts = value[i + 3..].splitn(2, '.');
-        let b64 = |s: &str, n: usize| {
-            s.chars()
-                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
-                .count()
-                >= n
-        };
-        matches!((parts.next(), parts.next()), (Some(a), Some(b)) if a.len() == 22 && b64(a, 22) && b64(b, 43))
-    })
-}
-
-/// Three base64url parts, the first two JSON objects (`eyJ`).
-fn is_jwt(value: &str) -> bool {
-    value
-        .split(|c: char| c.is_whitespace() || c == '"')
-        .any(|w| {
-            let parts: Vec<&str> = w.split('.').collect();
-            parts.len() == 3
-                && parts[0].starts_with("eyJ")
-                && parts[1].starts_with("eyJ")
-                && parts[2].len() >= 10
-                && parts.iter().all(|p| {
-                    p.chars()
-                        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '=')
-                })
-        })
-}
-
 #[cfg(test)]
 mod tests {
+    #[allow(unused_imports)]
+    use crate::predicates::secrets::{
+        could_be_secret, is_secret_name as secret_name, mask as masked, token_kind, url_password,
+        words,
+    };
     use bulwark_syntax::{Source, SourceKind};
 
     use super::*;
@@ -543,7 +232,6 @@ mod tests {
             "AUTH_METHOD",
             "POSTGRES_HOST_AUTH_METHOD",
             "PASSWORD_MIN_LENGTH",
-            "AWS_ACCESS_KEY_ID",
             "NEXT_PUBLIC_API_KEY",
             "STRIPE_PUBLISHABLE_KEY",
             "SORT_KEY",

@@ -5,6 +5,7 @@ use bulwark_syntax::dockerfile::Args;
 use crate::context::Context;
 use crate::declare_rule;
 use crate::finding::{Findings, Verdict};
+use crate::predicates::secrets;
 use crate::rule::Check;
 use crate::sources::{location, subject};
 
@@ -58,140 +59,6 @@ declare_rule! {
     }
 }
 
-const SECRET_WORDS: [&str; 14] = [
-    "password",
-    "passwd",
-    "pwd",
-    "pass",
-    "pword",
-    "psw",
-    "secret",
-    "token",
-    "apikey",
-    "credential",
-    "credentials",
-    "creds",
-    "auth",
-    "key",
-];
-
-/// Words before `key` that make it something other than a secret.
-const NOT_SECRET_KEYS: [&str; 9] = [
-    "gpg",
-    "pgp",
-    "public",
-    "pub",
-    "cache",
-    "sort",
-    "partition",
-    "primary",
-    "foreign",
-];
-
-/// Last words that make the name about a secret, not the secret.
-const ABOUT: [&str; 32] = [
-    "file",
-    "files",
-    "path",
-    "dir",
-    "directory",
-    "url",
-    "uri",
-    "host",
-    "hostname",
-    "port",
-    "endpoint",
-    "name",
-    "id",
-    "type",
-    "length",
-    "len",
-    "size",
-    "ttl",
-    "timeout",
-    "expiry",
-    "expires",
-    "enabled",
-    "enable",
-    "disabled",
-    "mode",
-    "method",
-    "algorithm",
-    "header",
-    "version",
-    "format",
-    "days",
-    "location",
-];
-
-/// Explicit names that count although a rule above would leave them out.
-const ALWAYS: [&str; 1] = ["aws_access_key_id"];
-
-/// The words of a name: `_`, `-`, `.` and lower-to-upper case changes
-/// separate them; lowercased.
-fn words(name: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut current = String::new();
-    let mut prev_lower = false;
-    for c in name.chars() {
-        if matches!(c, '_' | '-' | '.') {
-            if !current.is_empty() {
-                out.push(std::mem::take(&mut current));
-            }
-            prev_lower = false;
-            continue;
-        }
-        if c.is_uppercase() && prev_lower && !current.is_empty() {
-            out.push(std::mem::take(&mut current));
-        }
-        prev_lower = c.is_lowercase() || c.is_ascii_digit();
-        current.extend(c.to_lowercase());
-    }
-    if !current.is_empty() {
-        out.push(current);
-    }
-    out
-}
-
-/// Whether `name` looks like it holds a secret (see the rule docs).
-pub(crate) fn looks_secret(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    if ALWAYS.contains(&lower.as_str()) {
-        return true;
-    }
-    if matches!(lower.as_str(), "pwd" | "oldpwd")
-        || lower.contains("public")
-        || lower.contains("fingerprint")
-    {
-        return false;
-    }
-    let words = words(name);
-    if words.last().is_some_and(|w| ABOUT.contains(&w.as_str())) {
-        return false;
-    }
-    words.iter().enumerate().any(|(i, w)| {
-        if !SECRET_WORDS.contains(&w.as_str()) {
-            return false;
-        }
-        if w == "key" && i > 0 && NOT_SECRET_KEYS.contains(&words[i - 1].as_str()) {
-            return false;
-        }
-        true
-    })
-}
-
-/// A value shown without revealing it: its first 4 characters when it has
-/// 8 or more, and its length.
-pub(crate) fn mask(value: &str) -> String {
-    let n = value.chars().count();
-    if n >= 8 {
-        let head: String = value.chars().take(4).collect();
-        format!("`{head}…`, {n} characters")
-    } else {
-        format!("{n} characters")
-    }
-}
-
 impl Check for SecretInArgEnv {
     fn check(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
         for (src, df) in ctx.dockerfiles() {
@@ -203,7 +70,7 @@ impl Check for SecretInArgEnv {
                 };
                 for pair in pairs {
                     let name = &pair.key.value;
-                    if !looks_secret(name) {
+                    if !secrets::is_secret_name(name) {
                         continue;
                     }
                     let value = pair
@@ -217,7 +84,7 @@ impl Check for SecretInArgEnv {
                             let shown = if v.raw.contains('$') && !e.is_complete() {
                                 "set from a build argument".to_string()
                             } else {
-                                format!("value {}", mask(&e.value))
+                                format!("value {}", secrets::mask(&e.value))
                             };
                             format!(
                                 "ENV `{name}` looks like a secret ({shown}); ENV values are stored in the image configuration."
@@ -228,7 +95,7 @@ impl Check for SecretInArgEnv {
                         ),
                         (false, Some((_, e))) => format!(
                             "ARG `{name}` looks like a secret (default {}); build arguments are recorded in the image history and build metadata.",
-                            mask(&e.value)
+                            secrets::mask(&e.value)
                         ),
                     };
                     out.push(
@@ -270,7 +137,7 @@ mod tests {
             "githubToken",
             "registry-password",
         ] {
-            assert!(looks_secret(n), "{n}");
+            assert!(secrets::is_secret_name(n), "{n}");
         }
     }
 
@@ -296,7 +163,7 @@ mod tests {
             "PASS_MAX_DAYS",
             "TOKENIZERS_PARALLELISM",
         ] {
-            assert!(!looks_secret(n), "{n}");
+            assert!(!secrets::is_secret_name(n), "{n}");
         }
     }
 
@@ -312,8 +179,13 @@ mod tests {
         assert!(!f[0].message.contains("0123456789"));
         let f = lint("FROM a\nENV DB_PASSWORD=hunter2\n");
         assert!(!f[0].message.contains("hunt"), "{}", f[0].message);
+        // At most a quarter of the value, and never more than 4 characters.
         let f = lint("FROM a\nENV DB_PASSWORD hunter2hunter2\n");
-        assert!(f[0].message.contains("hunt…"));
+        assert!(
+            f[0].message.contains("`hun…`, 14 characters"),
+            "{}",
+            f[0].message
+        );
     }
 
     #[test]

@@ -8,5 +8,6 @@
 pub mod capabilities;
 pub mod mounts;
 pub mod namespaces;
+pub mod secrets;
 pub mod security_opt;
 pub mod user;
