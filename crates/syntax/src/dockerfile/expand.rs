@@ -130,6 +130,13 @@ pub fn substitute<L: Lookup + ?Sized>(text: &str, vars: &L) -> Expansion {
 /// Expands `text` with `escape` as the escape character (the Dockerfile's
 /// `# escape=` directive: `\` or `` ` ``).
 pub fn substitute_with_escape<L: Lookup + ?Sized>(text: &str, escape: char, vars: &L) -> Expansion {
+    // Most words have nothing to expand or unquote.
+    if !text.contains(['$', '\'', '"', escape]) {
+        return Expansion {
+            value: text.to_owned(),
+            ..Expansion::default()
+        };
+    }
     let vars = Unsized(vars);
     let mut lexer = Lexer::new(text, escape, Some(&vars), false);
     let mut value = String::with_capacity(text.len());

@@ -20,7 +20,7 @@ use crate::{Diagnostic, Span};
 
 /// Builds instructions from one logical line, collecting diagnostics.
 pub(crate) struct Builder<'a> {
-    pub line: &'a LogicalLine,
+    pub line: &'a LogicalLine<'a>,
     pub escape: char,
     pub diagnostics: &'a mut Vec<Diagnostic>,
 }
@@ -78,7 +78,7 @@ impl Builder<'_> {
     /// Builds the instruction starting at logical offset `start` (the
     /// keyword). `nested` is true for an ONBUILD trigger.
     pub fn build(&mut self, start: usize, nested: bool) -> Instruction {
-        let text = self.line.text.as_str();
+        let text: &str = &self.line.text;
         let end = start + text.get(start..).unwrap_or("").trim_end().len();
         let keyword_end = text
             .get(start..end)

@@ -6,7 +6,8 @@
 //! - `snapshots`: insta snapshots of realistic Dockerfiles (an outline with
 //!   line:column positions, and one full JSON tree);
 //! - `properties`: proptest (never panics, span invariants);
-//! - `large`: a 10 MB single line, and hostile repetitions.
+//! - `large`: a 10 MB single line, and hostile repetitions;
+//! - `throughput`: a thousand generated Dockerfiles, and a timing run.
 
 mod features;
 mod helpers;
@@ -14,6 +15,7 @@ mod large;
 mod properties;
 mod recovery;
 mod snapshots;
+mod throughput;
 
 use std::fmt::Write as _;
 

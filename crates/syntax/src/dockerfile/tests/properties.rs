@@ -43,6 +43,22 @@ fn check(text: &str) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// The inputs proptest shrank its failures to (also replayed from
+/// `properties.proptest-regressions`): a keyword longer than 32 bytes
+/// overflowed the "did you mean" distance, and a lone `\\` line or blank
+/// continuation lines fell outside their instruction's span.
+#[test]
+fn shrunk_failures_stay_fixed() {
+    for text in [
+        "NONE# check=skip=all\n--mount=type=secret,id=xHEALTHCHECK FROM FROM ",
+        "A\u{1ee8b}\u{df2}A!AA\u{3a3}\u{1eea5}\u{caa}!a!A\u{98f}\u{10e80}A",
+        "!\\\n\t",
+        "\\\n\nFROM ",
+    ] {
+        check(text).unwrap();
+    }
+}
+
 /// Pieces of Dockerfiles, chosen to meet each other in odd ways.
 const FRAGMENTS: &[&str] = &[
     "FROM ",
@@ -153,7 +169,15 @@ fn fragments() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 2_000, ..ProptestConfig::default() })]
+    // Failures are recorded beside this file
+    // (`properties.proptest-regressions`) and replayed first.
+    #![proptest_config(ProptestConfig {
+        cases: 2_000,
+        failure_persistence: Some(Box::new(
+            prop::test_runner::FileFailurePersistence::WithSource("proptest-regressions"),
+        )),
+        ..ProptestConfig::default()
+    })]
 
     #[test]
     fn arbitrary_text(text in any::<String>()) {
