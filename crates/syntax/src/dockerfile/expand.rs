@@ -91,6 +91,15 @@ impl Lookup for Vars {
     }
 }
 
+/// Lets an unsized [`Lookup`] (a slice) be used as `&dyn Lookup`.
+struct Unsized<'a, L: ?Sized>(&'a L);
+
+impl<L: Lookup + ?Sized> Lookup for Unsized<'_, L> {
+    fn lookup(&self, name: &str) -> Option<&str> {
+        self.0.lookup(name)
+    }
+}
+
 /// The result of [`substitute`].
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Expansion {
@@ -112,14 +121,24 @@ impl Expansion {
 }
 
 /// Expands `text` as BuildKit does with the default escape character `\`.
-pub fn substitute(text: &str, vars: &dyn Lookup) -> Expansion {
+/// `vars` is any [`Lookup`]: [`Vars`], a `HashMap<String, String>`, or a
+/// slice of pairs (`&[("BASE", "alpine")][..]`).
+pub fn substitute<L: Lookup + ?Sized>(text: &str, vars: &L) -> Expansion {
     substitute_with_escape(text, '\\', vars)
 }
 
 /// Expands `text` with `escape` as the escape character (the Dockerfile's
 /// `# escape=` directive: `\` or `` ` ``).
-pub fn substitute_with_escape(text: &str, escape: char, vars: &dyn Lookup) -> Expansion {
-    let mut lexer = Lexer::new(text, escape, Some(vars), false);
+pub fn substitute_with_escape<L: Lookup + ?Sized>(text: &str, escape: char, vars: &L) -> Expansion {
+    // Most words have nothing to expand or unquote.
+    if !text.contains(['$', '\'', '"', escape]) {
+        return Expansion {
+            value: text.to_owned(),
+            ..Expansion::default()
+        };
+    }
+    let vars = Unsized(vars);
+    let mut lexer = Lexer::new(text, escape, Some(&vars), false);
     let mut value = String::with_capacity(text.len());
     lexer.run(None, &mut value);
     Expansion {

@@ -9,9 +9,9 @@
 //! leading tabs are stripped, for `<<-`). Body text is verbatim: a `#` there
 //! is not a comment.
 //!
-//! Terminators are looked up in an index of line contents built on first
-//! use, not by scanning: a file full of unterminated heredocs would
-//! otherwise take quadratic time.
+//! Terminators are found by a short scan, then through an index of line
+//! contents once a search runs long: scanning alone would make a file full
+//! of unterminated heredocs take quadratic time.
 
 use std::collections::HashMap;
 
@@ -215,12 +215,19 @@ fn braced_end(text: &str, mut i: usize) -> Option<usize> {
     None
 }
 
-/// Where each line content occurs, to find heredoc terminators by lookup.
+/// Finds heredoc terminators: a short forward scan first (a body is
+/// usually a few lines, and its lines are consumed anyway), then, once any
+/// search runs long, an index of where each line content occurs. The index
+/// keeps a file full of unterminated heredocs linear; the scan keeps
+/// ordinary files from paying for hashing every line.
 #[derive(Debug, Default)]
 pub(crate) struct Terminators<'a> {
     exact: Option<HashMap<&'a str, Vec<usize>>>,
     tabs_stripped: Option<HashMap<&'a str, Vec<usize>>>,
 }
+
+/// Lines a search may scan before the index is built.
+const SCAN_LIMIT: usize = 256;
 
 impl<'a> Terminators<'a> {
     /// The first line at or after `from` whose content equals `delimiter`
@@ -238,6 +245,22 @@ impl<'a> Terminators<'a> {
         } else {
             &mut self.exact
         };
+        if slot.is_none() {
+            let mut pos = from;
+            for _ in 0..SCAN_LIMIT {
+                let line = line_at(text, pos)?;
+                let content = text.get(line.start..line.end).unwrap_or("");
+                let content = if strip_tabs {
+                    content.trim_start_matches('\t')
+                } else {
+                    content
+                };
+                if content == delimiter {
+                    return Some(line);
+                }
+                pos = line.next;
+            }
+        }
         let index = slot.get_or_insert_with(|| index_lines(text, first_line, strip_tabs));
         let starts = index.get(delimiter)?;
         let at = starts.partition_point(|&s| s < from);

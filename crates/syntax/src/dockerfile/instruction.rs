@@ -20,7 +20,7 @@ use crate::{Diagnostic, Span};
 
 /// Builds instructions from one logical line, collecting diagnostics.
 pub(crate) struct Builder<'a> {
-    pub line: &'a LogicalLine,
+    pub line: &'a LogicalLine<'a>,
     pub escape: char,
     pub diagnostics: &'a mut Vec<Diagnostic>,
 }
@@ -78,7 +78,7 @@ impl Builder<'_> {
     /// Builds the instruction starting at logical offset `start` (the
     /// keyword). `nested` is true for an ONBUILD trigger.
     pub fn build(&mut self, start: usize, nested: bool) -> Instruction {
-        let text = self.line.text.as_str();
+        let text: &str = &self.line.text;
         let end = start + text.get(start..).unwrap_or("").trim_end().len();
         let keyword_end = text
             .get(start..end)
@@ -137,7 +137,7 @@ impl Builder<'_> {
             .into_iter()
             .map(|k| (edit_distance(&upper, k.as_str()), k))
             // About one edit per three letters: RUNN, COPPY, ENTRYPONT.
-            .filter(|&(d, _)| d > 0 && d * 3 <= upper.chars().count())
+            .filter(|&(d, _)| d > 0 && d.saturating_mul(3) <= upper.chars().count())
             .min_by_key(|&(d, _)| d);
         let mut message = format!("unknown instruction: {}", keyword.text);
         if let Some((_, k)) = suggestion {
@@ -616,6 +616,14 @@ mod tests {
         assert!(!valid_stage_name("1build"));
         assert!(!valid_stage_name("a$b"));
         assert!(!valid_stage_name(""));
+    }
+
+    #[test]
+    fn long_unknown_keywords_get_no_suggestion_and_no_overflow() {
+        // Found by the property test: the distance of a long keyword is
+        // usize::MAX, and tripling it overflowed.
+        let df = crate::dockerfile::parse(&format!("{} x\n", "Q".repeat(40)));
+        assert!(!df.diagnostics[0].message.contains("did you mean"));
     }
 
     #[test]

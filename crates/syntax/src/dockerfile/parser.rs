@@ -12,6 +12,8 @@
 //! next line starts afresh; an unterminated heredoc gives its lines back,
 //! so everything after it is still parsed.
 
+use std::collections::HashMap;
+
 use super::args::Args;
 use super::directives;
 use super::heredoc::{self, Heredoc, Marker, Terminators};
@@ -31,7 +33,9 @@ pub fn parse(text: &str) -> Dockerfile {
         escape: '\\',
         directives: Vec::new(),
         comments: Vec::new(),
-        instructions: Vec::new(),
+        // About one instruction per 40 bytes in real files; growing a
+        // vector of large nodes costs more than a rough guess.
+        instructions: Vec::with_capacity((text.len() / 40).min(1 << 16)),
         diagnostics: Vec::new(),
         terminators: Terminators::default(),
     };
@@ -123,6 +127,8 @@ impl<'a> Parser<'a> {
             };
             let content = self.slice(line.start, line.end);
             let trimmed = content.trim_start();
+            // The instruction spans every line it consumes.
+            last_end = line.end;
             if trimmed.starts_with('#') {
                 self.comment(line.end - trimmed.len(), line.end);
                 continue;
@@ -133,7 +139,6 @@ impl<'a> Parser<'a> {
             }
             let (kept, more) = continuation(content, self.escape);
             logical.push(kept, line.start);
-            last_end = line.end;
             continued = more;
         }
 
@@ -154,7 +159,12 @@ impl<'a> Parser<'a> {
         };
         let mut instruction = builder.build(keyword_start, false);
         instruction.empty_continuation_lines = empty_lines;
-        instruction.span.end = instruction.span.end.max(last_end);
+        // From the first line (which may be a lone escape character before
+        // the keyword) to the last.
+        instruction.span = Span::new(
+            start.min(instruction.span.start),
+            last_end.max(instruction.span.end),
+        );
 
         if heredoc_host(&mut instruction).is_some() {
             let markers = heredoc::markers(&logical.text);
@@ -300,13 +310,16 @@ fn heredoc_host(instruction: &mut Instruction) -> Option<&mut Instruction> {
 /// delimiter; the last heredoc of a name wins, as in BuildKit).
 fn attach(host: &mut Instruction, heredocs: Vec<Heredoc>) {
     if let Args::Copy(copy) | Args::Add(copy) = &mut host.args {
+        let by_delimiter: HashMap<&str, usize> = heredocs
+            .iter()
+            .enumerate()
+            .map(|(i, h)| (h.delimiter.as_str(), i))
+            .collect();
         for source in &mut copy.sources {
             let Some(marker) = heredoc::markers(&source.word.raw).into_iter().next() else {
                 continue;
             };
-            source.heredoc = heredocs
-                .iter()
-                .rposition(|h| h.delimiter == marker.delimiter);
+            source.heredoc = by_delimiter.get(marker.delimiter.as_str()).copied();
         }
     }
     host.heredocs = heredocs;

@@ -25,14 +25,15 @@ impl Instruction {
             return Vec::new();
         };
         let line_commands = command.commands();
+        let scripts = shell_scripts(command, &line_commands, &run.heredocs);
         // `RUN <<EOF`: the shell never sees the line, only the body.
         let mut commands = if sole_heredoc(command) {
             Vec::new()
         } else {
-            line_commands.clone()
+            line_commands
         };
-        for (index, heredoc) in run.heredocs.iter().enumerate() {
-            if runs_in_shell(command, &line_commands, heredoc, index) {
+        for (heredoc, is_script) in run.heredocs.iter().zip(scripts) {
+            if is_script {
                 append(&mut commands, heredoc.commands());
             }
         }
@@ -43,41 +44,49 @@ impl Instruction {
     /// module documentation); `false` for other instructions.
     pub fn heredoc_runs_in_shell(&self, index: usize) -> bool {
         let run = self.onbuild_trigger().unwrap_or(self);
-        let (Args::Run(command), Some(heredoc)) = (&run.args, run.heredocs.get(index)) else {
+        let Args::Run(command) = &run.args else {
             return false;
         };
-        runs_in_shell(command, &command.commands(), heredoc, index)
+        let scripts = shell_scripts(command, &command.commands(), &run.heredocs);
+        scripts.get(index).copied().unwrap_or(false)
     }
 }
 
-fn runs_in_shell(
-    line: &CommandLine,
-    commands: &[Command],
-    heredoc: &Heredoc,
-    index: usize,
-) -> bool {
+/// For each heredoc, whether its body is a shell script. One pass over the
+/// line's redirections: the n-th `<<` belongs to the n-th heredoc.
+fn shell_scripts(line: &CommandLine, commands: &[Command], heredocs: &[Heredoc]) -> Vec<bool> {
+    if !matches!(line, CommandLine::Shell(_)) {
+        return vec![false; heredocs.len()];
+    }
     // `RUN <<EOF`: the body is the script, shebang permitting.
     if sole_heredoc(line) {
-        return index == 0
-            && match shebang_program(&heredoc.body) {
-                Some(program) => shell::is_shell(program),
-                None => true,
-            };
+        return heredocs
+            .iter()
+            .enumerate()
+            .map(|(i, h)| {
+                i == 0
+                    && match shebang_program(&h.body) {
+                        Some(program) => shell::is_shell(program),
+                        None => true,
+                    }
+            })
+            .collect();
     }
     // Otherwise: the stdin of a shell without `-c`.
-    let mut seen = 0;
-    for command in commands {
-        for redirect in &command.redirects {
-            if redirect.op != "<<" && redirect.op != "<<-" {
-                continue;
-            }
-            if seen == index {
-                return command.program().is_some_and(shell::is_shell) && !command.has_arg("-c");
-            }
-            seen += 1;
-        }
-    }
-    false
+    let mut scripts: Vec<bool> = commands
+        .iter()
+        .flat_map(|command| {
+            let shell = command.program().is_some_and(shell::is_shell) && !command.has_arg("-c");
+            command
+                .redirects
+                .iter()
+                .filter(|r| r.op == "<<" || r.op == "<<-")
+                .map(move |_| shell)
+        })
+        .take(heredocs.len())
+        .collect();
+    scripts.resize(heredocs.len(), false);
+    scripts
 }
 
 /// Whether a shell-form line is one heredoc marker and nothing else.
@@ -86,6 +95,10 @@ fn sole_heredoc(line: &CommandLine) -> bool {
         return false;
     };
     let text = shell.text.as_str();
+    // Cheap test first: a sole marker is one word.
+    if text.contains(char::is_whitespace) {
+        return false;
+    }
     matches!(
         super::heredoc::markers(text).as_slice(),
         [only] if only.start == 0 && only.end == text.len()

@@ -8,6 +8,8 @@
 //! text together with a [`SourceMap`] from its offsets to source offsets, so
 //! any range of the glued text turns into a [`Span`] of the file.
 
+use std::borrow::Cow;
+
 use crate::Span;
 
 /// One physical line: `start..end` is its content without the line ending
@@ -75,50 +77,55 @@ pub(crate) fn line_at(text: &str, start: usize) -> Option<Line> {
 
 /// Maps offsets of a logical line to offsets of the source. Each piece says
 /// "logical text from `logical` on was copied from source offset `source`";
-/// a piece runs until the next one starts.
+/// a piece runs until the next one starts. The first piece (at logical 0)
+/// is kept inline, so a one-line instruction allocates nothing here.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SourceMap {
-    pieces: Vec<(usize, usize)>,
+    /// Where logical offset 0 comes from.
+    first: usize,
+    /// The later pieces, `(logical, source)`, by logical offset.
+    more: Vec<(usize, usize)>,
 }
 
 impl SourceMap {
     /// A map for text copied in one piece from source offset `source`.
     pub(crate) fn contiguous(source: usize) -> Self {
         SourceMap {
-            pieces: vec![(0, source)],
+            first: source,
+            more: Vec::new(),
         }
     }
 
     fn push(&mut self, logical: usize, source: usize) {
-        // A piece that starts where the previous one started replaces it:
-        // the previous one was empty.
-        if let Some(last) = self.pieces.last_mut()
-            && last.0 == logical
-        {
-            *last = (logical, source);
-            return;
+        match self.more.last_mut() {
+            // A piece that starts where the previous one started replaces
+            // it: the previous one was empty.
+            Some(last) if last.0 == logical => *last = (logical, source),
+            Some(_) => self.more.push((logical, source)),
+            None if logical == 0 => self.first = source,
+            None => self.more.push((logical, source)),
         }
-        self.pieces.push((logical, source));
+    }
+
+    /// The source offset of `at` within the piece found by `before` (the
+    /// number of later pieces starting before it).
+    fn map(&self, at: usize, before: usize) -> usize {
+        match before.checked_sub(1).and_then(|i| self.more.get(i)) {
+            Some(&(l, s)) => s + (at - l),
+            None => self.first + at,
+        }
     }
 
     /// The source offset of logical offset `at`, read as the start of a
     /// range (at a piece boundary, the later piece).
     pub(crate) fn start(&self, at: usize) -> usize {
-        let i = self.pieces.partition_point(|p| p.0 <= at);
-        match i.checked_sub(1).and_then(|i| self.pieces.get(i)) {
-            Some(&(l, s)) => s + (at - l),
-            None => self.pieces.first().map_or(0, |p| p.1),
-        }
+        self.map(at, self.more.partition_point(|p| p.0 <= at))
     }
 
     /// The source offset of logical offset `at`, read as the end of a
     /// range (at a piece boundary, the earlier piece).
     pub(crate) fn end(&self, at: usize) -> usize {
-        let i = self.pieces.partition_point(|p| p.0 < at);
-        match i.checked_sub(1).and_then(|i| self.pieces.get(i)) {
-            Some(&(l, s)) => s + (at - l),
-            None => self.pieces.first().map_or(0, |p| p.1),
-        }
+        self.map(at, self.more.partition_point(|p| p.0 < at))
     }
 
     /// The source span of the logical range `start..end`. An empty range
@@ -134,9 +141,8 @@ impl SourceMap {
     /// The map of the logical range `start..end`, rebased so that `start`
     /// becomes offset 0.
     pub(crate) fn slice(&self, start: usize, end: usize) -> SourceMap {
-        let mut out = SourceMap::default();
-        out.push(0, self.start(start));
-        for &(l, s) in &self.pieces {
+        let mut out = SourceMap::contiguous(self.start(start));
+        for &(l, s) in &self.more {
             if l > start && l < end {
                 out.push(l - start, s);
             }
@@ -146,21 +152,29 @@ impl SourceMap {
 }
 
 /// The text of one instruction with its continuations joined, and where
-/// each part came from.
+/// each part came from. A one-line instruction borrows its text.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(crate) struct LogicalLine {
-    pub text: String,
+pub(crate) struct LogicalLine<'a> {
+    pub text: Cow<'a, str>,
     pub map: SourceMap,
+    anchored: bool,
 }
 
-impl LogicalLine {
+impl<'a> LogicalLine<'a> {
     /// Appends `part`, which was read at source offset `source`.
-    pub fn push(&mut self, part: &str, source: usize) {
-        if part.is_empty() && !self.map.pieces.is_empty() {
+    pub fn push(&mut self, part: &'a str, source: usize) {
+        if !self.anchored {
+            // The first part anchors the map, even when empty.
+            self.anchored = true;
+            self.map = SourceMap::contiguous(source);
+            self.text = Cow::Borrowed(part);
+            return;
+        }
+        if part.is_empty() {
             return;
         }
         self.map.push(self.text.len(), source);
-        self.text.push_str(part);
+        self.text.to_mut().push_str(part);
     }
 
     /// The source span of the logical range `start..end`.

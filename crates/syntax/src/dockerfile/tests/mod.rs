@@ -6,7 +6,8 @@
 //! - `snapshots`: insta snapshots of realistic Dockerfiles (an outline with
 //!   line:column positions, and one full JSON tree);
 //! - `properties`: proptest (never panics, span invariants);
-//! - `large`: a 10 MB single line, and hostile repetitions.
+//! - `large`: a 10 MB single line, and hostile repetitions;
+//! - `throughput`: a thousand generated Dockerfiles, and a timing run.
 
 mod features;
 mod helpers;
@@ -14,16 +15,17 @@ mod large;
 mod properties;
 mod recovery;
 mod snapshots;
+mod throughput;
 
 use std::fmt::Write as _;
 
-use super::{Args, CommandLine, Dockerfile, Instruction, parse};
+use super::{Args, CommandLine, Dockerfile, Instruction, parse, verify};
 use crate::{LineIndex, Span};
 
 /// Parses `text` and checks the span invariants (see [`check_spans`]).
 pub(super) fn parsed(text: &str) -> Dockerfile {
     let df = parse(text);
-    if let Err(e) = check_spans(text, &df) {
+    if let Err(e) = verify(text, &df) {
         panic!("span invariant broken: {e}\ninput: {text:?}");
     }
     df
@@ -44,145 +46,6 @@ pub(super) fn shell_text(c: &CommandLine) -> &str {
     match c {
         CommandLine::Shell(s) => &s.text,
         CommandLine::Exec(_) => panic!("exec form"),
-    }
-}
-
-/// Every span lies within the text on char boundaries; instructions are
-/// ordered and do not overlap; a node's spans lie within its instruction.
-pub(crate) fn check_spans(text: &str, df: &Dockerfile) -> Result<(), String> {
-    let ok = |s: Span, what: &str| -> Result<(), String> {
-        if s.start > s.end
-            || s.end > text.len()
-            || !text.is_char_boundary(s.start)
-            || !text.is_char_boundary(s.end)
-        {
-            return Err(format!("{what} span {s:?} is invalid"));
-        }
-        Ok(())
-    };
-    for d in &df.directives {
-        ok(d.span, "directive")?;
-        ok(d.name_span, "directive name")?;
-        ok(d.value_span, "directive value")?;
-    }
-    for c in &df.comments {
-        ok(c.span, "comment")?;
-    }
-    for d in &df.diagnostics {
-        ok(d.span, "diagnostic")?;
-    }
-    let mut previous_end = 0;
-    for (i, instruction) in df.instructions.iter().enumerate() {
-        let outer = instruction.span;
-        ok(outer, "instruction")?;
-        if outer.start < previous_end {
-            return Err(format!(
-                "instruction {i} at {outer:?} overlaps the previous one"
-            ));
-        }
-        previous_end = outer.end;
-        let mut inner = Vec::new();
-        spans_of(instruction, &mut inner);
-        for (what, s) in inner {
-            ok(s, what)?;
-            if s.start < outer.start || s.end > outer.end {
-                return Err(format!("{what} span {s:?} outside instruction {outer:?}"));
-            }
-        }
-    }
-    for stage in &df.stages {
-        if stage.from >= df.instructions.len() || stage.end > df.instructions.len() {
-            return Err(format!("stage {} out of range", stage.index));
-        }
-    }
-    Ok(())
-}
-
-fn spans_of(instruction: &Instruction, out: &mut Vec<(&'static str, Span)>) {
-    out.push(("instruction", instruction.span));
-    out.push(("keyword", instruction.keyword.span));
-    for f in &instruction.flags {
-        out.push(("flag", f.span));
-        out.push(("flag name", f.name_span));
-        if let Some(v) = f.value_span {
-            out.push(("flag value", v));
-        }
-    }
-    for h in &instruction.heredocs {
-        out.push(("heredoc", h.span));
-        out.push(("heredoc body", h.body_span));
-        if let Some(t) = h.terminator_span {
-            out.push(("heredoc terminator", t));
-        }
-        for c in h.commands() {
-            command_spans(&c, out);
-        }
-    }
-    for s in &instruction.empty_continuation_lines {
-        out.push(("empty continuation line", *s));
-    }
-    let mut words = Vec::new();
-    match &instruction.args {
-        Args::From(f) => {
-            words.extend(f.image.iter().chain(&f.alias));
-            if let Some(t) = &f.as_keyword {
-                out.push(("AS", t.span));
-            }
-        }
-        Args::Env(p) | Args::Label(p) | Args::Arg(p) => {
-            for kv in p {
-                out.push(("pair", kv.span));
-                words.push(&kv.key);
-                words.extend(&kv.value);
-            }
-        }
-        Args::Copy(c) | Args::Add(c) => {
-            words.extend(c.sources.iter().map(|s| &s.word));
-            words.extend(&c.dest);
-        }
-        Args::Expose(ports) => words.extend(ports.iter().map(|p| &p.word)),
-        Args::User(Some(u)) => {
-            words.push(&u.user);
-            words.extend(&u.group);
-        }
-        Args::Workdir(w) | Args::Maintainer(w) | Args::Stopsignal(w) | Args::Unknown(w) => {
-            words.extend(w)
-        }
-        Args::Volume(v) => words.extend(&v.paths),
-        Args::Healthcheck(h) => {
-            if let Some(k) = &h.kind {
-                out.push(("healthcheck type", k.span));
-            }
-        }
-        Args::Onbuild(Some(inner)) => spans_of(inner, out),
-        _ => {}
-    }
-    for w in words {
-        out.push(("word", w.span));
-    }
-    if let Some(c) = instruction.command_line() {
-        out.push(("command line", c.span()));
-        if let CommandLine::Exec(e) = c {
-            for w in &e.args {
-                out.push(("exec arg", w.span));
-            }
-        }
-    }
-    for c in instruction.shell_commands() {
-        command_spans(&c, out);
-    }
-}
-
-fn command_spans(c: &super::Command, out: &mut Vec<(&'static str, Span)>) {
-    out.push(("command", c.span));
-    for w in c.words.iter().chain(&c.assignments) {
-        out.push(("command word", w.span));
-    }
-    for r in &c.redirects {
-        out.push(("redirect", r.span));
-        if let Some(t) = &r.target {
-            out.push(("redirect target", t.span));
-        }
     }
 }
 

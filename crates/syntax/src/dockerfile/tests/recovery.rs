@@ -117,3 +117,13 @@ fn copy_heredoc_as_destination() {
         ["COPY cannot accept a heredoc as a destination"]
     );
 }
+
+#[test]
+fn instruction_spans_cover_every_consumed_line() {
+    // Found by the property tests: blank lines in a continuation at the end
+    // of the file, and a lone `\` line before the keyword, fell outside.
+    let df = parsed("\\\n\nFROM a\n");
+    assert_eq!(ins(&df, 0).span, Span::new(0, 9));
+    let df = parsed("FROM a\nRUN b \\\n\t\n# c\n");
+    assert_eq!(ins(&df, 1).span, Span::new(7, 20));
+}
