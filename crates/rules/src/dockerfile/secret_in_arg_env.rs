@@ -70,6 +70,24 @@ impl Check for SecretInArgEnv {
                 };
                 for pair in pairs {
                     let name = &pair.key.value;
+                    // A token-shaped literal is a secret whatever its name
+                    // (the same test as CMP022's).
+                    let token = pair
+                        .value
+                        .as_ref()
+                        .and_then(|v| secrets::token_kind(&v.raw));
+                    if let Some(kind) = token {
+                        let what = if env { "ENV" } else { "ARG" };
+                        out.push(
+                            subject(src),
+                            Verdict::fail(format!(
+                                "{what} `{name}` holds a {kind} ({}); it is stored in the image.",
+                                secrets::mask(pair.value.as_ref().map_or("", |v| v.raw.as_str()))
+                            ))
+                            .at(location(src, pair.key.span)),
+                        );
+                        continue;
+                    }
                     if !secrets::is_secret_name(name) {
                         continue;
                     }
@@ -214,5 +232,18 @@ mod tests {
         insta::assert_snapshot!(render_at(&lint(
             "FROM a\nARG NPM_TOKEN\nENV DB_PASSWORD=correct-horse-battery APP_ENV=prod\n"
         )));
+    }
+
+    #[test]
+    fn token_shaped_values_fail_whatever_the_name() {
+        let f = lint("FROM a\nENV GREETING=ghp_0123456789abcdefghijklmnopqrstuvwxyzAB\n");
+        assert_eq!(f.len(), 1, "{f:#?}");
+        assert!(f[0].message.contains("GitHub"), "{}", f[0].message);
+        assert!(
+            !f[0].message.contains("0123456789abcdef"),
+            "{}",
+            f[0].message
+        );
+        assert!(lint("FROM a\nENV GREETING=hello\n").is_empty());
     }
 }
