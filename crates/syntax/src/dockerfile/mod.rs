@@ -61,9 +61,12 @@ pub use stages::{CopyFrom, Stage};
 pub use tree::{Comment, Directive, Dockerfile, Instruction, Kind, Token, Word};
 
 impl Dockerfile {
-    /// The `# syntax=` directive's value.
+    /// The frontend image the `# syntax=` directive selects: its value up
+    /// to the first space, as BuildKit reads it (the rest are frontend
+    /// arguments; the whole value is in [`Dockerfile::directive`]).
     pub fn syntax(&self) -> Option<&str> {
-        self.directive("syntax").map(|d| d.value.as_str())
+        let value = self.directive("syntax")?.value.as_str();
+        value.split(' ').next().filter(|image| !image.is_empty())
     }
 
     /// The `# check=` directive, read.
