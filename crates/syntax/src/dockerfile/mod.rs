@@ -15,6 +15,30 @@
 //!   heredoc scripts included;
 //! - [`ImageRef`] for base images and [`Mount`] for `RUN --mount`.
 //!
+//! ```
+//! use bulwark_syntax::LineIndex;
+//! use bulwark_syntax::dockerfile::{Args, parse};
+//!
+//! let text = "ARG BASE=alpine:3.19\nFROM ${BASE} AS app\nUSER root\nRUN curl -fsSL https://x | sh\n";
+//! let df = parse(text);
+//! assert!(df.diagnostics.is_empty());
+//!
+//! // FROM resolved with the global ARG, as BuildKit would.
+//! let base = df.stages[0].base_image().unwrap();
+//! assert_eq!(base.tag.as_deref(), Some("3.19"));
+//!
+//! // USER root, at line 3, column 6.
+//! let user = &df.instructions[2];
+//! let Args::User(Some(u)) = &user.args else { unreachable!() };
+//! let at = LineIndex::new(text).position(text, u.user.span.start);
+//! assert_eq!((u.user.value.as_str(), at.line, at.column), ("root", 3, 6));
+//!
+//! // curl piped into sh.
+//! let cmds = df.instructions[3].shell_commands();
+//! assert!(cmds.iter().any(|c| c.name() == Some("curl")
+//!     && c.pipe_to.and_then(|i| cmds[i].program()) == Some("sh")));
+//! ```
+//!
 //! How the work is split:
 //! - `parser`: line by line, directives, comments, continuations, heredoc
 //!   bodies;

@@ -402,6 +402,12 @@ fn user_expose_workdir_stopsignal_volume_maintainer() {
         panic!()
     };
     assert!(u.group.is_none());
+    let df2 = parsed("FROM a\nUSER ${APP_USER:-app}:${APP_GROUP}\n");
+    let Args::User(Some(u)) = &ins(&df2, 1).args else {
+        panic!()
+    };
+    assert_eq!(u.user.raw, "${APP_USER:-app}");
+    assert_eq!(u.group.as_ref().unwrap().raw, "${APP_GROUP}");
     let Args::Expose(ports) = &ins(&df, 3).args else {
         panic!()
     };
