@@ -79,7 +79,7 @@ pub struct ShellForm {
 
 impl ShellForm {
     /// The commands of the text, split as a POSIX shell would (see
-    /// [`shell`](super::shell)), with spans in the file.
+    /// [`commands`](super::commands)), with spans in the file.
     pub fn commands(&self) -> Vec<Command> {
         shell::tokenize(&self.text, &self.map)
     }

@@ -413,7 +413,7 @@ impl Builder<'_> {
             self.report(keyword.span, "USER requires exactly one argument");
             return None;
         }
-        let colon = self.text(a, b).find(':').map(|i| a + i);
+        let colon = colon_outside_substitutions(self.text(a, b)).map(|i| a + i);
         Some(UserArgs {
             user: self.word(a, colon.unwrap_or(b)),
             group: colon.map(|c| self.word(c + 1, b)),
@@ -581,6 +581,27 @@ fn skip(text: &str, pos: usize, end: usize, blank: impl Fn(char) -> bool) -> usi
     pos + (rest.len() - rest.trim_start_matches(blank).len())
 }
 
+/// The first `:` not inside `${…}` (so `${USER:-app}:staff` splits after
+/// the substitution).
+fn colon_outside_substitutions(text: &str) -> Option<usize> {
+    let b = text.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while let Some(&c) = b.get(i) {
+        match c {
+            b'$' if b.get(i + 1) == Some(&b'{') => {
+                depth += 1;
+                i += 1;
+            }
+            b'}' if depth > 0 => depth -= 1,
+            b':' if depth == 0 => return Some(i),
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
 /// BuildKit's stage name rule: `^[a-z][a-z0-9-_.]*$` (after lowercasing).
 fn valid_stage_name(name: &str) -> bool {
     let mut chars = name.chars();
@@ -609,6 +630,16 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn user_group_colon_outside_substitutions() {
+        assert_eq!(
+            colon_outside_substitutions("${U:-app}:${G:-staff}"),
+            Some(9)
+        );
+        assert_eq!(colon_outside_substitutions("app:staff"), Some(3));
+        assert_eq!(colon_outside_substitutions("${U:-a}"), None);
+    }
 
     #[test]
     fn stage_names() {

@@ -15,6 +15,30 @@
 //!   heredoc scripts included;
 //! - [`ImageRef`] for base images and [`Mount`] for `RUN --mount`.
 //!
+//! ```
+//! use bulwark_syntax::LineIndex;
+//! use bulwark_syntax::dockerfile::{Args, parse};
+//!
+//! let text = "ARG BASE=alpine:3.19\nFROM ${BASE} AS app\nUSER root\nRUN curl -fsSL https://x | sh\n";
+//! let df = parse(text);
+//! assert!(df.diagnostics.is_empty());
+//!
+//! // FROM resolved with the global ARG, as BuildKit would.
+//! let base = df.stages[0].base_image().unwrap();
+//! assert_eq!(base.tag.as_deref(), Some("3.19"));
+//!
+//! // USER root, at line 3, column 6.
+//! let user = &df.instructions[2];
+//! let Args::User(Some(u)) = &user.args else { unreachable!() };
+//! let at = LineIndex::new(text).position(text, u.user.span.start);
+//! assert_eq!((u.user.value.as_str(), at.line, at.column), ("root", 3, 6));
+//!
+//! // curl piped into sh.
+//! let cmds = df.instructions[3].shell_commands();
+//! assert!(cmds.iter().any(|c| c.name() == Some("curl")
+//!     && c.pipe_to.and_then(|i| cmds[i].program()) == Some("sh")));
+//! ```
+//!
 //! How the work is split:
 //! - `parser`: line by line, directives, comments, continuations, heredoc
 //!   bodies;
@@ -61,9 +85,12 @@ pub use stages::{CopyFrom, Stage};
 pub use tree::{Comment, Directive, Dockerfile, Instruction, Kind, Token, Word};
 
 impl Dockerfile {
-    /// The `# syntax=` directive's value.
+    /// The frontend image the `# syntax=` directive selects: its value up
+    /// to the first space, as BuildKit reads it (the rest are frontend
+    /// arguments; the whole value is in [`Dockerfile::directive`]).
     pub fn syntax(&self) -> Option<&str> {
-        self.directive("syntax").map(|d| d.value.as_str())
+        let value = self.directive("syntax")?.value.as_str();
+        value.split(' ').next().filter(|image| !image.is_empty())
     }
 
     /// The `# check=` directive, read.

@@ -90,7 +90,24 @@ pub enum Separator {
     Group,
 }
 
-/// The commands of `text`, spans relative to `text`.
+/// The simple commands of a shell script, spans relative to `text`.
+///
+/// Splits on `&&`, `||`, `;`, `|`, `&`, parentheses and newlines; removes
+/// quotes from words (`value`); drops `#` comments; keeps `$(…)`, `${…}`
+/// and backquotes inside their word; separates redirections from arguments
+/// and skips here-document bodies; puts leading `NAME=value` words in
+/// `assignments`; skips `if`/`then`/`do`/`{`/`fi`/`done`… at a command's
+/// start. It reads POSIX shell syntax only (a Windows `SHELL` is not
+/// considered), and does not look inside `sh -c "…"` strings.
+///
+/// ```
+/// use bulwark_syntax::dockerfile::commands;
+///
+/// let cmds = commands("curl -fsSL https://x.sh | sh && echo 'a && b'");
+/// assert_eq!(cmds[0].name(), Some("curl"));
+/// assert_eq!(cmds[0].pipe_to, Some(1));
+/// assert_eq!(cmds[2].args()[0].value, "a && b");
+/// ```
 pub fn commands(text: &str) -> Vec<Command> {
     tokenize(text, &SourceMap::contiguous(0))
 }

@@ -59,6 +59,18 @@ fn directives_in_the_leading_block() {
 }
 
 #[test]
+fn the_syntax_directive_selects_the_image_before_a_space() {
+    // Found by the differential fuzz target against parse-dockerfile.
+    let df = parsed("# syntax=docker/dockerfile:1 --opt x\nFROM a\n");
+    assert_eq!(df.syntax(), Some("docker/dockerfile:1"));
+    assert_eq!(df.directives[0].value, "docker/dockerfile:1 --opt x");
+    // Blanks only: Go's `\s*(.+?)\s*$` keeps one blank, no image.
+    let df = parsed("# syntax=   \nFROM a\n");
+    assert_eq!(df.directives[0].value, " ");
+    assert_eq!(df.syntax(), None);
+}
+
+#[test]
 fn a_directive_after_a_comment_is_a_plain_comment() {
     let df = parsed("# hello\n# escape=`\nFROM a\n");
     assert!(df.directives.is_empty());
@@ -390,6 +402,12 @@ fn user_expose_workdir_stopsignal_volume_maintainer() {
         panic!()
     };
     assert!(u.group.is_none());
+    let df2 = parsed("FROM a\nUSER ${APP_USER:-app}:${APP_GROUP}\n");
+    let Args::User(Some(u)) = &ins(&df2, 1).args else {
+        panic!()
+    };
+    assert_eq!(u.user.raw, "${APP_USER:-app}");
+    assert_eq!(u.group.as_ref().unwrap().raw, "${APP_GROUP}");
     let Args::Expose(ports) = &ins(&df, 3).args else {
         panic!()
     };
