@@ -61,10 +61,15 @@ impl LineIndex {
             .partition_point(|&s| s <= offset)
             .saturating_sub(1);
         let start = self.starts[line];
-        let column = text.get(start..offset).map_or_else(
+        let mut column = text.get(start..offset).map_or_else(
             || count_chars_lossy(text.as_bytes(), start, offset),
             |s| s.chars().count(),
         );
+        // A byte-order mark is not a character anyone sees: the first
+        // visible character of the file is column 1.
+        if start == 0 && offset >= 3 && text.starts_with('\u{feff}') {
+            column -= 1;
+        }
         Position {
             line: u32::try_from(line + 1).unwrap_or(u32::MAX),
             column: u32::try_from(column + 1).unwrap_or(u32::MAX),
@@ -131,6 +136,21 @@ mod tests {
         let user = text.find("USER").unwrap();
         assert_eq!(idx.position(text, user), Position { line: 3, column: 1 });
         assert_eq!(idx.position(text, text.len() + 10).line, 3);
+    }
+
+    #[test]
+    fn a_byte_order_mark_takes_no_column() {
+        let text = "\u{feff}FROM a\nUSER 0";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.position(text, 3), Position { line: 1, column: 1 });
+        assert_eq!(
+            idx.position(text, text.find("a").unwrap()),
+            Position { line: 1, column: 6 }
+        );
+        assert_eq!(
+            idx.position(text, text.find("USER").unwrap()),
+            Position { line: 2, column: 1 }
+        );
     }
 
     #[test]
