@@ -5,7 +5,8 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Keeps Docker hosts safe: audits a live host against the CIS Docker
-/// Benchmark.
+/// Benchmark, lints Dockerfiles and compose files, and sets up and checks
+/// TLS for the daemon's remote API.
 ///
 /// Exit codes: 0 no failure at or above --fail-on; 1 failures at or above
 /// it; 2 usage error, unreachable daemon or a check that could not run.
