@@ -1,15 +1,10 @@
 //! CMP010 `service-host-userns`.
 
-use bulwark_syntax::Source;
-use bulwark_syntax::compose::{ComposeFile, Located, Service};
-
 use crate::context::Context;
 use crate::declare_rule;
-use crate::finding::{Findings, Verdict};
-use crate::predicates::namespaces::{self, Sharing};
+use crate::finding::Findings;
 use crate::rule::Check;
-use crate::shared::compose::defined_at;
-use crate::sources::{location, subject};
+use crate::shared::compose::host_namespace;
 
 declare_rule! {
     /// ## What it checks
@@ -48,78 +43,9 @@ declare_rule! {
     }
 }
 
-/// The key this rule reads, and how people name the namespace.
-const KEY: &str = "userns_mode";
-const NOUN: &str = "user";
-
-fn mode(s: &Service) -> Option<&Located<String>> {
-    s.userns_mode.as_ref()
-}
-
 impl Check for ServiceHostUserns {
     fn check(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
-        for (src, file) in ctx.compose_files() {
-            for service in &file.services {
-                if let Some(verdict) = judge(src, file, service) {
-                    out.push(subject(src), verdict);
-                }
-            }
-        }
-    }
-}
-
-fn judge(src: &Source, file: &ComposeFile, service: &Service) -> Option<Verdict> {
-    let own = mode(service)?;
-    let name = &service.name.value;
-    let (chain, host) = resolve(file, service);
-    if !host {
-        return None;
-    }
-    let message = if chain.is_empty() {
-        format!("Service `{name}` shares the host's {NOUN} namespace ({KEY}: host).")
-    } else {
-        format!(
-            "Service `{name}` shares the host's {NOUN} namespace through service {}, which uses host.",
-            chain
-                .iter()
-                .map(|s| format!("`{s}`"))
-                .collect::<Vec<_>>()
-                .join(" → ")
-        )
-    };
-    let mut verdict = Verdict::fail(message).at(location(src, own.used.span));
-    if let Some(e) = defined_at(src, own, &format!("{KEY}: {}", own.value)) {
-        verdict = verdict.with(e);
-    }
-    Some(verdict)
-}
-
-/// Follows `service:<name>` links through the file's services, as
-/// [`namespaces::resolve_chain`] follows `container:` links between
-/// containers: the services passed through, and whether the chain ends in
-/// `host`. A `container:` link names a container outside the file and is
-/// not followed; loops and unknown services end the walk (not host).
-fn resolve<'f>(file: &'f ComposeFile, start: &'f Service) -> (Vec<&'f str>, bool) {
-    let mut chain: Vec<&str> = Vec::new();
-    let mut current = start;
-    loop {
-        let Some(m) = mode(current) else {
-            return (chain, false);
-        };
-        if namespaces::sharing(&m.value) == Sharing::Host {
-            return (chain, true);
-        }
-        let Some(target) = m.value.strip_prefix("service:") else {
-            return (chain, false);
-        };
-        if chain.contains(&target) || chain.len() > 16 {
-            return (chain, false);
-        }
-        chain.push(target);
-        match file.service(target) {
-            Some(next) => current = next,
-            None => return (chain, false),
-        }
+        host_namespace(ctx, out, "userns_mode", "user", |s| s.userns_mode.as_ref());
     }
 }
 

@@ -5,7 +5,10 @@
 use bulwark_syntax::Source;
 use bulwark_syntax::compose::{ComposeFile, Located, Service};
 
-use crate::finding::Evidence;
+use crate::context::Context;
+use crate::finding::{Evidence, Findings, Verdict};
+use crate::predicates::namespaces::{self, Sharing};
+use crate::sources::{location, subject};
 
 /// Evidence naming the line where a value brought in from an anchor is
 /// written.
@@ -87,4 +90,90 @@ pub fn with_defaults(text: &str) -> Option<String> {
     }
     out.push_str(rest);
     Some(out)
+}
+
+/// The namespace rules' check (CMP007–CMP010): each service whose `key`
+/// (read by `mode`) is `host`, or a `service:` chain ending in a service
+/// that uses `host`, fails at the key; `noun` names the namespace in the
+/// message. The compose form of [`crate::shared::namespace::judge_namespace`].
+pub fn host_namespace(
+    ctx: &Context<'_>,
+    out: &mut Findings<'_>,
+    key: &str,
+    noun: &str,
+    mode: fn(&Service) -> Option<&Located<String>>,
+) {
+    for (src, file) in ctx.compose_files() {
+        for service in &file.services {
+            if let Some(verdict) = judge_namespace(src, file, service, key, noun, mode) {
+                out.push(subject(src), verdict);
+            }
+        }
+    }
+}
+
+fn judge_namespace(
+    src: &Source,
+    file: &ComposeFile,
+    service: &Service,
+    key: &str,
+    noun: &str,
+    mode: fn(&Service) -> Option<&Located<String>>,
+) -> Option<Verdict> {
+    let own = mode(service)?;
+    let name = &service.name.value;
+    let (chain, host) = resolve(file, service, mode);
+    if !host {
+        return None;
+    }
+    let message = if chain.is_empty() {
+        format!("Service `{name}` shares the host's {noun} namespace ({key}: host).")
+    } else {
+        format!(
+            "Service `{name}` shares the host's {noun} namespace through service {}, which uses host.",
+            chain
+                .iter()
+                .map(|s| format!("`{s}`"))
+                .collect::<Vec<_>>()
+                .join(" → ")
+        )
+    };
+    let mut verdict = Verdict::fail(message).at(location(src, own.used.span));
+    if let Some(e) = defined_at(src, own, &format!("{key}: {}", own.value)) {
+        verdict = verdict.with(e);
+    }
+    Some(verdict)
+}
+
+/// Follows `service:<name>` links through the file's services, as
+/// [`namespaces::resolve_chain`] follows `container:` links between
+/// containers: the services passed through, and whether the chain ends in
+/// `host`. A `container:` link names a container outside the file and is
+/// not followed; loops and unknown services end the walk (not host).
+fn resolve<'f>(
+    file: &'f ComposeFile,
+    start: &'f Service,
+    mode: fn(&Service) -> Option<&Located<String>>,
+) -> (Vec<&'f str>, bool) {
+    let mut chain: Vec<&str> = Vec::new();
+    let mut current = start;
+    loop {
+        let Some(m) = mode(current) else {
+            return (chain, false);
+        };
+        if namespaces::sharing(&m.value) == Sharing::Host {
+            return (chain, true);
+        }
+        let Some(target) = m.value.strip_prefix("service:") else {
+            return (chain, false);
+        };
+        if chain.contains(&target) || chain.len() > 16 {
+            return (chain, false);
+        }
+        chain.push(target);
+        match file.service(target) {
+            Some(next) => current = next,
+            None => return (chain, false),
+        }
+    }
 }
