@@ -3,7 +3,7 @@
 //! `${VAR:-default}` interpolation.
 
 use bulwark_syntax::Source;
-use bulwark_syntax::compose::{ComposeFile, Located, Service};
+use bulwark_syntax::compose::{ComposeFile, Located, Mount, MountKind, Service};
 
 use crate::context::Context;
 use crate::finding::{Evidence, Findings, Verdict};
@@ -176,4 +176,57 @@ fn resolve<'f>(
             None => return (chain, false),
         }
     }
+}
+
+/// A host path a mount brings in, and where it is written when that is
+/// not the volume entry itself (a named volume's `device`).
+pub struct HostPath {
+    pub text: String,
+    pub place: Option<bulwark_syntax::compose::Place>,
+}
+
+/// The host path behind a mount: a bind's source, or the device a named
+/// volume binds. The second value names the volume.
+pub fn host_path(file: &ComposeFile, m: &Mount) -> Option<(HostPath, Option<String>)> {
+    let source = m.source.as_deref()?;
+    match m.kind {
+        MountKind::Bind => Some((
+            HostPath {
+                text: source.to_string(),
+                place: None,
+            },
+            None,
+        )),
+        MountKind::Volume => {
+            let device = bound_device(file, source)?;
+            Some((
+                HostPath {
+                    text: device.value.clone(),
+                    place: Some(device.used),
+                },
+                Some(source.to_string()),
+            ))
+        }
+        _ => None,
+    }
+}
+
+/// The host path a top-level named volume binds: the `local` driver (the
+/// default) with `o: bind` (or `rbind`) mounts `device` like a bind mount.
+pub fn bound_device<'f>(file: &'f ComposeFile, name: &str) -> Option<&'f Located<String>> {
+    let volume = file.volumes.iter().find(|v| v.name.value == name)?;
+    if volume.external.as_ref().is_some_and(|e| e.value) {
+        return None;
+    }
+    if volume.driver.as_ref().is_some_and(|d| d.value != "local") {
+        return None;
+    }
+    let opts = &volume.driver_opts.as_ref()?.value;
+    let opt = |key: &str| {
+        opts.iter()
+            .find(|kv| kv.value.key.value == key)
+            .and_then(|kv| kv.value.value.as_ref())
+    };
+    let binds = opt("o").is_some_and(|o| o.value.split(',').any(|o| o == "bind" || o == "rbind"));
+    if binds { opt("device") } else { None }
 }
