@@ -169,6 +169,12 @@ fn new_rule(root: &Path, target: &str, id: &str, name: &str) -> anyhow::Result<(
     if file.exists() {
         bail!("{} exists", file.display());
     }
+    // A skeleton that builds: one verdict per subject, with its evidence.
+    let body = if target == "container" {
+        "ctx.each_container(out, |c| {\n            let privileged = c.inspect.host_config.privileged;\n            Verdict::pass(\"TODO\").with(Evidence::inspect(\"/HostConfig/Privileged\", privileged))\n        });"
+    } else {
+        "out.push(\n            ctx.daemon_subject(),\n            Verdict::pass(\"TODO\").with(Evidence::info(\"/ID\", ctx.snapshot.endpoint.address.clone())),\n        );"
+    };
     let template = format!(
         r#"//! {id} `{name}`.
 
@@ -203,7 +209,7 @@ declare_rule! {{
 
 impl Check for {type_name} {{
     fn check(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {{
-        let _ = (ctx, out, Evidence::inspect, Verdict::pass);
+        {body}
     }}
 }}
 
