@@ -1,15 +1,15 @@
 //! CMP013 `service-confinement-disabled`.
 
 use bulwark_syntax::Source;
-use bulwark_syntax::compose::{ComposeFile, Located, Service};
+use bulwark_syntax::compose::{ComposeFile, Service};
 
 use crate::context::Context;
 use crate::declare_rule;
 use crate::finding::{Findings, Verdict};
 use crate::predicates::security_opt;
 use crate::rule::{Check, Severity};
-use crate::shared::compose::defined_at;
-use crate::sources::{location, subject};
+use crate::shared::compose::{fail_at_security_opt, last_security_opt, security_opt_entries};
+use crate::sources::subject;
 
 declare_rule! {
     /// ## What it checks
@@ -79,42 +79,20 @@ impl Check for ServiceConfinementDisabled {
     }
 }
 
-/// The service's `security_opt` entries, each with its place.
-fn entries(s: &Service) -> &[Located<String>] {
-    s.security_opt.as_ref().map_or(&[], |l| l.value.as_slice())
-}
-
-/// The last entry with `key` (later entries win, as in the engine).
-fn last<'s>(s: &'s Service, key: &str) -> Option<&'s Located<String>> {
-    entries(s)
-        .iter()
-        .rev()
-        .find(|e| security_opt::split(&e.value).0 == key)
-}
-
-/// A failure about `entry`, at the entry, naming the anchor it comes from.
-fn at_entry(src: &Source, entry: &Located<String>, message: String) -> Verdict {
-    let verdict = Verdict::fail(message).at(location(src, entry.used.span));
-    match defined_at(src, entry, &format!("security_opt: {}", entry.value)) {
-        Some(e) => verdict.with(e),
-        None => verdict,
-    }
-}
-
 fn judge(src: &Source, _file: &ComposeFile, service: &Service) -> Vec<Verdict> {
     if service.privileged.as_ref().is_some_and(|p| p.value) {
         return Vec::new();
     }
     let name = &service.name.value;
     let mut verdicts = Vec::new();
-    if let Some(entry) = last(service, "apparmor")
+    if let Some(entry) = last_security_opt(service, "apparmor")
         && security_opt::split(&entry.value).1 == Some("unconfined")
     {
         let message =
             format!("Service `{name}` runs without an AppArmor profile (apparmor unconfined).");
-        verdicts.push(at_entry(src, entry, message).severity(Severity::High));
+        verdicts.push(fail_at_security_opt(src, entry, message).severity(Severity::High));
     }
-    for entry in entries(service) {
+    for entry in security_opt_entries(service) {
         let (key, value) = security_opt::split(&entry.value);
         let message = if (key == "label" && value == Some("disable")) || entry.value == "disable" {
             format!("Service `{name}` runs without an SELinux label (label disabled).")
@@ -123,15 +101,15 @@ fn judge(src: &Source, _file: &ComposeFile, service: &Service) -> Vec<Verdict> {
         } else {
             continue;
         };
-        verdicts.push(at_entry(src, entry, message).severity(Severity::Medium));
+        verdicts.push(fail_at_security_opt(src, entry, message).severity(Severity::Medium));
     }
-    if let Some(entry) = last(service, "systempaths")
+    if let Some(entry) = last_security_opt(service, "systempaths")
         && security_opt::split(&entry.value).1 == Some("unconfined")
     {
         let message = format!(
             "Service `{name}` unmasks the host's /proc and /sys paths (systempaths unconfined)."
         );
-        verdicts.push(at_entry(src, entry, message).severity(Severity::High));
+        verdicts.push(fail_at_security_opt(src, entry, message).severity(Severity::High));
     }
     verdicts
 }

@@ -1,14 +1,15 @@
 //! CMP014 `service-new-privileges-allowed`.
 
 use bulwark_syntax::Source;
-use bulwark_syntax::compose::{ComposeFile, Located, Service};
+use bulwark_syntax::compose::{ComposeFile, Service};
 
 use crate::context::Context;
 use crate::declare_rule;
 use crate::finding::{Findings, Verdict};
 use crate::predicates::security_opt;
 use crate::rule::{Check, Severity};
-use crate::shared::compose::{decided_by, defined_at};
+use crate::shared::compose::decided_by;
+use crate::shared::compose::{fail_at_security_opt, last_security_opt, security_opt_entries};
 use crate::sources::{location, subject};
 
 declare_rule! {
@@ -71,40 +72,22 @@ impl Check for ServiceNewPrivilegesAllowed {
     }
 }
 
-/// The service's `security_opt` entries, each with its place.
-fn entries(s: &Service) -> &[Located<String>] {
-    s.security_opt.as_ref().map_or(&[], |l| l.value.as_slice())
-}
-
-/// The last entry with `key` (later entries win, as in the engine).
-fn last<'s>(s: &'s Service, key: &str) -> Option<&'s Located<String>> {
-    entries(s)
-        .iter()
-        .rev()
-        .find(|e| security_opt::split(&e.value).0 == key)
-}
-
-/// A failure about `entry`, at the entry, naming the anchor it comes from.
-fn at_entry(src: &Source, entry: &Located<String>, message: String) -> Verdict {
-    let verdict = Verdict::fail(message).at(location(src, entry.used.span));
-    match defined_at(src, entry, &format!("security_opt: {}", entry.value)) {
-        Some(e) => verdict.with(e),
-        None => verdict,
-    }
-}
-
 fn judge(src: &Source, file: &ComposeFile, service: &Service) -> Vec<Verdict> {
     let name = &service.name.value;
-    let values =
-        |s: &Service| -> Vec<String> { entries(s).iter().map(|e| e.value.clone()).collect() };
+    let values = |s: &Service| -> Vec<String> {
+        security_opt_entries(s)
+            .iter()
+            .map(|e| e.value.clone())
+            .collect()
+    };
     if security_opt::no_new_privileges(&values(service)) == Some(false) {
-        let Some(entry) = last(service, "no-new-privileges") else {
+        let Some(entry) = last_security_opt(service, "no-new-privileges") else {
             return Vec::new();
         };
         let message = format!(
             "Service `{name}` opts out with no-new-privileges false: setuid binaries can raise privileges."
         );
-        return vec![at_entry(src, entry, message)];
+        return vec![fail_at_security_opt(src, entry, message)];
     }
     let sets = |s: &Service| security_opt::no_new_privileges(&values(s)).is_some();
     if decided_by(file, service, sets) != Some(None) {

@@ -8,8 +8,9 @@ use crate::context::Context;
 use crate::declare_rule;
 use crate::finding::{Findings, Verdict};
 use crate::rule::Check;
-use crate::shared::compose::{defined_at, with_defaults};
-use crate::sources::{location, subject};
+use crate::shared::compose::with_defaults;
+use crate::shared::compose::{describe_port, fail_at_port};
+use crate::sources::subject;
 
 declare_rule! {
     /// ## What it checks
@@ -86,23 +87,6 @@ impl Check for ServicePortAllInterfaces {
     }
 }
 
-/// `8080→80/tcp`, `(random)→80/tcp`: the mapping as people read it.
-fn describe(p: &Port) -> String {
-    let host = p.published.as_ref().map_or("(random)", |n| n.text.as_str());
-    let target = p.target.as_ref().map_or("?", |n| n.text.as_str());
-    let protocol = p.protocol.as_deref().unwrap_or("tcp");
-    format!("{host}→{target}/{protocol}")
-}
-
-/// A failure about `port`, at the entry, naming the anchor it comes from.
-fn at_entry(src: &Source, port: &Located<Port>, message: String) -> Verdict {
-    let verdict = Verdict::fail(message).at(location(src, port.used.span));
-    match defined_at(src, port, "port") {
-        Some(e) => verdict.with(e),
-        None => verdict,
-    }
-}
-
 fn judge(src: &Source, service: &Service, port: &Located<Port>) -> Option<Verdict> {
     let p = &port.value;
     let shown = match &p.host_ip {
@@ -115,13 +99,13 @@ fn judge(src: &Source, service: &Service, port: &Located<Port>) -> Option<Verdic
             format!(" ({ip})")
         }
     };
-    Some(at_entry(
+    Some(fail_at_port(
         src,
         port,
         format!(
             "Service `{}` publishes {} on all host interfaces{shown}.",
             service.name.value,
-            describe(p)
+            describe_port(p)
         ),
     ))
 }

@@ -1,15 +1,15 @@
 //! CMP012 `service-seccomp-unconfined`.
 
 use bulwark_syntax::Source;
-use bulwark_syntax::compose::{ComposeFile, Located, Service};
+use bulwark_syntax::compose::{ComposeFile, Service};
 
 use crate::context::Context;
 use crate::declare_rule;
 use crate::finding::{Findings, Verdict};
 use crate::predicates::security_opt;
 use crate::rule::{Check, Severity};
-use crate::shared::compose::defined_at;
-use crate::sources::{location, subject};
+use crate::shared::compose::{fail_at_security_opt, last_security_opt};
+use crate::sources::subject;
 
 declare_rule! {
     /// ## What it checks
@@ -62,40 +62,18 @@ impl Check for ServiceSeccompUnconfined {
     }
 }
 
-/// The service's `security_opt` entries, each with its place.
-fn entries(s: &Service) -> &[Located<String>] {
-    s.security_opt.as_ref().map_or(&[], |l| l.value.as_slice())
-}
-
-/// The last entry with `key` (later entries win, as in the engine).
-fn last<'s>(s: &'s Service, key: &str) -> Option<&'s Located<String>> {
-    entries(s)
-        .iter()
-        .rev()
-        .find(|e| security_opt::split(&e.value).0 == key)
-}
-
-/// A failure about `entry`, at the entry, naming the anchor it comes from.
-fn at_entry(src: &Source, entry: &Located<String>, message: String) -> Verdict {
-    let verdict = Verdict::fail(message).at(location(src, entry.used.span));
-    match defined_at(src, entry, &format!("security_opt: {}", entry.value)) {
-        Some(e) => verdict.with(e),
-        None => verdict,
-    }
-}
-
 fn judge(src: &Source, _file: &ComposeFile, service: &Service) -> Vec<Verdict> {
     if service.privileged.as_ref().is_some_and(|p| p.value) {
         return Vec::new();
     }
-    let Some(entry) = last(service, "seccomp") else {
+    let Some(entry) = last_security_opt(service, "seccomp") else {
         return Vec::new();
     };
     if security_opt::split(&entry.value).1 != Some("unconfined") {
         return Vec::new();
     }
     vec![
-        at_entry(
+        fail_at_security_opt(
             src,
             entry,
             format!(

@@ -3,11 +3,12 @@
 //! `${VAR:-default}` interpolation.
 
 use bulwark_syntax::Source;
-use bulwark_syntax::compose::{ComposeFile, Located, Mount, MountKind, Service};
+use bulwark_syntax::compose::{ComposeFile, Located, Mount, MountKind, Port, Service};
 
 use crate::context::Context;
 use crate::finding::{Evidence, Findings, Verdict};
 use crate::predicates::namespaces::{self, Sharing};
+use crate::predicates::security_opt;
 use crate::sources::{location, subject};
 
 /// Evidence naming the line where a value brought in from an anchor is
@@ -229,4 +230,43 @@ pub fn bound_device<'f>(file: &'f ComposeFile, name: &str) -> Option<&'f Located
     };
     let binds = opt("o").is_some_and(|o| o.value.split(',').any(|o| o == "bind" || o == "rbind"));
     if binds { opt("device") } else { None }
+}
+
+/// The service's `security_opt` entries, each with its place.
+pub fn security_opt_entries(s: &Service) -> &[Located<String>] {
+    s.security_opt.as_ref().map_or(&[], |l| l.value.as_slice())
+}
+
+/// The last entry with `key` (later entries win, as in the engine).
+pub fn last_security_opt<'s>(s: &'s Service, key: &str) -> Option<&'s Located<String>> {
+    security_opt_entries(s)
+        .iter()
+        .rev()
+        .find(|e| security_opt::split(&e.value).0 == key)
+}
+
+/// A failure about `entry`, at the entry, naming the anchor it comes from.
+pub fn fail_at_security_opt(src: &Source, entry: &Located<String>, message: String) -> Verdict {
+    let verdict = Verdict::fail(message).at(location(src, entry.used.span));
+    match defined_at(src, entry, &format!("security_opt: {}", entry.value)) {
+        Some(e) => verdict.with(e),
+        None => verdict,
+    }
+}
+
+/// A failure about `port`, at the entry, naming the anchor it comes from.
+pub fn fail_at_port(src: &Source, port: &Located<Port>, message: String) -> Verdict {
+    let verdict = Verdict::fail(message).at(location(src, port.used.span));
+    match defined_at(src, port, "port") {
+        Some(e) => verdict.with(e),
+        None => verdict,
+    }
+}
+
+/// `8080→80/tcp`, `(random)→80/tcp`: the mapping as people read it.
+pub fn describe_port(p: &Port) -> String {
+    let host = p.published.as_ref().map_or("(random)", |n| n.text.as_str());
+    let target = p.target.as_ref().map_or("?", |n| n.text.as_str());
+    let protocol = p.protocol.as_deref().unwrap_or("tcp");
+    format!("{host}→{target}/{protocol}")
 }
