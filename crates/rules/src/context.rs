@@ -8,6 +8,7 @@ use bulwark_syntax::Source;
 use bulwark_syntax::compose::ComposeFile;
 use bulwark_syntax::dockerfile::Dockerfile;
 
+use crate::dockerfile::Derived;
 use crate::finding::{Findings, Subject, SubjectKind, Verdict};
 use crate::policy::Policy;
 use crate::settings::{DaemonSettings, Setting};
@@ -19,6 +20,10 @@ pub struct Context<'s> {
     pub policy: &'s Policy,
     /// The files `bulwark lint` checks (empty for an audit).
     pub sources: &'s [Source],
+    /// What several rules derive from each source (the commands of every
+    /// RUN, say), computed on first use and kept for the others: one slot
+    /// per source, by index.
+    derived: Vec<Derived<'s>>,
 }
 
 impl<'s> Context<'s> {
@@ -29,13 +34,27 @@ impl<'s> Context<'s> {
             daemon: DaemonSettings::new(snapshot),
             policy,
             sources: &[],
+            derived: Vec::new(),
         }
     }
 
     /// A context for linting `sources`.
     pub fn with_sources(mut self, sources: &'s [Source]) -> Self {
         self.sources = sources;
+        self.derived = sources.iter().map(|_| Derived::default()).collect();
         self
+    }
+
+    /// The derived-results slot of `source`, when it is one of this
+    /// context's sources (found by address: the slot of `sources[i]` is
+    /// `derived[i]`, checked, never guessed).
+    pub(crate) fn derived(&self, source: &Source) -> Option<&Derived<'s>> {
+        let size = std::mem::size_of::<Source>().max(1);
+        let offset =
+            (source as *const Source as usize).checked_sub(self.sources.as_ptr() as usize)?;
+        let index = offset / size;
+        let candidate = self.sources.get(index)?;
+        std::ptr::eq(candidate, source).then(|| &self.derived[index])
     }
 
     /// Every Dockerfile being linted, with its tree.

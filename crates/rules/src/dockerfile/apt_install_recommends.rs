@@ -95,22 +95,23 @@ impl Check for AptInstallRecommends {
     fn check(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
         for (src, df) in ctx.dockerfiles() {
             // Where apt is configured not to install recommends.
-            let configured: Vec<usize> = written_to(df, &|p: &str| p.starts_with("/etc/apt/"))
-                .into_iter()
-                .filter(|w| {
-                    let t = squeezed(&w.text);
-                    t.contains("apt::install-recommends\"false\"")
-                        || t.contains("apt::install-recommendsfalse")
-                        || t.contains("apt::install-recommends0")
-                        || t.contains("apt::install-recommends\"0\"")
-                })
-                .filter_map(|w| {
-                    df.instructions
-                        .iter()
-                        .position(|i| i.span.start <= w.span.start && w.span.end <= i.span.end)
-                })
-                .collect();
-            for run in runs(df) {
+            let configured: Vec<usize> =
+                written_to(ctx, src, &|p: &str| p.starts_with("/etc/apt/"))
+                    .into_iter()
+                    .filter(|w| {
+                        let t = squeezed(&w.text);
+                        t.contains("apt::install-recommends\"false\"")
+                            || t.contains("apt::install-recommendsfalse")
+                            || t.contains("apt::install-recommends0")
+                            || t.contains("apt::install-recommends\"0\"")
+                    })
+                    .filter_map(|w| {
+                        df.instructions
+                            .iter()
+                            .position(|i| i.span.start <= w.span.start && w.span.end <= i.span.end)
+                    })
+                    .collect();
+            for run in runs(ctx, src).iter() {
                 let covered = df.stage_of(run.index).is_some_and(|stage| {
                     stage_chain(df, stage).iter().any(|s| {
                         stage_instructions(df, s)

@@ -189,10 +189,10 @@ fn is_credential_file(path: &str) -> bool {
 
 impl Check for CredentialSetupInRun {
     fn check(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
-        for (src, df) in ctx.dockerfiles() {
+        for (src, _) in ctx.dockerfiles() {
             let mut found: Vec<(Span, String)> = Vec::new();
-            let runs = runs(df);
-            for run in &runs {
+            let runs = runs(ctx, src);
+            for run in runs.iter() {
                 if run.has_mount("secret") {
                     continue;
                 }
@@ -211,7 +211,7 @@ impl Check for CredentialSetupInRun {
                 .filter(|r| r.has_mount("secret"))
                 .map(|r| r.run.span)
                 .collect();
-            for w in written_to(df, &is_credential_file) {
+            for w in written_to(ctx, src, &is_credential_file) {
                 if secret_runs
                     .iter()
                     .any(|s| s.start <= w.span.start && w.span.end <= s.end)

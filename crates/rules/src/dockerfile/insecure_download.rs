@@ -141,8 +141,8 @@ fn setting_is_off(setting: &str) -> bool {
 
 impl Check for InsecureDownload {
     fn check(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
-        for (src, df) in ctx.dockerfiles() {
-            for run in runs(df) {
+        for (src, _) in ctx.dockerfiles() {
+            for run in runs(ctx, src).iter() {
                 for command in run.commands() {
                     let words = program_words(&command.words);
                     for option in insecure_options(words) {

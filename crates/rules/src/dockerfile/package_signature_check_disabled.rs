@@ -225,9 +225,9 @@ fn is_package_config(path: &str) -> bool {
 
 impl Check for PackageSignatureCheckDisabled {
     fn check(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
-        for (src, df) in ctx.dockerfiles() {
+        for (src, _) in ctx.dockerfiles() {
             let mut found: Vec<(Span, String)> = Vec::new();
-            for run in runs(df) {
+            for run in runs(ctx, src).iter() {
                 for command in run.commands() {
                     for (word, what) in disabling_options(program_words(&command.words)) {
                         found.push((
@@ -237,7 +237,7 @@ impl Check for PackageSignatureCheckDisabled {
                     }
                 }
             }
-            for w in written_to(df, &is_package_config) {
+            for w in written_to(ctx, src, &is_package_config) {
                 if let Some(what) = config_off(&w.text) {
                     found.push((
                         w.span,
@@ -245,7 +245,7 @@ impl Check for PackageSignatureCheckDisabled {
                     ));
                 }
             }
-            for s in settings(df) {
+            for s in settings(ctx, src).iter() {
                 let off = s.name == "GOSUMDB"
                     && s.value
                         .as_deref()

@@ -122,9 +122,9 @@ fn password_change(words: &[Word]) -> Option<(Span, String)> {
 
 impl Check for PasswordSetInRun {
     fn check(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
-        for (src, df) in ctx.dockerfiles() {
+        for (src, _) in ctx.dockerfiles() {
             let mut found: Vec<(Span, String)> = Vec::new();
-            for run in runs(df) {
+            for run in runs(ctx, src).iter() {
                 for command in run.commands() {
                     if let Some(hit) = password_change(program_words(&command.words)) {
                         found.push(hit);
@@ -132,7 +132,7 @@ impl Check for PasswordSetInRun {
                 }
             }
             let account_files = |p: &str| p == "/etc/shadow" || p == "/etc/passwd";
-            for w in written_to(df, &account_files) {
+            for w in written_to(ctx, src, &account_files) {
                 let fields: Vec<&str> = w.text.trim().split(':').collect();
                 if fields.len() >= 2 && !fields[0].is_empty() && !fields[0].contains(['/', ' ']) {
                     let password = fields[1];

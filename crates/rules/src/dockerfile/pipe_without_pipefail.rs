@@ -109,7 +109,7 @@ fn is_interpreter(program: &str) -> bool {
 impl Check for PipeWithoutPipefail {
     fn check(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
         for (src, df) in ctx.dockerfiles() {
-            for run in runs(df) {
+            for run in runs(ctx, src).iter() {
                 let Some(shell_on) = shell_pipefail(df, run.index) else {
                     continue;
                 };

@@ -46,8 +46,8 @@ declare_rule! {
 
 impl Check for SudoInRun {
     fn check(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
-        for (src, df) in ctx.dockerfiles() {
-            for run in runs(df) {
+        for (src, _) in ctx.dockerfiles() {
+            for run in runs(ctx, src).iter() {
                 for command in run.commands() {
                     for i in program_positions(&command.words) {
                         let word = &command.words[i];

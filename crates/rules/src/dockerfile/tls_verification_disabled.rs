@@ -326,9 +326,9 @@ fn config_off(text: &str) -> bool {
 
 impl Check for TlsVerificationDisabled {
     fn check(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
-        for (src, df) in ctx.dockerfiles() {
+        for (src, _) in ctx.dockerfiles() {
             let mut found: Vec<(Span, String)> = Vec::new();
-            for s in settings(df) {
+            for s in settings(ctx, src).iter() {
                 if !variable_off(&s.name, s.value.as_deref()) {
                     continue;
                 }
@@ -346,7 +346,7 @@ impl Check for TlsVerificationDisabled {
                     format!("{how} sets `{shown}`, which turns off TLS certificate verification."),
                 ));
             }
-            for run in runs(df) {
+            for run in runs(ctx, src).iter() {
                 for command in run.commands() {
                     for (word, tool) in disabling(program_words(&command.words)) {
                         found.push((
@@ -359,7 +359,7 @@ impl Check for TlsVerificationDisabled {
                     }
                 }
             }
-            for w in written_to(df, &is_tool_config) {
+            for w in written_to(ctx, src, &is_tool_config) {
                 if config_off(&w.text) {
                     found.push((
                         w.span,

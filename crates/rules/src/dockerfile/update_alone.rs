@@ -172,8 +172,8 @@ fn classify(words: &[Word]) -> Option<(Family, Action, Span)> {
 
 impl Check for UpdateAlone {
     fn check(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
-        for (src, df) in ctx.dockerfiles() {
-            for run in runs(df) {
+        for (src, _) in ctx.dockerfiles() {
+            for run in runs(ctx, src).iter() {
                 let actions: Vec<(Family, Action, Span)> = run
                     .commands()
                     .filter_map(|c| classify(program_words(&c.words)))
