@@ -38,14 +38,12 @@ pub fn evaluate_sources(
         rule.run(&ctx, &mut sink);
     }
     let mut findings = crate::sources::apply_suppressions(sources, findings);
-    findings.sort_by(|a, b| {
-        let key = |f: &Finding| {
-            f.location
-                .as_ref()
-                .map(|l| (l.path.clone(), l.start_line, l.start_column))
-        };
-        key(a).cmp(&key(b)).then_with(|| a.rule.id.cmp(b.rule.id))
-    });
+    fn key(f: &Finding) -> Option<(&str, u32, u32)> {
+        f.location
+            .as_ref()
+            .map(|l| (l.path.as_str(), l.start_line, l.start_column))
+    }
+    findings.sort_by(|a, b| key(a).cmp(&key(b)).then_with(|| a.rule.id.cmp(b.rule.id)));
     findings
 }
 

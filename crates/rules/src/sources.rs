@@ -174,10 +174,15 @@ fn names_rule(s: &Suppression, f: &Finding) -> bool {
 /// Drops the findings a suppression in their file covers. Findings about
 /// suppressions themselves (LNT) are never suppressed.
 pub fn apply_suppressions(sources: &[Source], findings: Vec<Finding>) -> Vec<Finding> {
-    let all: Vec<(&str, Vec<Suppression>)> = sources
+    // Most files have no suppression: only those that do are looked up.
+    let all: std::collections::HashMap<&str, Vec<Suppression>> = sources
         .iter()
         .map(|s| (s.path.as_str(), suppressions(s)))
+        .filter(|(_, sups)| !sups.is_empty())
         .collect();
+    if all.is_empty() {
+        return findings;
+    }
     findings
         .into_iter()
         .filter(|f| {
@@ -185,7 +190,7 @@ pub fn apply_suppressions(sources: &[Source], findings: Vec<Finding>) -> Vec<Fin
                 return true;
             }
             let Some(loc) = &f.location else { return true };
-            let Some((_, sups)) = all.iter().find(|(p, _)| *p == loc.path) else {
+            let Some(sups) = all.get(loc.path.as_str()) else {
                 return true;
             };
             !sups.iter().any(|s| {

@@ -203,6 +203,12 @@ impl Dockerfile {
     /// Expands `text` as the instruction at `index` would (see
     /// [`Dockerfile::vars_at`]), with the file's escape character.
     pub fn expand_at(&self, text: &str, index: usize) -> Expansion {
+        // Without a `$` no variable is read: skip working out the scope,
+        // which walks the stage and its parents (rules expand every ENV
+        // and ARG value, most of them literal).
+        if !text.contains('$') {
+            return substitute_with_escape(text, self.escape, &Vars::new());
+        }
         substitute_with_escape(text, self.escape, &self.vars_at(index))
     }
 

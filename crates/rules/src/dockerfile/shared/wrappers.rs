@@ -3,12 +3,13 @@
 
 use bulwark_syntax::dockerfile::Word;
 
-/// Programs that run the command given after them (with their options
-/// that take a value).
-const WRAPPERS: &[(&str, &[&str])] = &[
-    (
-        "sudo",
-        &[
+/// The options that take a value of a program that runs the command
+/// given after it, or `None` when `name` is not such a wrapper. A `match`
+/// rather than a table: most commands are not wrappers, and this is asked
+/// for every command of every RUN.
+fn wrapper_options(name: &str) -> Option<&'static [&'static str]> {
+    Some(match name {
+        "sudo" => &[
             "-u",
             "-g",
             "-h",
@@ -30,21 +31,14 @@ const WRAPPERS: &[(&str, &[&str])] = &[
             "--close-from",
             "--command-timeout",
         ],
-    ),
-    ("doas", &["-u", "-C"]),
-    ("env", &["-u", "-C", "--unset", "--chdir"]),
-    ("nice", &["-n", "--adjustment"]),
-    ("nohup", &[]),
-    ("exec", &["-a"]),
-    ("command", &[]),
-    ("time", &["-f", "-o", "--format", "--output"]),
-    (
-        "stdbuf",
-        &["-i", "-o", "-e", "--input", "--output", "--error"],
-    ),
-    (
-        "xargs",
-        &[
+        "doas" => &["-u", "-C"],
+        "env" => &["-u", "-C", "--unset", "--chdir"],
+        "nice" => &["-n", "--adjustment"],
+        "nohup" | "command" | "busybox" => &[],
+        "exec" => &["-a"],
+        "time" => &["-f", "-o", "--format", "--output"],
+        "stdbuf" => &["-i", "-o", "-e", "--input", "--output", "--error"],
+        "xargs" => &[
             "-I",
             "-n",
             "-P",
@@ -62,26 +56,56 @@ const WRAPPERS: &[(&str, &[&str])] = &[
             "--eof",
             "--replace",
         ],
-    ),
-    ("busybox", &[]),
-];
+        _ => return None,
+    })
+}
 
 /// The positions in `words` where each program of a wrapper chain starts:
 /// `sudo -u x env A=1 apt-get install y` gives the positions of `sudo`,
 /// `env` and `apt-get`. Empty when there are no words, or when the chain
 /// only looks a program up (`command -v sudo`).
 pub(crate) fn program_positions(words: &[Word]) -> Vec<usize> {
-    let mut out = Vec::new();
-    let mut i = 0;
-    while let Some(word) = words.get(i) {
-        out.push(i);
-        let name = basename(&word.value);
-        let Some((_, takes)) = WRAPPERS.iter().find(|(w, _)| *w == name) else {
-            break;
+    ProgramChain {
+        words,
+        next: Some(0),
+    }
+    .collect()
+}
+
+/// The words from the program a wrapper chain finally runs: `apt-get
+/// install y` for `sudo env A=1 apt-get install y`. Empty for `command -v`.
+pub(crate) fn program_words(words: &[Word]) -> &[Word] {
+    match (ProgramChain {
+        words,
+        next: Some(0),
+    })
+    .last()
+    {
+        Some(i) => &words[i..],
+        None => &[],
+    }
+}
+
+/// Walks a wrapper chain without allocating (see [`program_positions`]):
+/// each position is yielded once the wrapper's own options have been read,
+/// so that `command -v` can end the chain before `command` is yielded.
+struct ProgramChain<'w> {
+    words: &'w [Word],
+    next: Option<usize>,
+}
+
+impl Iterator for ProgramChain<'_> {
+    type Item = usize;
+
+    fn next(&mut self) -> Option<usize> {
+        let at = self.next.take()?;
+        let name = basename(&self.words.get(at)?.value);
+        let Some(takes) = wrapper_options(name) else {
+            return Some(at);
         };
-        i += 1;
+        let mut i = at + 1;
         // Options of the wrapper.
-        while let Some(w) = words.get(i) {
+        while let Some(w) = self.words.get(i) {
             let v = w.value.as_str();
             if v == "--" {
                 i += 1;
@@ -89,8 +113,7 @@ pub(crate) fn program_positions(words: &[Word]) -> Vec<usize> {
             }
             if name == "command" && (v == "-v" || v == "-V") {
                 // A lookup, not a run.
-                out.pop();
-                return out;
+                return None;
             }
             if v.starts_with('-') && v.len() > 1 {
                 i += if takes.contains(&v) { 2 } else { 1 };
@@ -103,20 +126,12 @@ pub(crate) fn program_positions(words: &[Word]) -> Vec<usize> {
             }
             break;
         }
-        // `timeout 10 cmd`-like positional arguments are not wrapped here.
-        if name == "busybox" && words.get(i).is_none() {
-            break;
+        // `timeout 10 cmd`-like positional arguments are not wrapped here;
+        // a bare `busybox` ends the chain.
+        if !(name == "busybox" && self.words.get(i).is_none()) {
+            self.next = Some(i);
         }
-    }
-    out
-}
-
-/// The words from the program a wrapper chain finally runs: `apt-get
-/// install y` for `sudo env A=1 apt-get install y`. Empty for `command -v`.
-pub(crate) fn program_words(words: &[Word]) -> &[Word] {
-    match program_positions(words).last() {
-        Some(&i) => &words[i..],
-        None => &[],
+        Some(at)
     }
 }
 
