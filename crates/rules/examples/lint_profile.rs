@@ -6,6 +6,9 @@ use std::hint::black_box;
 use std::time::Instant;
 
 use bulwark_rules::{Policy, registry};
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use bulwark_syntax::{Source, SourceKind};
 
 fn main() {

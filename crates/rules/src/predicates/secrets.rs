@@ -272,10 +272,8 @@ pub fn token_kind(value: &str) -> Option<&'static str> {
     if v.contains("-----BEGIN") && v.contains("PRIVATE KEY") {
         return Some("a private key");
     }
-    for p in PATTERNS {
-        if has_token(v, p.prefix, p.min, p.chars) {
-            return Some(p.kind);
-        }
+    if let Some(p) = first_token_pattern(v) {
+        return Some(p.kind);
     }
     if v.contains("hooks.slack.com/services/T") {
         return Some("a Slack webhook URL");
@@ -292,21 +290,46 @@ pub fn token_kind(value: &str) -> Option<&'static str> {
     None
 }
 
-/// True when `prefix` starts a word of `value` (nothing alphanumeric just
-/// before it) and is followed by at least `min` characters of `chars`.
-fn has_token(value: &str, prefix: &str, min: usize, chars: fn(char) -> bool) -> bool {
-    value.match_indices(prefix).any(|(i, _)| {
-        let before_ok = value[..i]
-            .chars()
-            .next_back()
-            .is_none_or(|c| !c.is_ascii_alphanumeric());
-        before_ok
-            && value[i + prefix.len()..]
-                .chars()
-                .take_while(|c| chars(*c))
-                .count()
-                >= min
-    })
+/// The first of [`PATTERNS`] (in their order) that matches somewhere in
+/// `value`: its prefix starts a word (nothing alphanumeric just before it)
+/// and at least `min` characters of `chars` follow. One pass over the
+/// word starts, each checked against the patterns, rather than a search
+/// per pattern: every ENV, ARG and environment value is checked.
+fn first_token_pattern(value: &str) -> Option<&'static Pattern> {
+    let bytes = value.as_bytes();
+    let mut best: Option<usize> = None;
+    for i in 0..bytes.len() {
+        if i > 0 && bytes[i - 1].is_ascii_alphanumeric() {
+            continue;
+        }
+        // Every prefix starts with an ASCII letter (so `i` is a character
+        // boundary when it gets past this).
+        if !bytes[i].is_ascii_alphabetic() {
+            continue;
+        }
+        let rest = &value[i..];
+        for (n, p) in PATTERNS
+            .iter()
+            .enumerate()
+            .take(best.unwrap_or(PATTERNS.len()))
+        {
+            if rest.starts_with(p.prefix)
+                && rest[p.prefix.len()..]
+                    .chars()
+                    .take_while(|c| (p.chars)(*c))
+                    .take(p.min)
+                    .count()
+                    >= p.min
+            {
+                best = Some(n);
+                break;
+            }
+        }
+        if best == Some(0) {
+            break;
+        }
+    }
+    best.map(|n| &PATTERNS[n])
 }
 
 /// `SG.<22>.<43>`.
@@ -325,6 +348,9 @@ fn is_sendgrid(value: &str) -> bool {
 
 /// Three base64url parts, the first two JSON objects (`eyJ`).
 fn is_jwt(value: &str) -> bool {
+    if !value.contains("eyJ") {
+        return false;
+    }
     value
         .split(|c: char| c.is_whitespace() || c == '"')
         .any(|w| {
@@ -338,4 +364,72 @@ fn is_jwt(value: &str) -> bool {
                         .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '=')
                 })
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// The plain definition: each pattern in turn, searched everywhere.
+    fn first_token_pattern_by_search(value: &str) -> Option<&'static str> {
+        PATTERNS.iter().find_map(|p| {
+            value
+                .match_indices(p.prefix)
+                .any(|(i, _)| {
+                    value[..i]
+                        .chars()
+                        .next_back()
+                        .is_none_or(|c| !c.is_ascii_alphanumeric())
+                        && value[i + p.prefix.len()..]
+                            .chars()
+                            .take_while(|c| (p.chars)(*c))
+                            .count()
+                            >= p.min
+                })
+                .then_some(p.prefix)
+        })
+    }
+
+    #[test]
+    fn tokens_are_found_at_word_starts_only() {
+        let key = "AKIAABCDEFGHIJKLMNOP";
+        assert_eq!(token_kind(key), Some("an AWS access key id"));
+        assert_eq!(token_kind(&format!("é{key}")), Some("an AWS access key id"));
+        assert_eq!(token_kind(&format!("x{key}")), None);
+        assert_eq!(token_kind("task-0123456789abcdef0123456789abcdef01"), None);
+        assert_eq!(token_kind("AKIAshort"), None);
+    }
+
+    #[test]
+    fn the_first_pattern_in_order_wins() {
+        // A GitHub token before an AWS key in the text: AWS is listed first.
+        let value = format!("ghp_{} AKIAABCDEFGHIJKLMNOP", "a".repeat(36));
+        assert_eq!(token_kind(&value), Some("an AWS access key id"));
+    }
+
+    proptest! {
+        #[test]
+        fn one_pass_agrees_with_a_search_per_pattern(
+            parts in proptest::collection::vec(
+                prop_oneof![
+                    Just("AKIA".to_string()),
+                    Just("ghp_".to_string()),
+                    Just("sk-".to_string()),
+                    Just("xoxb-".to_string()),
+                    Just("hf_".to_string()),
+                    Just("é".to_string()),
+                    "[A-Za-z0-9_ -]{0,40}",
+                ],
+                0..8,
+            )
+        ) {
+            let value = parts.concat();
+            prop_assert_eq!(
+                first_token_pattern(&value).map(|p| p.prefix),
+                first_token_pattern_by_search(&value)
+            );
+        }
+    }
 }

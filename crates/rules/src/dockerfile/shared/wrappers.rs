@@ -137,7 +137,10 @@ impl Iterator for ProgramChain<'_> {
 
 /// The name without its directory: `sh` for `/bin/sh`.
 pub(crate) fn basename(path: &str) -> &str {
-    path.rsplit('/').next().unwrap_or(path)
+    match path.bytes().rposition(|b| b == b'/') {
+        Some(slash) => &path[slash + 1..],
+        None => path,
+    }
 }
 
 pub(crate) fn is_assignment(word: &str) -> bool {
