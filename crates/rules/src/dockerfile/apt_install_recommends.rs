@@ -2,10 +2,7 @@
 
 use bulwark_syntax::dockerfile::Word;
 
-use super::{
-    Split, basename, program_words, runs, split, squeezed, stage_chain, stage_instructions,
-    written_to,
-};
+use super::{Split, basename, runs, split, squeezed, stage_chain, stage_instructions, written_to};
 use crate::context::Context;
 use crate::declare_rule;
 use crate::finding::{Findings, Verdict};
@@ -121,8 +118,7 @@ impl Check for AptInstallRecommends {
                 if covered {
                     continue;
                 }
-                for command in run.commands() {
-                    let words = program_words(&command.words);
+                for (_command, words) in run.programs() {
                     let Some(program) = words.first() else {
                         continue;
                     };

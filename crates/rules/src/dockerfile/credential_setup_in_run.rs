@@ -3,7 +3,7 @@
 use bulwark_syntax::Span;
 use bulwark_syntax::dockerfile::Word;
 
-use super::{basename, program_words, runs, squeezed, written_to};
+use super::{basename, runs, squeezed, written_to};
 use crate::context::Context;
 use crate::declare_rule;
 use crate::finding::{Findings, Verdict};
@@ -196,8 +196,8 @@ impl Check for CredentialSetupInRun {
                 if run.has_mount("secret") {
                     continue;
                 }
-                for command in run.commands() {
-                    if let Some((span, what)) = credential_command(program_words(&command.words)) {
+                for (_command, words) in run.programs() {
+                    if let Some((span, what)) = credential_command(words) {
                         found.push((
                             span,
                             format!("`{what}` sets up a credential without a secret mount; it stays in the image history or a layer."),

@@ -2,7 +2,7 @@
 
 use bulwark_syntax::dockerfile::Word;
 
-use super::{basename, cluster_has, program_words, runs, short_takes_next};
+use super::{basename, cluster_has, runs, short_takes_next};
 use crate::context::Context;
 use crate::declare_rule;
 use crate::finding::{Findings, Verdict};
@@ -143,8 +143,7 @@ impl Check for InsecureDownload {
     fn check(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
         for (src, _) in ctx.dockerfiles() {
             for run in runs(ctx, src).iter() {
-                for command in run.commands() {
-                    let words = program_words(&command.words);
+                for (_command, words) in run.programs() {
                     for option in insecure_options(words) {
                         let program = basename(&words[0].value);
                         out.push(

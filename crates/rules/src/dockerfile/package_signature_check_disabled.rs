@@ -3,9 +3,7 @@
 use bulwark_syntax::Span;
 use bulwark_syntax::dockerfile::Word;
 
-use super::{
-    SettingKind, basename, program_words, runs, settings, short_takes_next, squeezed, written_to,
-};
+use super::{SettingKind, basename, runs, settings, short_takes_next, squeezed, written_to};
 use crate::context::Context;
 use crate::declare_rule;
 use crate::finding::{Findings, Verdict};
@@ -228,8 +226,8 @@ impl Check for PackageSignatureCheckDisabled {
         for (src, _) in ctx.dockerfiles() {
             let mut found: Vec<(Span, String)> = Vec::new();
             for run in runs(ctx, src).iter() {
-                for command in run.commands() {
-                    for (word, what) in disabling_options(program_words(&command.words)) {
+                for (_command, words) in run.programs() {
+                    for (word, what) in disabling_options(words) {
                         found.push((
                             word.span,
                             format!("{what} turns off package signature checks."),

@@ -3,7 +3,7 @@
 use bulwark_syntax::Span;
 use bulwark_syntax::dockerfile::Word;
 
-use super::{basename, program_words, runs, written_to};
+use super::{basename, runs, written_to};
 use crate::context::Context;
 use crate::declare_rule;
 use crate::finding::{Findings, Verdict};
@@ -125,8 +125,8 @@ impl Check for PasswordSetInRun {
         for (src, _) in ctx.dockerfiles() {
             let mut found: Vec<(Span, String)> = Vec::new();
             for run in runs(ctx, src).iter() {
-                for command in run.commands() {
-                    if let Some(hit) = password_change(program_words(&command.words)) {
+                for (_command, words) in run.programs() {
+                    if let Some(hit) = password_change(words) {
                         found.push(hit);
                     }
                 }

@@ -120,8 +120,7 @@ impl Check for PipeWithoutPipefail {
                 };
                 // Script words of `bash -o pipefail -c "…"`.
                 let mut on_spans: Vec<Span> = Vec::new();
-                for command in run.commands() {
-                    let words = program_words(&command.words);
+                for (_command, words) in run.programs() {
                     if words.first().is_some_and(|w| is_shell(&w.value)) && sets_pipefail(words) {
                         on_spans.extend(words.iter().skip(1).map(|w| w.span));
                     }

@@ -3,7 +3,7 @@
 use bulwark_syntax::Span;
 use bulwark_syntax::dockerfile::Word;
 
-use super::{SettingKind, basename, program_words, runs, settings, squeezed, written_to};
+use super::{SettingKind, basename, runs, settings, squeezed, written_to};
 use crate::context::Context;
 use crate::declare_rule;
 use crate::finding::{Findings, Verdict};
@@ -347,8 +347,8 @@ impl Check for TlsVerificationDisabled {
                 ));
             }
             for run in runs(ctx, src).iter() {
-                for command in run.commands() {
-                    for (word, tool) in disabling(program_words(&command.words)) {
+                for (_command, words) in run.programs() {
+                    for (word, tool) in disabling(words) {
                         found.push((
                             word.span,
                             format!(

@@ -3,7 +3,7 @@
 use bulwark_syntax::Span;
 use bulwark_syntax::dockerfile::Word;
 
-use super::{basename, program_words, runs, split};
+use super::{basename, runs, split};
 use crate::context::Context;
 use crate::declare_rule;
 use crate::finding::{Findings, Verdict};
@@ -175,8 +175,8 @@ impl Check for UpdateAlone {
         for (src, _) in ctx.dockerfiles() {
             for run in runs(ctx, src).iter() {
                 let actions: Vec<(Family, Action, Span)> = run
-                    .commands()
-                    .filter_map(|c| classify(program_words(&c.words)))
+                    .programs()
+                    .filter_map(|(_, words)| classify(words))
                     .collect();
                 for (family, action, span) in &actions {
                     if *action != Action::Refresh {

@@ -72,13 +72,11 @@ pub(crate) fn split<'a>(args: &'a [Word], takes: &[&str]) -> Split<'a> {
 /// Whether the short-option cluster `v` (`-qo`) ends with a letter that
 /// takes the next word as its value.
 pub(crate) fn short_takes_next(v: &str, takes: &[&str]) -> bool {
-    let letters: Vec<char> = v.chars().skip(1).collect();
-    for (k, c) in letters.iter().enumerate() {
-        let mut buf = [0u8; 4];
-        let short = format!("-{}", c.encode_utf8(&mut buf));
-        if takes.contains(&short.as_str()) {
+    let letters = v.get(1..).unwrap_or_default();
+    for (k, c) in letters.char_indices() {
+        if takes_value(c, takes) {
             // The rest of the cluster is the value, unless it is empty.
-            return k + 1 == letters.len();
+            return k + c.len_utf8() == letters.len();
         }
     }
     false
@@ -94,13 +92,18 @@ pub(crate) fn cluster_has(v: &str, letter: char, takes: &[&str]) -> bool {
         if c == letter {
             return true;
         }
-        let mut buf = [0u8; 4];
-        let short = format!("-{}", c.encode_utf8(&mut buf));
-        if takes.contains(&short.as_str()) {
+        if takes_value(c, takes) {
             return false;
         }
     }
     false
+}
+
+/// Whether `-c` is among `takes`.
+fn takes_value(c: char, takes: &[&str]) -> bool {
+    takes
+        .iter()
+        .any(|t| t.strip_prefix('-').is_some_and(|rest| rest.chars().eq([c])))
 }
 
 /// Whether a word holds a variable or a substitution the linter cannot

@@ -1,7 +1,7 @@
 //! Package installs: the operands of `<manager> install …` and reporting
 //! the unpinned ones.
 
-use super::{basename, is_dynamic, program_words, runs, split};
+use super::{basename, is_dynamic, runs, split};
 use bulwark_syntax::dockerfile::Word;
 
 /// Reports what `find` returns for every command of every RUN: the words
@@ -14,8 +14,8 @@ pub(crate) fn report_commands(
 ) {
     for (src, _) in ctx.dockerfiles() {
         for run in runs(ctx, src).iter() {
-            for command in run.commands() {
-                for (word, message) in find(program_words(&command.words)) {
+            for (_, words) in run.programs() {
+                for (word, message) in find(words) {
                     out.push(
                         crate::sources::subject(src),
                         crate::finding::Verdict::fail(message)

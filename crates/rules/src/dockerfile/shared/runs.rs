@@ -2,9 +2,9 @@
 //! scripts), then the `sh -c "…"` scripts nested in them, with positions
 //! in the file.
 
-use super::program_words;
+use super::{program_start, program_words};
 use bulwark_syntax::Span;
-use bulwark_syntax::dockerfile::{Command, Dockerfile, Instruction, Kind};
+use bulwark_syntax::dockerfile::{Command, Dockerfile, Instruction, Kind, Word};
 
 /// One RUN instruction (or `ONBUILD RUN`) and the shell scripts it runs.
 #[derive(Clone)]
@@ -19,12 +19,30 @@ pub(crate) struct Run<'a> {
     /// `["sh", "-c", "…"]` scripts with JSON escapes included, their
     /// positions then being the whole script string).
     pub scripts: Vec<Vec<Command>>,
+    /// Where the program each command finally runs starts among its words
+    /// (see [`program_words`]), by script then command; `None` for a
+    /// lookup (`command -v`). Worked out once: every package rule asks.
+    starts: Vec<Vec<Option<usize>>>,
 }
 
 impl Run<'_> {
     /// Every command of every script.
     pub fn commands(&self) -> impl Iterator<Item = &Command> {
         self.scripts.iter().flatten()
+    }
+
+    /// Every command of every script with the words of the program it
+    /// finally runs (`apt-get install y` of `sudo env A=1 apt-get install
+    /// y`; empty for `command -v x`).
+    pub fn programs(&self) -> impl Iterator<Item = (&Command, &[Word])> {
+        self.scripts
+            .iter()
+            .flatten()
+            .zip(self.starts.iter().flatten())
+            .map(|(command, start)| match start {
+                Some(at) => (command, &command.words[*at..]),
+                None => (command, &[][..]),
+            })
     }
 
     /// Whether the RUN has `--mount=type=<kind>`.
@@ -68,10 +86,15 @@ pub(crate) fn read_runs(df: &Dockerfile) -> Vec<Run<'_>> {
                 from = to;
                 level += 1;
             }
+            let starts = scripts
+                .iter()
+                .map(|script| script.iter().map(|c| program_start(&c.words)).collect())
+                .collect();
             Some(Run {
                 index,
                 run,
                 scripts,
+                starts,
             })
         })
         .collect()

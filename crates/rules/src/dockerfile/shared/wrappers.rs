@@ -75,15 +75,19 @@ pub(crate) fn program_positions(words: &[Word]) -> Vec<usize> {
 /// The words from the program a wrapper chain finally runs: `apt-get
 /// install y` for `sudo env A=1 apt-get install y`. Empty for `command -v`.
 pub(crate) fn program_words(words: &[Word]) -> &[Word] {
-    match (ProgramChain {
-        words,
-        next: Some(0),
-    })
-    .last()
-    {
+    match program_start(words) {
         Some(i) => &words[i..],
         None => &[],
     }
+}
+
+/// Where [`program_words`] start in `words`.
+pub(crate) fn program_start(words: &[Word]) -> Option<usize> {
+    ProgramChain {
+        words,
+        next: Some(0),
+    }
+    .last()
 }
 
 /// Walks a wrapper chain without allocating (see [`program_positions`]):
