@@ -15,6 +15,12 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+/// mimalloc instead of the system allocator: parsing and linting allocate
+/// many small strings, and glibc's malloc and free were a third of the
+/// instructions of a lint (measured with callgrind, docs/performance.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let args = args::Cli::parse();
     init_logging(args.verbose);

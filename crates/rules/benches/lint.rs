@@ -9,6 +9,10 @@ use bulwark_rules::{Policy, registry};
 use bulwark_syntax::{Source, SourceKind};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
+/// The allocator the `bulwark` binary uses, so the numbers are the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn corpus() -> Vec<(String, SourceKind, String)> {
     bulwark_rules::corpus::generate(1000)
         .into_iter()

@@ -7,6 +7,7 @@ use std::time::Instant;
 
 use bulwark_rules::{Policy, registry};
 
+/// The allocator the `bulwark` binary uses.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use bulwark_syntax::{Source, SourceKind};
