@@ -163,7 +163,7 @@ fn credential_command(words: &[Word]) -> Option<(Span, String)> {
 /// Files that hold credentials, and the setting that puts one in.
 fn credential_text(path: &str, text: &str) -> bool {
     let t = squeezed(text);
-    let file = path.rsplit('/').next().unwrap_or(path);
+    let file = basename(path);
     match file {
         ".npmrc" | "npmrc" => {
             t.contains("_authtoken=") || t.contains("_auth=") || t.contains("_password=")
@@ -181,7 +181,7 @@ fn credential_text(path: &str, text: &str) -> bool {
 }
 
 fn is_credential_file(path: &str) -> bool {
-    let file = path.rsplit('/').next().unwrap_or(path);
+    let file = basename(path);
     matches!(file, ".npmrc" | "npmrc" | ".netrc" | "_netrc" | ".pypirc")
         || (file == "credentials" && path.contains(".aws/"))
         || (file == "config.json" && path.contains(".docker/"))

@@ -276,7 +276,7 @@ fn disabling(words: &[Word]) -> Vec<(&Word, &'static str)> {
 }
 
 fn is_tool_config(path: &str) -> bool {
-    let file = path.rsplit('/').next().unwrap_or(path);
+    let file = basename(path);
     matches!(
         file,
         ".npmrc"

@@ -105,6 +105,9 @@ fn unpinned(words: &[Word]) -> Vec<(&Word, String)> {
         return Vec::new();
     };
     let name = basename(&program.value);
+    if !matches!(name, "npm" | "yarn" | "pnpm") {
+        return Vec::new();
+    }
     let parsed = split(&words[1..], TAKES);
     let ops = &parsed.operands;
     let packages: &[&Word] = match (name, ops.first().map(|w| w.value.as_str())) {
