@@ -138,6 +138,9 @@ fn mentions(src: &Source, file: &ComposeFile, service: &Service, keys: &[&str]) 
     let Some(block) = text.get(start..end) else {
         return false;
     };
+    if !keys.iter().any(|k| block.contains(k)) {
+        return false;
+    }
     block
         .lines()
         .skip(1)
