@@ -13,25 +13,10 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-fn corpus() -> Vec<(String, SourceKind, String)> {
-    bulwark_rules::corpus::generate(1000)
-        .into_iter()
-        .map(|(path, text)| {
-            let kind =
-                SourceKind::detect(std::path::Path::new(&path)).unwrap_or(SourceKind::Dockerfile);
-            (path, kind, text)
-        })
-        .collect()
-}
-
 fn bench(c: &mut Criterion) {
-    let files = corpus();
+    let files = bulwark_rules::corpus::files(1000);
     let bytes: usize = files.iter().map(|(_, _, t)| t.len()).sum();
-    let rules: Vec<_> = registry::all()
-        .iter()
-        .copied()
-        .filter(|r| r.meta().target.is_lint())
-        .collect();
+    let rules: Vec<_> = registry::lint();
     let policy = Policy::default();
     let mut group = c.benchmark_group("lint-2000-files");
     group.throughput(Throughput::Bytes(bytes as u64));

@@ -10,25 +10,18 @@ use bulwark_rules::{Policy, registry};
 /// The allocator the `bulwark` binary uses.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-use bulwark_syntax::{Source, SourceKind};
+use bulwark_syntax::Source;
 
 fn main() {
     let mut args = std::env::args().skip(1);
     let rounds: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(20);
     let only = args.next().unwrap_or_else(|| "all".into());
-    let files: Vec<_> = bulwark_rules::corpus::generate(1000)
+    let files: Vec<_> = bulwark_rules::corpus::files(1000)
         .into_iter()
-        .filter_map(|(path, text)| {
-            let kind = SourceKind::detect(std::path::Path::new(&path))?;
-            (only == "all" || only == kind.as_str()).then_some((path, kind, text))
-        })
+        .filter(|(_, kind, _)| only == "all" || only == kind.as_str())
         .collect();
     let bytes: usize = files.iter().map(|(_, _, t)| t.len()).sum();
-    let rules: Vec<_> = registry::all()
-        .iter()
-        .copied()
-        .filter(|r| r.meta().target.is_lint())
-        .collect();
+    let rules: Vec<_> = registry::lint();
     let policy = Policy::default();
     let (mut parse, mut lint) = (0.0, 0.0);
     for _ in 0..rounds {

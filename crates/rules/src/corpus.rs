@@ -17,6 +17,17 @@ pub fn generate(n: usize) -> Vec<(String, String)> {
     files
 }
 
+/// [`generate`] with each file's kind, as `bulwark lint` detects it.
+pub fn files(n: usize) -> Vec<(String, bulwark_syntax::SourceKind, String)> {
+    generate(n)
+        .into_iter()
+        .filter_map(|(path, text)| {
+            let kind = bulwark_syntax::SourceKind::detect(std::path::Path::new(&path))?;
+            Some((path, kind, text))
+        })
+        .collect()
+}
+
 fn dockerfile(i: usize) -> String {
     let user = ["1000", "root", "0:0", "app", "${UID}"][i % 5];
     let base = [

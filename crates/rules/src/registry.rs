@@ -28,6 +28,24 @@ pub fn all() -> &'static [&'static dyn Rule] {
     &ALL
 }
 
+/// The rules `bulwark lint` runs (targets DKF, CMP, LNT).
+pub fn lint() -> Vec<&'static dyn Rule> {
+    all()
+        .iter()
+        .copied()
+        .filter(|r| r.meta().target.is_lint())
+        .collect()
+}
+
+/// The rules `bulwark audit` runs (every other target).
+pub fn audit() -> Vec<&'static dyn Rule> {
+    all()
+        .iter()
+        .copied()
+        .filter(|r| !r.meta().target.is_lint())
+        .collect()
+}
+
 /// Finds a rule by id (case-insensitive) or name.
 pub fn find(id_or_name: &str) -> Option<&'static dyn Rule> {
     all()

@@ -17,11 +17,7 @@ pub fn run(args: AuditArgs) -> anyhow::Result<Code> {
     let config = Config::load(args.config.as_deref())?;
     let benchmark = Benchmark::load(&args.benchmark).map_err(anyhow::Error::msg)?;
     // The audit checks a host; lint rules check files (`bulwark lint`).
-    let rules: Vec<&dyn bulwark_rules::Rule> = registry::all()
-        .iter()
-        .copied()
-        .filter(|r| !r.meta().target.is_lint())
-        .collect();
+    let rules: Vec<&dyn bulwark_rules::Rule> = registry::audit();
     let selection = super::selection(&rules, &benchmark, &args.select, &args.ignore, args.level)?;
     let selected = selection.apply(&rules, &benchmark);
     let fail_on = Severity::parse(&args.fail_on).unwrap_or(Severity::High);

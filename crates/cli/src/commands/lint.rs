@@ -15,11 +15,7 @@ use crate::output::Output;
 pub fn run(args: LintArgs) -> anyhow::Result<Code> {
     let config = Config::load(args.config.as_deref())?;
     let benchmark = Benchmark::load(DEFAULT_BENCHMARK).map_err(anyhow::Error::msg)?;
-    let lint_rules: Vec<&dyn Rule> = registry::all()
-        .iter()
-        .copied()
-        .filter(|r| r.meta().target.is_lint())
-        .collect();
+    let lint_rules: Vec<&dyn Rule> = registry::lint();
     let selection = super::selection(&lint_rules, &benchmark, &args.select, &args.ignore, None)?;
     let selected = selection.apply(&lint_rules, &benchmark);
     let fail_on = Severity::parse(&args.fail_on).unwrap_or(Severity::High);
