@@ -177,6 +177,20 @@ enum Token {
     },
 }
 
+/// The bytes that end a run of ordinary word bytes: blanks, operators,
+/// quotes, escapes and expansions. A table, not `<[u8]>::contains`: this
+/// is asked for every byte of every RUN.
+const STOPS_WORD_RUN: [bool; 256] = {
+    let mut table = [false; 256];
+    let stops = b" \t\r\n;&|()<>\\'\"$`";
+    let mut i = 0;
+    while i < stops.len() {
+        table[stops[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
 struct Lexer<'a> {
     text: &'a str,
     b: &'a [u8],
@@ -310,7 +324,7 @@ impl Lexer<'_> {
                     // every byte that stops the run is ASCII).
                     let run = self.b[self.pos..]
                         .iter()
-                        .take_while(|c| !b" \t\r\n;&|()<>\\'\"$`".contains(c))
+                        .take_while(|&&c| !STOPS_WORD_RUN[usize::from(c)])
                         .count()
                         .max(1);
                     let end = self.char_end_at_least(self.pos + run);
