@@ -13,6 +13,7 @@ mod service_host_network;
 mod service_host_pid;
 mod service_host_userns;
 mod service_image_latest;
+mod service_image_untrusted_registry;
 mod service_new_privileges_allowed;
 mod service_no_cpu_limit;
 mod service_no_healthcheck;
@@ -55,4 +56,5 @@ pub(crate) static RULES: &[&dyn Rule] = &[
     &service_host_devices::ServiceHostDevices,
     &service_runs_as_root::ServiceRunsAsRoot,
     &service_image_latest::ServiceImageLatest,
+    &service_image_untrusted_registry::ServiceImageUntrustedRegistry,
 ];

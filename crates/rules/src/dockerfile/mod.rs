@@ -8,6 +8,7 @@ mod add_instead_of_copy;
 mod apt_install_recommends;
 mod base_image_latest;
 mod base_image_untagged;
+mod base_image_untrusted_registry;
 mod copy_whole_stage;
 mod credential_setup_in_run;
 mod insecure_download;
@@ -50,6 +51,7 @@ pub(crate) static RULES: &[&dyn Rule] = &[
     &remote_add::RemoteAdd,
     &base_image_latest::BaseImageLatest,
     &base_image_untagged::BaseImageUntagged,
+    &base_image_untrusted_registry::BaseImageUntrustedRegistry,
     &ssh_port_exposed::SshPortExposed,
     &update_alone::UpdateAlone,
     &apt_install_recommends::AptInstallRecommends,
