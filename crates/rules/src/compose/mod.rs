@@ -6,6 +6,7 @@ mod privileged_service;
 mod sensitive_host_volume;
 mod service_cgroup_parent;
 mod service_confinement_disabled;
+mod service_content_trust_disabled;
 mod service_hard_coded_secret;
 mod service_host_devices;
 mod service_host_ipc;
@@ -57,4 +58,5 @@ pub(crate) static RULES: &[&dyn Rule] = &[
     &service_runs_as_root::ServiceRunsAsRoot,
     &service_image_latest::ServiceImageLatest,
     &service_image_untrusted_registry::ServiceImageUntrustedRegistry,
+    &service_content_trust_disabled::ServiceContentTrustDisabled,
 ];

@@ -6,6 +6,7 @@
 //! here, and each rule feeds it its own input.
 
 pub mod capabilities;
+pub mod content_trust;
 pub mod image_ref;
 pub mod mounts;
 pub mod namespaces;
