@@ -113,6 +113,7 @@ impl Config {
         config
             .lint
             .validate()
+            .and_then(|()| config.policy.validate())
             .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
         Ok(config)
     }
@@ -161,6 +162,22 @@ mod tests {
             .unwrap_or_default();
         assert!(err.contains("a["), "{err}");
         assert!(load("[[lint.ignore]]\npaths = [\"legacy/**\"]\nrules = [\"CMP001\"]\nreason = \"frozen\"\n").is_ok());
+    }
+
+    #[test]
+    fn trusted_registries_are_read_and_checked() -> anyhow::Result<()> {
+        let c =
+            load("[policy]\ntrusted_registries = [\"docker.io/library\", \"*.example.com\"]\n")?;
+        assert_eq!(c.policy.trusted_registries.len(), 2);
+        let err = load("[policy]\ntrusted_registries = [\"https://ghcr.io\"]\n")
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            err.contains("bulwark.toml") && err.contains("without a scheme"),
+            "{err}"
+        );
+        Ok(())
     }
 
     #[test]

@@ -168,3 +168,47 @@ fn sarif_from_lint_validates_against_the_official_schema() {
     assert!(region["endLine"].as_i64().is_some() && region["endColumn"].as_i64().is_some());
     assert_eq!(doc["runs"][0]["columnKind"], "unicodeCodePoints");
 }
+
+#[test]
+fn trusted_registries_from_the_config_judge_base_images() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dockerfile = dir.path().join("Dockerfile");
+    std::fs::write(
+        &dockerfile,
+        "FROM registry.example.com/base/builder:1 AS build\nFROM --platform=linux/amd64 quay.io/org/app:1.2\nCOPY --from=build /out /out\nUSER 1000\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let config = dir.path().join("bulwark.toml");
+    let lint = |trusted: &str| {
+        std::fs::write(
+            &config,
+            format!("[policy]\ntrusted_registries = [{trusted}]\n"),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        run_bulwark(&[
+            "lint",
+            &dockerfile.to_string_lossy(),
+            "--config",
+            &config.to_string_lossy(),
+            "--select",
+            "DKF010",
+        ])
+    };
+
+    let (code, out, err) = lint("\"registry.example.com\"");
+    assert_eq!(code, 1, "{out}\n{err}");
+    assert!(
+        out.contains(&format!("{}:2:29", dockerfile.display())),
+        "{out}"
+    );
+    assert!(out.contains("DKF010") && out.contains("quay.io"), "{out}");
+
+    let (code, out, err) = lint("\"registry.example.com\", \"quay.io/org\"");
+    assert_eq!(code, 0, "{out}\n{err}");
+    assert!(!out.contains("DKF010"), "{out}");
+
+    // A malformed entry is a configuration error, not a silent pass.
+    let (code, _, err) = lint("\"https://quay.io\"");
+    assert_eq!(code, 2);
+    assert!(err.contains("trusted_registries"), "{err}");
+}

@@ -22,6 +22,11 @@ pub struct Policy {
     /// CIS 5.6: host paths that may be bind-mounted although they are
     /// under a sensitive directory (`/etc/localtime`). Read-only only.
     pub allowed_sensitive_mounts: Vec<String>,
+    /// CIS 4.2 (hadolint DL3026): the registries images may come from
+    /// (`docker.io`, `registry.example.com:5000`, `*.example.com`,
+    /// `ghcr.io/myorg`; see [`crate::predicates::image_ref`]). Empty: any
+    /// registry, and the rules that check it report nothing.
+    pub trusted_registries: Vec<String>,
 }
 
 impl Default for Policy {
@@ -32,6 +37,20 @@ impl Default for Policy {
             swarm_required: false,
             allowed_cgroup_parents: Vec::new(),
             allowed_sensitive_mounts: Vec::new(),
+            trusted_registries: Vec::new(),
         }
+    }
+}
+
+impl Policy {
+    /// Checks the values serde cannot: each `trusted_registries` entry
+    /// must read as a registry (a typo must not trust nothing, or
+    /// everything, silently).
+    pub fn validate(&self) -> Result<(), String> {
+        for entry in &self.trusted_registries {
+            crate::predicates::image_ref::TrustedRegistry::parse(entry)
+                .map_err(|e| format!("[policy] trusted_registries: {e}"))?;
+        }
+        Ok(())
     }
 }

@@ -6,6 +6,7 @@ mod privileged_service;
 mod sensitive_host_volume;
 mod service_cgroup_parent;
 mod service_confinement_disabled;
+mod service_content_trust_disabled;
 mod service_hard_coded_secret;
 mod service_host_devices;
 mod service_host_ipc;
@@ -13,6 +14,7 @@ mod service_host_network;
 mod service_host_pid;
 mod service_host_userns;
 mod service_image_latest;
+mod service_image_untrusted_registry;
 mod service_new_privileges_allowed;
 mod service_no_cpu_limit;
 mod service_no_healthcheck;
@@ -55,4 +57,6 @@ pub(crate) static RULES: &[&dyn Rule] = &[
     &service_host_devices::ServiceHostDevices,
     &service_runs_as_root::ServiceRunsAsRoot,
     &service_image_latest::ServiceImageLatest,
+    &service_image_untrusted_registry::ServiceImageUntrustedRegistry,
+    &service_content_trust_disabled::ServiceContentTrustDisabled,
 ];

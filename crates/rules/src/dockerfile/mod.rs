@@ -8,6 +8,8 @@ mod add_instead_of_copy;
 mod apt_install_recommends;
 mod base_image_latest;
 mod base_image_untagged;
+mod base_image_untrusted_registry;
+mod content_trust_disabled;
 mod copy_whole_stage;
 mod credential_setup_in_run;
 mod insecure_download;
@@ -50,6 +52,8 @@ pub(crate) static RULES: &[&dyn Rule] = &[
     &remote_add::RemoteAdd,
     &base_image_latest::BaseImageLatest,
     &base_image_untagged::BaseImageUntagged,
+    &base_image_untrusted_registry::BaseImageUntrustedRegistry,
+    &content_trust_disabled::ContentTrustDisabled,
     &ssh_port_exposed::SshPortExposed,
     &update_alone::UpdateAlone,
     &apt_install_recommends::AptInstallRecommends,

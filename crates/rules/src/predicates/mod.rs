@@ -6,6 +6,8 @@
 //! here, and each rule feeds it its own input.
 
 pub mod capabilities;
+pub mod content_trust;
+pub mod image_ref;
 pub mod mounts;
 pub mod namespaces;
 pub mod secrets;
