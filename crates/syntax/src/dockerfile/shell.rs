@@ -120,8 +120,12 @@ pub fn is_shell(program: &str) -> bool {
     )
 }
 
-fn basename(path: &str) -> &str {
-    path.rsplit('/').next().unwrap_or(path)
+/// The name without its directory: `sh` for `/bin/sh`.
+pub fn basename(path: &str) -> &str {
+    match path.bytes().rposition(|b| b == b'/') {
+        Some(slash) => &path[slash + 1..],
+        None => path,
+    }
 }
 
 /// Words that open or close a compound command, skipped at a command's
@@ -625,7 +629,7 @@ impl<'m> Builder<'m> {
 }
 
 /// `NAME=…` with a valid shell name.
-fn is_assignment(raw: &str) -> bool {
+pub fn is_assignment(raw: &str) -> bool {
     let Some((name, _)) = raw.split_once('=') else {
         return false;
     };

@@ -2,6 +2,7 @@
 //! command really runs.
 
 use bulwark_syntax::dockerfile::Word;
+pub(crate) use bulwark_syntax::dockerfile::{basename, is_assignment};
 
 /// The options that take a value of a program that runs the command
 /// given after it, or `None` when `name` is not such a wrapper. A `match`
@@ -137,23 +138,4 @@ impl Iterator for ProgramChain<'_> {
         }
         Some(at)
     }
-}
-
-/// The name without its directory: `sh` for `/bin/sh`.
-pub(crate) fn basename(path: &str) -> &str {
-    match path.bytes().rposition(|b| b == b'/') {
-        Some(slash) => &path[slash + 1..],
-        None => path,
-    }
-}
-
-pub(crate) fn is_assignment(word: &str) -> bool {
-    let Some((name, _)) = word.split_once('=') else {
-        return false;
-    };
-    let mut chars = name.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
