@@ -62,6 +62,11 @@ pub(crate) fn extract(text: &str, start: usize, end: usize) -> (Vec<RawFlag>, us
             return (flags, pos);
         }
         let word_start = pos;
+        if let Some(flag) = plain_flag(text, word_start, end) {
+            pos = flag.end;
+            flags.push(flag);
+            continue;
+        }
         let mut word = String::new();
         let mut eq_raw = None;
         let mut quote = None;
@@ -115,6 +120,46 @@ pub(crate) fn extract(text: &str, start: usize, end: usize) -> (Vec<RawFlag>, us
             value_start: eq_raw.map(|e| e + 1),
         });
     }
+}
+
+/// The common case of [`extract`], without building the word char by
+/// char: a flag of ASCII text without quotes or backslashes reads as
+/// written, so its name and value are slices of it. `None` when the word
+/// needs the general reading (a quote, a backslash, non-ASCII text that
+/// might hold Unicode whitespace) or is the bare `--`.
+fn plain_flag(text: &str, start: usize, end: usize) -> Option<RawFlag> {
+    let bytes = text.as_bytes().get(start..end)?;
+    let mut len = bytes.len();
+    let mut eq = None;
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            // ASCII `char::is_whitespace`.
+            b' ' | b'\t'..=b'\r' => {
+                len = i;
+                break;
+            }
+            b'"' | b'\'' | b'\\' | 0x80.. => return None,
+            b'=' if eq.is_none() => eq = Some(i),
+            _ => {}
+        }
+    }
+    // `--` alone ends the flags; the general path handles it.
+    if len <= 2 {
+        return None;
+    }
+    let word = text.get(start..start + len)?;
+    let (name, value) = match eq {
+        Some(e) => (word.get(2..e)?, Some(word.get(e + 1..)?.to_owned())),
+        None => (word.get(2..)?, None),
+    };
+    Some(RawFlag {
+        start,
+        end: start + len,
+        name: name.to_owned(),
+        value,
+        name_end: eq.map_or(start + len, |e| start + e),
+        value_start: eq.map(|e| start + e + 1),
+    })
 }
 
 /// How a flag takes its value.

@@ -14,6 +14,8 @@
 
 use std::collections::HashMap;
 
+use smallvec::SmallVec;
+
 use super::args::Args;
 use super::directives;
 use super::heredoc::{self, Heredoc, Marker, Terminators};
@@ -116,10 +118,11 @@ impl<'a> Parser<'a> {
 
     /// An instruction whose first line is `first`, from `start` on.
     fn instruction(&mut self, first: Line, start: usize) {
-        let mut logical = LogicalLine::default();
+        // The pieces of the logical line, joined once all are read.
+        let mut parts: SmallVec<[(&str, usize); 8]> = SmallVec::new();
         let mut empty_lines = Vec::new();
         let (kept, mut continued) = continuation(self.slice(start, first.end), self.escape);
-        logical.push(kept, start);
+        parts.push((kept, start));
         let mut last_end = first.end;
         while continued {
             let Some(line) = self.lines.next_line() else {
@@ -138,9 +141,10 @@ impl<'a> Parser<'a> {
                 continue;
             }
             let (kept, more) = continuation(content, self.escape);
-            logical.push(kept, line.start);
+            parts.push((kept, line.start));
             continued = more;
         }
+        let logical = LogicalLine::from_parts(&parts);
 
         // A lone escape character continued into nothing (or only blanks).
         let keyword_start = logical.text.len() - logical.text.trim_start().len();
