@@ -541,7 +541,7 @@ pub(crate) fn resolved_user(
     index: usize,
     user: &bulwark_syntax::dockerfile::UserArgs,
 ) -> Option<String> {
-    let mut raw = user.user.raw.clone();
+    let mut raw = user.user.raw.to_string();
     if let Some(g) = &user.group {
         raw.push(':');
         raw.push_str(&g.raw);
@@ -562,7 +562,7 @@ pub(crate) fn user_span(user: &bulwark_syntax::dockerfile::UserArgs) -> Span {
 pub(crate) fn user_text(user: &bulwark_syntax::dockerfile::UserArgs) -> String {
     match &user.group {
         Some(g) => format!("{}:{}", user.user.raw, g.raw),
-        None => user.user.raw.clone(),
+        None => user.user.raw.to_string(),
     }
 }
 
@@ -597,7 +597,7 @@ pub(crate) fn pulled_images(df: &Dockerfile) -> Vec<PulledImage> {
             continue;
         }
         out.push(PulledImage {
-            written: word.raw.clone(),
+            written: word.raw.to_string(),
             span: word.span,
             resolved: e.value.clone(),
             image,
@@ -620,7 +620,7 @@ pub(crate) fn pulled_images(df: &Dockerfile) -> Vec<PulledImage> {
             continue;
         };
         out.push(PulledImage {
-            written: flag.value.clone().unwrap_or_default(),
+            written: flag.value.as_deref().unwrap_or_default().to_string(),
             span: flag.value_span.unwrap_or(flag.span),
             image: bulwark_syntax::dockerfile::ImageRef::parse(&reference),
             resolved: reference,
@@ -672,11 +672,11 @@ pub(crate) fn settings(df: &Dockerfile) -> Vec<Setting> {
                 if e.error.is_none() {
                     e.value
                 } else {
-                    v.value.clone()
+                    v.value.to_string()
                 }
             });
             out.push(Setting {
-                name: pair.key.value.clone(),
+                name: pair.key.value.to_string(),
                 value,
                 span: pair.key.span,
                 kind,
@@ -820,10 +820,10 @@ pub(crate) fn written_to(df: &Dockerfile, wanted: &dyn Fn(&str) -> bool) -> Vec<
                                 None => continue,
                             }
                         } else {
-                            w.value.clone()
+                            w.value.to_string()
                         };
                         out.push(Written {
-                            path: path.value.clone(),
+                            path: path.value.to_string(),
                             text,
                             span: w.span,
                         });
@@ -832,7 +832,7 @@ pub(crate) fn written_to(df: &Dockerfile, wanted: &dyn Fn(&str) -> bool) -> Vec<
                         for (_, h) in heredocs.iter().filter(|(c, _)| *c == j) {
                             for (text, span) in heredoc_lines(h) {
                                 out.push(Written {
-                                    path: path.value.clone(),
+                                    path: path.value.to_string(),
                                     text,
                                     span,
                                 });
@@ -857,7 +857,7 @@ pub(crate) fn written_to(df: &Dockerfile, wanted: &dyn Fn(&str) -> bool) -> Vec<
             let path = if dest.value.ends_with('/') {
                 format!("{}{}", dest.value, h.delimiter)
             } else {
-                dest.value.clone()
+                dest.value.to_string()
             };
             if !wanted(&path) {
                 continue;

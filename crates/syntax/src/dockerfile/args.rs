@@ -203,12 +203,12 @@ impl Port {
     /// Reads an EXPOSE word.
     pub(crate) fn new(word: Word) -> Port {
         let (number, protocol) = match word.value.split_once('/') {
-            Some((n, p)) => (n.to_owned(), Some(p.to_owned())),
-            None => (word.value.clone(), None),
+            Some((n, p)) => (n, Some(p.to_owned())),
+            None => (word.value.as_str(), None),
         };
         let (start, end) = match number.split_once('-') {
             Some((a, b)) => (port_number(a), port_number(b)),
-            None => (port_number(&number), port_number(&number)),
+            None => (port_number(number), port_number(number)),
         };
         let (start, end) = if start.is_some() && end.is_some() {
             (start, end)

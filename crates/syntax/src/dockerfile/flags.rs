@@ -10,15 +10,15 @@
 use serde::Serialize;
 
 use super::Kind;
-use crate::{Diagnostic, Span};
+use crate::{Diagnostic, SmolStr, Span};
 
 /// A flag as written: `--mount=type=cache,target=/root/.cache`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Flag {
     /// The name without `--`, as written (BuildKit matches it exactly).
-    pub name: String,
+    pub name: SmolStr,
     /// The value after the first `=`, quotes removed; `None` for `--link`.
-    pub value: Option<String>,
+    pub value: Option<SmolStr>,
     /// The whole flag.
     pub span: Span,
     pub name_span: Span,
@@ -37,8 +37,8 @@ impl Flag {
 pub(crate) struct RawFlag {
     pub start: usize,
     pub end: usize,
-    pub name: String,
-    pub value: Option<String>,
+    pub name: SmolStr,
+    pub value: Option<SmolStr>,
     /// Where the name ends and, with a value, where the value starts.
     pub name_end: usize,
     pub value_start: Option<usize>,
@@ -107,8 +107,8 @@ pub(crate) fn extract(text: &str, start: usize, end: usize) -> (Vec<RawFlag>, us
         }
         let body = word.get(2..).unwrap_or("");
         let (name, value) = match body.split_once('=') {
-            Some((n, v)) => (n.to_owned(), Some(v.to_owned())),
-            None => (body.to_owned(), None),
+            Some((n, v)) => (SmolStr::new(n), Some(SmolStr::new(v))),
+            None => (SmolStr::new(body), None),
         };
         let name_end = eq_raw.unwrap_or(word_end);
         flags.push(RawFlag {
@@ -149,13 +149,13 @@ fn plain_flag(text: &str, start: usize, end: usize) -> Option<RawFlag> {
     }
     let word = text.get(start..start + len)?;
     let (name, value) = match eq {
-        Some(e) => (word.get(2..e)?, Some(word.get(e + 1..)?.to_owned())),
+        Some(e) => (word.get(2..e)?, Some(SmolStr::new(word.get(e + 1..)?))),
         None => (word.get(2..)?, None),
     };
     Some(RawFlag {
         start,
         end: start + len,
-        name: name.to_owned(),
+        name: SmolStr::new(name),
         value,
         name_end: eq.map_or(start + len, |e| start + e),
         value_start: eq.map(|e| start + e + 1),
@@ -328,7 +328,10 @@ mod tests {
     fn names(text: &str) -> (Vec<(String, Option<String>)>, &str) {
         let (flags, rest) = extract(text, 0, text.len());
         (
-            flags.into_iter().map(|f| (f.name, f.value)).collect(),
+            flags
+                .into_iter()
+                .map(|f| (f.name.into(), f.value.map(Into::into)))
+                .collect(),
             &text[rest..],
         )
     }

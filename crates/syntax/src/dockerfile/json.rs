@@ -10,13 +10,15 @@
 
 use smallvec::SmallVec;
 
+use crate::SmolStr;
+
 /// One string of the array: where its literal is (offsets into the parsed
 /// text, quotes included) and its decoded value.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct JsonString {
     pub start: usize,
     pub end: usize,
-    pub value: String,
+    pub value: SmolStr,
 }
 
 /// How BuildKit reads the arguments.
@@ -205,12 +207,13 @@ impl Parser<'_> {
         Some(())
     }
 
-    /// A string literal starting at `"`, decoded.
-    fn string(&mut self) -> Option<String> {
+    /// A string literal starting at `"`, decoded. Without escapes (the
+    /// usual case) the value is the literal's inside, taken directly.
+    fn string(&mut self) -> Option<SmolStr> {
         self.i += 1;
-        let mut out = String::new();
+        let mut decoded: Option<String> = None;
         loop {
-            // Copy the run up to the next quote, backslash or control char.
+            // The run up to the next quote, backslash or control char.
             let run_start = self.i;
             while self
                 .peek()
@@ -219,13 +222,21 @@ impl Parser<'_> {
                 self.i += 1;
             }
             // The run ends at an ASCII byte, so it is on a char boundary.
-            out.push_str(self.text.get(run_start..self.i)?);
+            let run = self.text.get(run_start..self.i)?;
             match self.peek()? {
                 b'"' => {
                     self.i += 1;
-                    return Some(out);
+                    return Some(match decoded {
+                        None => SmolStr::new(run),
+                        Some(mut out) => {
+                            out.push_str(run);
+                            SmolStr::from(out)
+                        }
+                    });
                 }
                 b'\\' => {
+                    let out = decoded.get_or_insert_with(String::new);
+                    out.push_str(run);
                     self.i += 1;
                     let c = self.peek()?;
                     self.i += 1;
@@ -282,7 +293,7 @@ mod tests {
 
     fn values(text: &str) -> Option<Vec<String>> {
         match parse_array(text) {
-            JsonArray::Strings(v) => Some(v.into_iter().map(|s| s.value).collect()),
+            JsonArray::Strings(v) => Some(v.into_iter().map(|s| s.value.to_string()).collect()),
             _ => None,
         }
     }

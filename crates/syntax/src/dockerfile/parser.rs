@@ -35,11 +35,15 @@ pub fn parse(text: &str) -> Dockerfile {
         escape: '\\',
         directives: Vec::new(),
         comments: Vec::new(),
-        // About one instruction per 40 bytes in real files; growing a
-        // vector of large nodes costs more than a rough guess.
-        instructions: Vec::with_capacity((text.len() / 40).min(1 << 16)),
+        // At most one instruction per line. Growing a vector of large
+        // nodes costs more than a bound found by a vectorised count; a
+        // file of mostly heredoc lines gives back the excess in `finish`.
+        instructions: Vec::with_capacity(
+            (memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1).min(1 << 16),
+        ),
         diagnostics: Vec::new(),
         terminators: Terminators::default(),
+        scratch: String::new(),
     };
     parser.run();
     parser.finish()
@@ -55,6 +59,8 @@ struct Parser<'a> {
     instructions: Vec<Instruction>,
     diagnostics: Vec<Diagnostic>,
     terminators: Terminators<'a>,
+    /// Reused by every instruction for unquoted word values.
+    scratch: String,
 }
 
 impl<'a> Parser<'a> {
@@ -160,6 +166,7 @@ impl<'a> Parser<'a> {
             line: &logical,
             escape: self.escape,
             diagnostics: &mut self.diagnostics,
+            scratch: &mut self.scratch,
         };
         let mut instruction = builder.build(keyword_start, false);
         instruction.empty_continuation_lines = empty_lines;
@@ -265,10 +272,14 @@ impl<'a> Parser<'a> {
             );
         }
         diagnostics.sort_by_key(|d| d.span.start);
+        let mut instructions = self.instructions;
+        if instructions.capacity() > 2 * instructions.len() + 16 {
+            instructions.shrink_to_fit();
+        }
         Dockerfile {
             directives: self.directives,
             escape: self.escape,
-            instructions: self.instructions,
+            instructions,
             comments: self.comments,
             stages,
             diagnostics,
