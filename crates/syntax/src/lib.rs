@@ -22,5 +22,10 @@ pub mod dockerfile;
 mod source;
 mod span;
 
+/// The string type of words, tokens and flags in the Dockerfile tree:
+/// inline up to 23 bytes, shared (O(1) clone) beyond. It derefs to `str`
+/// and compares with `str` and `String`; `String::from` or `.to_string()`
+/// gives an owned `String`.
+pub use smol_str::SmolStr;
 pub use source::{Source, SourceKind, Tree};
 pub use span::{Diagnostic, LineIndex, Position, Span};

@@ -95,7 +95,7 @@ fn password_change(words: &[Word]) -> Option<(Span, String)> {
                 i += 1;
                 let v = w.value.as_str();
                 let value = if v == "-p" || v == "--password" {
-                    let n = args.get(i).map(|n| n.value.clone());
+                    let n = args.get(i).map(|n| n.value.to_string());
                     i += 1;
                     n
                 } else if let Some(p) = v.strip_prefix("--password=") {

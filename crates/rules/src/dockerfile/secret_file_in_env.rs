@@ -161,7 +161,7 @@ fn collect(df: &Dockerfile, stage: &Stage) -> (Vec<Copied>, Vec<Named>) {
                         // KUBECONFIG may list several files.
                         for path in e.value.split(':').filter(|p| !p.is_empty()) {
                             named.push(Named {
-                                name: pair.key.value.clone(),
+                                name: pair.key.value.to_string(),
                                 path: absolute(&cwd, path),
                                 span: pair.key.span,
                             });

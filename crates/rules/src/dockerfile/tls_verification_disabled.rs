@@ -130,7 +130,10 @@ fn disabling(words: &[Word]) -> Vec<(&Word, &'static str)> {
         let key = args.get(at + 1)?;
         let (k, v) = match key.value.split_once('=') {
             Some((k, v)) => (k.to_string(), Some(v.to_string())),
-            None => (key.value.clone(), args.get(at + 2).map(|w| w.value.clone())),
+            None => (
+                key.value.to_string(),
+                args.get(at + 2).map(|w| w.value.to_string()),
+            ),
         };
         (key_ok(&k.to_ascii_lowercase()) && v.as_deref().is_some_and(value_ok)).then_some(key)
     };

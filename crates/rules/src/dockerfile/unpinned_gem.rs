@@ -83,7 +83,7 @@ fn unpinned(words: &[Word]) -> Vec<(&Word, String)> {
     let version = parsed.options.iter().enumerate().find_map(|(i, o)| {
         let v = o.value.as_str();
         if v == "-v" || v == "--version" {
-            parsed.options.get(i + 1).map(|n| n.value.clone())
+            parsed.options.get(i + 1).map(|n| n.value.to_string())
         } else if let Some(x) = v.strip_prefix("--version=") {
             Some(x.to_string())
         } else if !v.starts_with("--") && v.starts_with("-v") && v.len() > 2 {

@@ -203,12 +203,12 @@ impl Port {
     /// Reads an EXPOSE word.
     pub(crate) fn new(word: Word) -> Port {
         let (number, protocol) = match word.value.split_once('/') {
-            Some((n, p)) => (n.to_owned(), Some(p.to_owned())),
-            None => (word.value.clone(), None),
+            Some((n, p)) => (n, Some(p.to_owned())),
+            None => (word.value.as_str(), None),
         };
         let (start, end) = match number.split_once('-') {
             Some((a, b)) => (port_number(a), port_number(b)),
-            None => (port_number(&number), port_number(&number)),
+            None => (port_number(number), port_number(number)),
         };
         let (start, end) = if start.is_some() && end.is_some() {
             (start, end)
@@ -288,6 +288,7 @@ pub(crate) fn parse_duration_nanos(text: &str) -> Option<i128> {
     }
     let mut total: f64 = 0.0;
     while !rest.is_empty() {
+        let number_start = rest;
         let int_len = rest.bytes().take_while(u8::is_ascii_digit).count();
         let int = rest.get(..int_len)?;
         rest = rest.get(int_len..)?;
@@ -300,6 +301,14 @@ pub(crate) fn parse_duration_nanos(text: &str) -> Option<i128> {
         if int.is_empty() && frac.is_empty() {
             return None;
         }
+        // The number as written: `int.frac`, `.frac` (Rust reads it as
+        // `0.frac`) or `int` (a trailing `.` dropped). Parsing the slice
+        // avoids formatting a string per number.
+        let number = if frac.is_empty() {
+            int
+        } else {
+            number_start.get(..int_len + 1 + frac.len())?
+        };
         let unit_len = rest
             .find(|c: char| c == '.' || c.is_ascii_digit())
             .unwrap_or(rest.len());
@@ -313,10 +322,7 @@ pub(crate) fn parse_duration_nanos(text: &str) -> Option<i128> {
             _ => return None,
         };
         rest = rest.get(unit_len..)?;
-        let number: f64 = format!("{}.{}", if int.is_empty() { "0" } else { int }, frac)
-            .trim_end_matches('.')
-            .parse()
-            .ok()?;
+        let number: f64 = number.parse().ok()?;
         total += number * unit;
     }
     if total > i64::MAX as f64 {
@@ -346,6 +352,36 @@ mod tests {
             Some(std::time::Duration::from_secs(2))
         );
         assert_eq!(parse_duration("-2s"), None);
+    }
+
+    #[test]
+    fn durations_read_numbers_as_the_formatted_string_did() {
+        // The number used to be formatted as `{int or 0}.{frac}` (a
+        // trailing `.` trimmed) before parsing; the slice as written must
+        // give the same f64 bit for bit.
+        fn formatted(int: &str, frac: &str) -> f64 {
+            format!("{}.{}", if int.is_empty() { "0" } else { int }, frac)
+                .trim_end_matches('.')
+                .parse()
+                .unwrap()
+        }
+        for (int, frac) in [
+            ("1", ""),
+            ("", "5"),
+            ("0", "1"),
+            ("007", "250"),
+            ("", "000000000000000000000000001"),
+            ("1234567890", "987654321987"),
+            ("1", "000000000000000000000000000000000000001"),
+        ] {
+            let written = if frac.is_empty() {
+                format!("{int}.s")
+            } else {
+                format!("{int}.{frac}s")
+            };
+            let expected = (formatted(int, frac) * 1e9).round() as i128;
+            assert_eq!(parse_duration_nanos(&written), Some(expected), "{written}");
+        }
     }
 
     #[test]

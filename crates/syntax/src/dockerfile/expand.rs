@@ -152,13 +152,29 @@ pub fn substitute_with_escape<L: Lookup + ?Sized>(text: &str, escape: char, vars
 /// what a literal reading of a word gives.
 pub(crate) fn unquote(text: &str, escape: char) -> String {
     // Most words have nothing to remove.
-    if !text.contains(['\'', '"', '$', escape]) {
+    if !needs_unquote(text, escape) {
         return text.to_owned();
     }
-    let mut lexer = Lexer::new(text, escape, None, false);
     let mut out = String::with_capacity(text.len());
-    lexer.run(None, &mut out);
+    unquote_into(text, escape, &mut out);
     out
+}
+
+/// Whether [`unquote`] can change `text`: only quotes and the escape
+/// character can. Without vars, a `$…` expression is copied as written
+/// (see `Lexer::dollar`), so a word of plain text and `$`s reads as is.
+pub(crate) fn needs_unquote(text: &str, escape: char) -> bool {
+    match u8::try_from(escape) {
+        Ok(e) if e.is_ascii() => memchr::memchr3(b'\'', b'"', e, text.as_bytes()).is_some(),
+        _ => text.contains(['\'', '"', escape]),
+    }
+}
+
+/// Appends `text` with quotes removed (as [`unquote`]) to `out`.
+pub(crate) fn unquote_into(text: &str, escape: char, out: &mut String) {
+    let mut lexer = Lexer::new(text, escape, None, false);
+    out.reserve(text.len());
+    lexer.run(None, out);
 }
 
 /// Like [`unquote`] but keeping the quote characters, and whether the text

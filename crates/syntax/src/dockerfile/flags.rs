@@ -10,15 +10,15 @@
 use serde::Serialize;
 
 use super::Kind;
-use crate::{Diagnostic, Span};
+use crate::{Diagnostic, SmolStr, Span};
 
 /// A flag as written: `--mount=type=cache,target=/root/.cache`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Flag {
     /// The name without `--`, as written (BuildKit matches it exactly).
-    pub name: String,
+    pub name: SmolStr,
     /// The value after the first `=`, quotes removed; `None` for `--link`.
-    pub value: Option<String>,
+    pub value: Option<SmolStr>,
     /// The whole flag.
     pub span: Span,
     pub name_span: Span,
@@ -37,8 +37,8 @@ impl Flag {
 pub(crate) struct RawFlag {
     pub start: usize,
     pub end: usize,
-    pub name: String,
-    pub value: Option<String>,
+    pub name: SmolStr,
+    pub value: Option<SmolStr>,
     /// Where the name ends and, with a value, where the value starts.
     pub name_end: usize,
     pub value_start: Option<usize>,
@@ -62,6 +62,11 @@ pub(crate) fn extract(text: &str, start: usize, end: usize) -> (Vec<RawFlag>, us
             return (flags, pos);
         }
         let word_start = pos;
+        if let Some(flag) = plain_flag(text, word_start, end) {
+            pos = flag.end;
+            flags.push(flag);
+            continue;
+        }
         let mut word = String::new();
         let mut eq_raw = None;
         let mut quote = None;
@@ -102,8 +107,8 @@ pub(crate) fn extract(text: &str, start: usize, end: usize) -> (Vec<RawFlag>, us
         }
         let body = word.get(2..).unwrap_or("");
         let (name, value) = match body.split_once('=') {
-            Some((n, v)) => (n.to_owned(), Some(v.to_owned())),
-            None => (body.to_owned(), None),
+            Some((n, v)) => (SmolStr::new(n), Some(SmolStr::new(v))),
+            None => (SmolStr::new(body), None),
         };
         let name_end = eq_raw.unwrap_or(word_end);
         flags.push(RawFlag {
@@ -115,6 +120,46 @@ pub(crate) fn extract(text: &str, start: usize, end: usize) -> (Vec<RawFlag>, us
             value_start: eq_raw.map(|e| e + 1),
         });
     }
+}
+
+/// The common case of [`extract`], without building the word char by
+/// char: a flag of ASCII text without quotes or backslashes reads as
+/// written, so its name and value are slices of it. `None` when the word
+/// needs the general reading (a quote, a backslash, non-ASCII text that
+/// might hold Unicode whitespace) or is the bare `--`.
+fn plain_flag(text: &str, start: usize, end: usize) -> Option<RawFlag> {
+    let bytes = text.as_bytes().get(start..end)?;
+    let mut len = bytes.len();
+    let mut eq = None;
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            // ASCII `char::is_whitespace`.
+            b' ' | b'\t'..=b'\r' => {
+                len = i;
+                break;
+            }
+            b'"' | b'\'' | b'\\' | 0x80.. => return None,
+            b'=' if eq.is_none() => eq = Some(i),
+            _ => {}
+        }
+    }
+    // `--` alone ends the flags; the general path handles it.
+    if len <= 2 {
+        return None;
+    }
+    let word = text.get(start..start + len)?;
+    let (name, value) = match eq {
+        Some(e) => (word.get(2..e)?, Some(SmolStr::new(word.get(e + 1..)?))),
+        None => (word.get(2..)?, None),
+    };
+    Some(RawFlag {
+        start,
+        end: start + len,
+        name: SmolStr::new(name),
+        value,
+        name_end: eq.map_or(start + len, |e| start + e),
+        value_start: eq.map(|e| start + e + 1),
+    })
 }
 
 /// How a flag takes its value.
@@ -283,7 +328,10 @@ mod tests {
     fn names(text: &str) -> (Vec<(String, Option<String>)>, &str) {
         let (flags, rest) = extract(text, 0, text.len());
         (
-            flags.into_iter().map(|f| (f.name, f.value)).collect(),
+            flags
+                .into_iter()
+                .map(|f| (f.name.into(), f.value.map(Into::into)))
+                .collect(),
             &text[rest..],
         )
     }

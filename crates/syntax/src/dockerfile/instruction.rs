@@ -9,20 +9,25 @@ use super::args::{
     Args, CommandLine, CopyArgs, CopySource, ExecForm, FromArgs, HealthcheckArgs, KeyValue,
     PathList, Port, ShellForm, UserArgs, parse_duration_nanos,
 };
-use super::expand::unquote;
+use super::expand::{needs_unquote, unquote_into};
 use super::flags::{self, Flag, RawFlag};
 use super::heredoc;
 use super::json::{self, JsonArray};
 use super::source::LogicalLine;
 use super::tree::{Instruction, Kind, Token, Word};
 use super::words::{is_separator, parse_words, split_whitespace};
-use crate::{Diagnostic, Span};
+use crate::{Diagnostic, SmolStr, Span};
+use smallvec::SmallVec;
 
 /// Builds instructions from one logical line, collecting diagnostics.
 pub(crate) struct Builder<'a> {
     pub line: &'a LogicalLine<'a>,
     pub escape: char,
     pub diagnostics: &'a mut Vec<Diagnostic>,
+    /// Where quote removal writes before the value is stored: one buffer
+    /// for the whole file, so a quoted word allocates at most its
+    /// `SmolStr` (nothing when short).
+    pub scratch: &'a mut String,
 }
 
 impl Builder<'_> {
@@ -34,19 +39,29 @@ impl Builder<'_> {
         self.line.span(start, end)
     }
 
-    /// A word whose `value` is read literally (quotes removed).
-    fn word(&self, start: usize, end: usize) -> Word {
-        let raw = self.text(start, end).to_owned();
+    /// A word whose `value` is read literally (quotes removed). Without
+    /// quotes or escape characters the value is the raw text (`$…` is
+    /// kept as written either way), and shares it.
+    fn word(&mut self, start: usize, end: usize) -> Word {
+        let text = self.line.get(start, end);
+        let raw = SmolStr::new(text);
+        let value = if needs_unquote(text, self.escape) {
+            self.scratch.clear();
+            unquote_into(text, self.escape, self.scratch);
+            SmolStr::new(&*self.scratch)
+        } else {
+            raw.clone()
+        };
         Word {
-            value: unquote(&raw, self.escape),
             raw,
+            value,
             span: self.span(start, end),
         }
     }
 
     /// A word taken exactly as written.
     fn verbatim(&self, start: usize, end: usize) -> Word {
-        let raw = self.text(start, end).to_owned();
+        let raw = SmolStr::new(self.text(start, end));
         Word {
             value: raw.clone(),
             raw,
@@ -56,7 +71,7 @@ impl Builder<'_> {
 
     fn token(&self, start: usize, end: usize) -> Token {
         Token {
-            text: self.text(start, end).to_owned(),
+            text: SmolStr::new(self.text(start, end)),
             span: self.span(start, end),
         }
     }
@@ -192,7 +207,7 @@ impl Builder<'_> {
                 args: items
                     .into_iter()
                     .map(|s| Word {
-                        raw: self.text(a + s.start, a + s.end).to_owned(),
+                        raw: SmolStr::new(self.text(a + s.start, a + s.end)),
                         value: s.value,
                         span: self.span(a + s.start, a + s.end),
                     })
@@ -332,14 +347,15 @@ impl Builder<'_> {
     }
 
     /// BuildKit's `parseMaybeJSONToList`: a JSON string array, else words
-    /// split on blanks.
-    fn list(&mut self, a: usize, b: usize) -> (Vec<Word>, bool) {
+    /// split on blanks. Inline for a few words: COPY moves them into its
+    /// sources, VOLUME into its paths, each allocating once.
+    fn list(&mut self, a: usize, b: usize) -> (SmallVec<[Word; 4]>, bool) {
         match json::parse_array(self.text(a, b)) {
             JsonArray::Strings(items) => (
                 items
                     .into_iter()
                     .map(|s| Word {
-                        raw: self.text(a + s.start, a + s.end).to_owned(),
+                        raw: SmolStr::new(self.text(a + s.start, a + s.end)),
                         value: s.value,
                         span: self.span(a + s.start, a + s.end),
                     })
@@ -451,7 +467,10 @@ impl Builder<'_> {
         for path in paths.iter().filter(|p| p.value.trim().is_empty()) {
             self.report(path.span, "VOLUME specified can not be an empty string");
         }
-        PathList { paths, json }
+        PathList {
+            paths: paths.into_vec(),
+            json,
+        }
     }
 
     /// `HEALTHCHECK NONE` or `HEALTHCHECK [options] CMD command`.

@@ -8,13 +8,17 @@
 //! literals, nesting), not just a string-list reader. It is iterative with
 //! Go's nesting limit (10,000), so deep input cannot exhaust the stack.
 
+use smallvec::SmallVec;
+
+use crate::SmolStr;
+
 /// One string of the array: where its literal is (offsets into the parsed
 /// text, quotes included) and its decoded value.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct JsonString {
     pub start: usize,
     pub end: usize,
-    pub value: String,
+    pub value: SmolStr,
 }
 
 /// How BuildKit reads the arguments.
@@ -40,7 +44,7 @@ pub(crate) fn parse_array(text: &str) -> JsonArray {
         b: text.as_bytes(),
         text,
         i: 0,
-        stack: Vec::new(),
+        stack: SmallVec::new(),
         strings: Vec::new(),
         non_string: None,
     };
@@ -57,8 +61,9 @@ struct Parser<'a> {
     b: &'a [u8],
     text: &'a str,
     i: usize,
-    /// Open containers: `[` or `{`.
-    stack: Vec<u8>,
+    /// Open containers: `[` or `{`. Inline while shallow: every exec
+    /// form opens one, and a heap vector for it showed in profiles.
+    stack: SmallVec<[u8; 16]>,
     strings: Vec<JsonString>,
     non_string: Option<(usize, usize)>,
 }
@@ -202,12 +207,13 @@ impl Parser<'_> {
         Some(())
     }
 
-    /// A string literal starting at `"`, decoded.
-    fn string(&mut self) -> Option<String> {
+    /// A string literal starting at `"`, decoded. Without escapes (the
+    /// usual case) the value is the literal's inside, taken directly.
+    fn string(&mut self) -> Option<SmolStr> {
         self.i += 1;
-        let mut out = String::new();
+        let mut decoded: Option<String> = None;
         loop {
-            // Copy the run up to the next quote, backslash or control char.
+            // The run up to the next quote, backslash or control char.
             let run_start = self.i;
             while self
                 .peek()
@@ -216,13 +222,21 @@ impl Parser<'_> {
                 self.i += 1;
             }
             // The run ends at an ASCII byte, so it is on a char boundary.
-            out.push_str(self.text.get(run_start..self.i)?);
+            let run = self.text.get(run_start..self.i)?;
             match self.peek()? {
                 b'"' => {
                     self.i += 1;
-                    return Some(out);
+                    return Some(match decoded {
+                        None => SmolStr::new(run),
+                        Some(mut out) => {
+                            out.push_str(run);
+                            SmolStr::from(out)
+                        }
+                    });
                 }
                 b'\\' => {
+                    let out = decoded.get_or_insert_with(String::new);
+                    out.push_str(run);
                     self.i += 1;
                     let c = self.peek()?;
                     self.i += 1;
@@ -279,7 +293,7 @@ mod tests {
 
     fn values(text: &str) -> Option<Vec<String>> {
         match parse_array(text) {
-            JsonArray::Strings(v) => Some(v.into_iter().map(|s| s.value).collect()),
+            JsonArray::Strings(v) => Some(v.into_iter().map(|s| s.value.to_string()).collect()),
             _ => None,
         }
     }

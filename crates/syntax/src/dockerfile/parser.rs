@@ -14,6 +14,8 @@
 
 use std::collections::HashMap;
 
+use smallvec::SmallVec;
+
 use super::args::Args;
 use super::directives;
 use super::heredoc::{self, Heredoc, Marker, Terminators};
@@ -33,11 +35,15 @@ pub fn parse(text: &str) -> Dockerfile {
         escape: '\\',
         directives: Vec::new(),
         comments: Vec::new(),
-        // About one instruction per 40 bytes in real files; growing a
-        // vector of large nodes costs more than a rough guess.
-        instructions: Vec::with_capacity((text.len() / 40).min(1 << 16)),
+        // At most one instruction per line. Growing a vector of large
+        // nodes costs more than a bound found by a vectorised count; a
+        // file of mostly heredoc lines gives back the excess in `finish`.
+        instructions: Vec::with_capacity(
+            (memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1).min(1 << 16),
+        ),
         diagnostics: Vec::new(),
         terminators: Terminators::default(),
+        scratch: String::new(),
     };
     parser.run();
     parser.finish()
@@ -53,6 +59,8 @@ struct Parser<'a> {
     instructions: Vec<Instruction>,
     diagnostics: Vec<Diagnostic>,
     terminators: Terminators<'a>,
+    /// Reused by every instruction for unquoted word values.
+    scratch: String,
 }
 
 impl<'a> Parser<'a> {
@@ -116,10 +124,11 @@ impl<'a> Parser<'a> {
 
     /// An instruction whose first line is `first`, from `start` on.
     fn instruction(&mut self, first: Line, start: usize) {
-        let mut logical = LogicalLine::default();
+        // The pieces of the logical line, joined once all are read.
+        let mut parts: SmallVec<[(&str, usize); 8]> = SmallVec::new();
         let mut empty_lines = Vec::new();
         let (kept, mut continued) = continuation(self.slice(start, first.end), self.escape);
-        logical.push(kept, start);
+        parts.push((kept, start));
         let mut last_end = first.end;
         while continued {
             let Some(line) = self.lines.next_line() else {
@@ -138,9 +147,10 @@ impl<'a> Parser<'a> {
                 continue;
             }
             let (kept, more) = continuation(content, self.escape);
-            logical.push(kept, line.start);
+            parts.push((kept, line.start));
             continued = more;
         }
+        let logical = LogicalLine::from_parts(&parts);
 
         // A lone escape character continued into nothing (or only blanks).
         let keyword_start = logical.text.len() - logical.text.trim_start().len();
@@ -156,6 +166,7 @@ impl<'a> Parser<'a> {
             line: &logical,
             escape: self.escape,
             diagnostics: &mut self.diagnostics,
+            scratch: &mut self.scratch,
         };
         let mut instruction = builder.build(keyword_start, false);
         instruction.empty_continuation_lines = empty_lines;
@@ -261,10 +272,14 @@ impl<'a> Parser<'a> {
             );
         }
         diagnostics.sort_by_key(|d| d.span.start);
+        let mut instructions = self.instructions;
+        if instructions.capacity() > 2 * instructions.len() + 16 {
+            instructions.shrink_to_fit();
+        }
         Dockerfile {
             directives: self.directives,
             escape: self.escape,
-            instructions: self.instructions,
+            instructions,
             comments: self.comments,
             stages,
             diagnostics,

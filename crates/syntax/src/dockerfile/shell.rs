@@ -15,9 +15,11 @@
 
 use serde::Serialize;
 
+use smol_str::SmolStrBuilder;
+
 use super::source::SourceMap;
 use super::tree::Word;
-use crate::Span;
+use crate::{SmolStr, Span};
 
 /// One simple command: `curl -fsSL https://x | sh`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -170,7 +172,8 @@ enum Token {
     Word {
         start: usize,
         end: usize,
-        value: String,
+        /// Quotes removed; built inline while short.
+        value: SmolStrBuilder,
     },
     Op(Separator),
     Redirect {
@@ -288,7 +291,7 @@ impl Lexer<'_> {
 
     fn word(&mut self) -> Token {
         let start = self.pos;
-        let mut value = String::new();
+        let mut value = SmolStrBuilder::new();
         while let Some(c) = self.at(self.pos) {
             match c {
                 b' ' | b'\t' | b'\r' | b'\n' | b';' | b'&' | b'|' | b'(' | b')' | b'<' | b'>' => {
@@ -338,7 +341,7 @@ impl Lexer<'_> {
             }
         }
         if let Some(strip) = self.want_delimiter.take() {
-            self.pending.push((value.clone(), strip));
+            self.pending.push((value.as_str().to_owned(), strip));
         }
         Token::Word {
             start,
@@ -347,7 +350,7 @@ impl Lexer<'_> {
         }
     }
 
-    fn double_quoted(&mut self, value: &mut String) {
+    fn double_quoted(&mut self, value: &mut SmolStrBuilder) {
         self.pos += 1;
         while let Some(c) = self.at(self.pos) {
             match c {
@@ -551,6 +554,12 @@ impl<'m> Builder<'m> {
         match token {
             Token::Word { start, end, value } => {
                 let raw = self.map_text(start, end);
+                // A word without quotes or escapes shares its raw text.
+                let value = if value.as_str() == raw.0.as_str() {
+                    raw.0.clone()
+                } else {
+                    value.finish()
+                };
                 let word = Word {
                     raw: raw.0,
                     value,
@@ -598,8 +607,8 @@ impl<'m> Builder<'m> {
     }
 
     /// The text of a logical range and its span in the file.
-    fn map_text(&self, start: usize, end: usize) -> (String, Span) {
-        let raw = self.text.get(start..end).unwrap_or("").to_owned();
+    fn map_text(&self, start: usize, end: usize) -> (SmolStr, Span) {
+        let raw = SmolStr::new(self.text.get(start..end).unwrap_or(""));
         (raw, self.map.span(start, end))
     }
 

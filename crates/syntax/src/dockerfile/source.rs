@@ -61,16 +61,20 @@ impl<'a> Lines<'a> {
 
 /// The line starting at `start`, if any text is left there.
 pub(crate) fn line_at(text: &str, start: usize) -> Option<Line> {
-    let rest = text.get(start..).filter(|r| !r.is_empty())?;
-    let (len, next) = match rest.find('\n') {
+    let rest = text.as_bytes().get(start..).filter(|r| !r.is_empty())?;
+    // memchr's SIMD search: lines are short, and the std `find` pays a
+    // searcher's set-up on every call.
+    let (mut len, next) = match memchr::memchr(b'\n', rest) {
         Some(i) => (i, start + i + 1),
         None => (rest.len(), text.len()),
     };
     // `\r` and `\n` are ASCII, so trimming them keeps char boundaries.
-    let content = rest.get(..len).unwrap_or("").trim_end_matches('\r');
+    while len > 0 && rest[len - 1] == b'\r' {
+        len -= 1;
+    }
     Some(Line {
         start,
-        end: start + content.len(),
+        end: start + len,
         next,
     })
 }
@@ -161,6 +165,28 @@ pub(crate) struct LogicalLine<'a> {
 }
 
 impl<'a> LogicalLine<'a> {
+    /// The logical line of `parts`, each a piece of text and the source
+    /// offset it was read at: the same as pushing them in order, with the
+    /// text and map allocated once at their final size.
+    pub fn from_parts(parts: &[(&'a str, usize)]) -> Self {
+        let mut line = LogicalLine::default();
+        let Some((&(first, source), rest)) = parts.split_first() else {
+            return line;
+        };
+        line.push(first, source);
+        let more: usize = rest.iter().map(|(part, _)| part.len()).sum();
+        if more > 0 {
+            let mut text = String::with_capacity(first.len() + more);
+            text.push_str(first);
+            line.text = Cow::Owned(text);
+            line.map.more.reserve(rest.len());
+        }
+        for &(part, source) in rest {
+            line.push(part, source);
+        }
+        line
+    }
+
     /// Appends `part`, which was read at source offset `source`.
     pub fn push(&mut self, part: &'a str, source: usize) {
         if !self.anchored {

@@ -251,7 +251,7 @@ impl Dockerfile {
                 .unwrap_or(&[])
                 .iter()
                 .filter_map(|i| match &i.args {
-                    Args::Env(pairs) => Some(pairs.iter().map(|p| p.key.value.clone())),
+                    Args::Env(pairs) => Some(pairs.iter().map(|p| p.key.value.to_string())),
                     _ => None,
                 })
                 .flatten();

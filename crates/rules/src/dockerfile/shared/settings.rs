@@ -44,11 +44,11 @@ pub(crate) fn read_settings(df: &Dockerfile, runs: &[Run<'_>]) -> Vec<Setting> {
                 if e.error.is_none() {
                     e.value
                 } else {
-                    v.value.clone()
+                    v.value.to_string()
                 }
             });
             out.push(Setting {
-                name: pair.key.value.clone(),
+                name: pair.key.value.to_string(),
                 value,
                 span: pair.key.span,
                 kind,

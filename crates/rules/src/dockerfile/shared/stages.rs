@@ -70,7 +70,7 @@ pub(crate) fn resolved_user(
     index: usize,
     user: &bulwark_syntax::dockerfile::UserArgs,
 ) -> Option<String> {
-    let mut raw = user.user.raw.clone();
+    let mut raw = user.user.raw.to_string();
     if let Some(g) = &user.group {
         raw.push(':');
         raw.push_str(&g.raw);
@@ -91,7 +91,7 @@ pub(crate) fn user_span(user: &bulwark_syntax::dockerfile::UserArgs) -> Span {
 pub(crate) fn user_text(user: &bulwark_syntax::dockerfile::UserArgs) -> String {
     match &user.group {
         Some(g) => format!("{}:{}", user.user.raw, g.raw),
-        None => user.user.raw.clone(),
+        None => user.user.raw.to_string(),
     }
 }
 
@@ -126,7 +126,7 @@ pub(crate) fn pulled_images(df: &Dockerfile) -> Vec<PulledImage> {
             continue;
         }
         out.push(PulledImage {
-            written: word.raw.clone(),
+            written: word.raw.to_string(),
             span: word.span,
             resolved: e.value.clone(),
             image,
@@ -149,7 +149,7 @@ pub(crate) fn pulled_images(df: &Dockerfile) -> Vec<PulledImage> {
             continue;
         };
         out.push(PulledImage {
-            written: flag.value.clone().unwrap_or_default(),
+            written: flag.value.as_deref().unwrap_or_default().to_string(),
             span: flag.value_span.unwrap_or(flag.span),
             image: bulwark_syntax::dockerfile::ImageRef::parse(&reference),
             resolved: reference,

@@ -119,10 +119,10 @@ pub(crate) fn written_to<'s>(
                                 None => continue,
                             }
                         } else {
-                            w.value.clone()
+                            w.value.to_string()
                         };
                         out.push(Written {
-                            path: path.value.clone(),
+                            path: path.value.to_string(),
                             text,
                             span: w.span,
                         });
@@ -131,7 +131,7 @@ pub(crate) fn written_to<'s>(
                         for (_, h) in heredocs.iter().filter(|(c, _)| *c == j) {
                             for (text, span) in heredoc_lines(h) {
                                 out.push(Written {
-                                    path: path.value.clone(),
+                                    path: path.value.to_string(),
                                     text,
                                     span,
                                 });
@@ -156,7 +156,7 @@ pub(crate) fn written_to<'s>(
             let path = if dest.value.ends_with('/') {
                 format!("{}{}", dest.value, h.delimiter)
             } else {
-                dest.value.clone()
+                dest.value.to_string()
             };
             if !wanted(&path) {
                 continue;
