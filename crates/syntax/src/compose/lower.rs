@@ -21,8 +21,6 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use serde_saphyr::Location;
-
 use super::located::{Located, LocatedList, Place};
 use super::positions::Positions;
 use super::tree::{Node, Value};
@@ -111,14 +109,13 @@ impl<'t> Reader<'t> {
 
     // ----- places -----
 
-    pub(crate) fn place(&self, loc: Location) -> Place {
-        let span = loc.span();
-        let span = match (span.byte_offset(), span.byte_len()) {
-            (Some(start), Some(len)) => self.positions.clamp(to_usize(start), to_usize(len)),
-            // Only a salvaged collection with nothing in it lacks a
-            // location; the start of the file is the honest fallback.
-            _ => Span::new(0, 0),
-        };
+    /// The place of a node's span, clamped to the text. Only a salvaged
+    /// collection with nothing in it lacks a location, and has the start of
+    /// the file (an empty span), the honest fallback.
+    pub(crate) fn place(&self, span: Span) -> Place {
+        let span = self
+            .positions
+            .clamp(span.start, span.end.saturating_sub(span.start));
         Place {
             span,
             position: self.positions.position(span.start),
@@ -379,8 +376,4 @@ impl<'t> Reader<'t> {
             }
         }
     }
-}
-
-fn to_usize(n: u64) -> usize {
-    usize::try_from(n).unwrap_or(usize::MAX)
 }

@@ -31,14 +31,22 @@ use std::fmt;
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::{Location, Spanned};
 
+use crate::Span;
+
 /// A YAML node with its use and definition locations.
+///
+/// Locations are byte spans of the text, as serde-saphyr reports them
+/// (converted by [`span`]); `Span::new(0, 0)` when it reports none. Only the
+/// bytes are kept: positions are computed from them when read, and the fast
+/// loader ([`super::fast`]) can build the same spans without serde-saphyr's
+/// `Location`, whose fields are private.
 #[derive(Debug, Clone)]
 pub(crate) struct Node {
     pub(crate) value: Value,
     /// Where the node is used: the node itself, or the alias bringing it in.
-    pub(crate) used: Location,
+    pub(crate) used: Span,
     /// Where the node is written.
-    pub(crate) defined: Location,
+    pub(crate) defined: Span,
     /// False for a collection that a YAML error cut short.
     pub(crate) complete: bool,
 }
@@ -75,7 +83,7 @@ impl Value {
 
     /// The location of the first child, for a salvaged collection that has
     /// none of its own: a block mapping's location is its first key's anyway.
-    fn first_location(&self) -> Option<Location> {
+    fn first_location(&self) -> Option<Span> {
         match self {
             Value::Seq(items) => items.first().map(|n| n.used),
             Value::Map(entries) => entries.first().map(|(k, _)| k.used),
@@ -109,7 +117,7 @@ impl SalvageScope {
 
     /// The partial root after a failed deserialization, if anything was read.
     pub(crate) fn partial_root(&self) -> Option<Node> {
-        take_salvage().map(|value| Node::partial(value, Location::UNKNOWN))
+        take_salvage().map(|value| Node::partial(value, Span::default()))
     }
 }
 
@@ -122,7 +130,7 @@ impl Drop for SalvageScope {
 impl Node {
     /// A salvaged collection, located at its first child (as serde-saphyr
     /// locates a block collection anyway), else at `fallback`.
-    fn partial(value: Value, fallback: Location) -> Node {
+    fn partial(value: Value, fallback: Span) -> Node {
         let at = value.first_location().unwrap_or(fallback);
         Node {
             value,
@@ -133,13 +141,28 @@ impl Node {
     }
 }
 
+/// The byte span of a serde-saphyr location; empty at the start of the text
+/// when it has no byte offsets (only `Location::UNKNOWN`, from a string
+/// input). Not clamped: [`super::lower::Reader::place`] clamps when reading.
+fn span(loc: Location) -> Span {
+    let span = loc.span();
+    match (span.byte_offset(), span.byte_len()) {
+        (Some(start), Some(len)) => {
+            let start = usize::try_from(start).unwrap_or(usize::MAX);
+            let len = usize::try_from(len).unwrap_or(usize::MAX);
+            Span::new(start, start.saturating_add(len))
+        }
+        _ => Span::default(),
+    }
+}
+
 impl<'de> Deserialize<'de> for Node {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let spanned = Spanned::<Value>::deserialize(deserializer)?;
         Ok(Node {
             value: spanned.value,
-            used: spanned.referenced,
-            defined: spanned.defined,
+            used: span(spanned.referenced),
+            defined: span(spanned.defined),
             complete: true,
         })
     }
@@ -223,7 +246,7 @@ impl<'de> Visitor<'de> for ValueVisitor {
                 Ok(None) => return Ok(Value::Seq(items)),
                 Err(e) => {
                     if let Some(partial) = take_salvage() {
-                        let fallback = items.last().map_or(Location::UNKNOWN, |n| n.used);
+                        let fallback = items.last().map_or(Span::default(), |n| n.used);
                         items.push(Node::partial(partial, fallback));
                     }
                     stash(Value::Seq(items));
