@@ -1,0 +1,1 @@
+//! Random compose-like YAML (from the subset's grammar, plus mutations).
