@@ -70,7 +70,7 @@ pub(crate) fn compose_file(
     let top = Path::Root;
     for e in r.mapping(&top, root).unwrap_or_default() {
         let p = top.key(&e.key);
-        match e.key.as_str() {
+        match e.key.as_ref() {
             "name" => file.name = r.string(&p, e.value),
             "services" => file.services = services(r, &p, e.value),
             "volumes" => {
@@ -97,7 +97,7 @@ fn services(r: &mut Reader<'_>, path: &Path<'_>, node: &Node) -> Vec<Service> {
     let mut services: Vec<Service> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
     for e in r.mapping(path, node).unwrap_or_default() {
-        if services.len() == MAX_SERVICES && !index.contains_key(&e.key) {
+        if services.len() == MAX_SERVICES && !index.contains_key(e.key.as_ref()) {
             let message = format!(
                 "more than {MAX_SERVICES} services; bulwark reads the first {MAX_SERVICES}"
             );
@@ -105,14 +105,14 @@ fn services(r: &mut Reader<'_>, path: &Path<'_>, node: &Node) -> Vec<Service> {
             break;
         }
         let p = path.key(&e.key);
-        let name = r.located(e.key_node, e.key.clone());
+        let name = r.located(e.key_node, e.key.to_string());
         let Some(s) = service(r, &p, name, e.value) else {
             continue;
         };
-        match index.get(&e.key) {
+        match index.get(e.key.as_ref()) {
             Some(&i) => services[i] = s,
             None => {
-                index.insert(e.key, services.len());
+                index.insert(e.key.into_owned(), services.len());
                 services.push(s);
             }
         }
@@ -132,7 +132,7 @@ fn named<T>(
         .unwrap_or_default()
         .into_iter()
         .map(|e| {
-            let name = r.located(e.key_node, e.key.clone());
+            let name = r.located(e.key_node, e.key.to_string());
             read(r, &path.key(&e.key), name, e.value)
         })
         .collect()

@@ -150,7 +150,7 @@ fn extends(r: &mut Reader<'_>, path: &Path<'_>, node: &Node) -> Option<Extends> 
     let mut file = None;
     for e in r.mapping(path, node)? {
         let p = path.key(&e.key);
-        match e.key.as_str() {
+        match e.key.as_ref() {
             "service" => service = r.string(&p, e.value).map(|s| s.value),
             "file" => file = r.string(&p, e.value).map(|s| s.value),
             _ => {}
@@ -185,7 +185,7 @@ pub(crate) fn service(
     for e in entries {
         let p = path.key(&e.key);
         let (p, v) = (&p, e.value);
-        match e.key.as_str() {
+        match e.key.as_ref() {
             "extends" => s.extends = extends(r, p, v).map(|x| r.located(v, x)),
             "image" => s.image = r.string(p, v),
             "build" => s.build = build(r, p, v).map(|b| r.located(v, b)),

@@ -25,6 +25,7 @@
 //! between a child's `return Err` and its parent's next line, and
 //! [`SalvageScope`] empties it before and after each parse.
 
+use std::borrow::Cow;
 use std::cell::Cell;
 use std::fmt;
 
@@ -41,8 +42,8 @@ use crate::Span;
 /// loader ([`super::fast`]) can build the same spans without serde-saphyr's
 /// `Location`, whose fields are private.
 #[derive(Debug, Clone)]
-pub(crate) struct Node {
-    pub(crate) value: Value,
+pub(crate) struct Node<'t> {
+    pub(crate) value: Value<'t>,
     /// Where the node is used: the node itself, or the alias bringing it in.
     pub(crate) used: Span,
     /// Where the node is written.
@@ -54,20 +55,23 @@ pub(crate) struct Node {
 /// A YAML value, as serde-saphyr resolves scalars (YAML 1.2 core schema plus
 /// the YAML 1.1 booleans `yes`/`no`/`on`/`off`; `.inf`/`.nan` stay strings).
 /// Tags such as compose's `!reset` and `!override` are ignored.
+///
+/// Strings borrow from the text when it spells them out (most scalars), so
+/// that reading a tree allocates only for collections and escaped text.
 #[derive(Debug, Clone)]
-pub(crate) enum Value {
+pub(crate) enum Value<'t> {
     Null,
     Bool(bool),
     Int(i128),
     Float(f64),
-    Str(String),
-    Seq(Vec<Node>),
+    Str(Cow<'t, str>),
+    Seq(Vec<Node<'t>>),
     /// Entries in order, duplicates included (the reader reports them).
     /// Merged entries follow the mapping's own.
-    Map(Vec<(Node, Node)>),
+    Map(Vec<(Node<'t>, Node<'t>)>),
 }
 
-impl Value {
+impl Value<'_> {
     /// How the value is described in messages: "a string", "a mapping".
     pub(crate) fn kind(&self) -> &'static str {
         match self {
@@ -90,18 +94,39 @@ impl Value {
             _ => None,
         }
     }
+
+    /// The value with its strings owned, to outlive the text (only for
+    /// the salvage slot, on the error path).
+    fn into_owned(self) -> Value<'static> {
+        match self {
+            Value::Null => Value::Null,
+            Value::Bool(b) => Value::Bool(b),
+            Value::Int(n) => Value::Int(n),
+            Value::Float(x) => Value::Float(x),
+            Value::Str(s) => Value::Str(Cow::Owned(s.into_owned())),
+            Value::Seq(items) => Value::Seq(items.into_iter().map(Node::into_owned).collect()),
+            Value::Map(entries) => Value::Map(
+                entries
+                    .into_iter()
+                    .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                    .collect(),
+            ),
+        }
+    }
 }
 
 thread_local! {
-    /// The partial value of the collection whose deserialization just failed.
-    static SALVAGE: Cell<Option<Value>> = const { Cell::new(None) };
+    /// The partial value of the collection whose deserialization just failed
+    /// (owned: a thread-local cannot borrow the text).
+    static SALVAGE: Cell<Option<Value<'static>>> = const { Cell::new(None) };
 }
 
-fn stash(value: Value) {
+fn stash(value: Value<'_>) {
+    let value = value.into_owned();
     SALVAGE.with(|slot| slot.set(Some(value)));
 }
 
-fn take_salvage() -> Option<Value> {
+fn take_salvage() -> Option<Value<'static>> {
     SALVAGE.with(Cell::take)
 }
 
@@ -116,7 +141,7 @@ impl SalvageScope {
     }
 
     /// The partial root after a failed deserialization, if anything was read.
-    pub(crate) fn partial_root(&self) -> Option<Node> {
+    pub(crate) fn partial_root(&self) -> Option<Node<'static>> {
         take_salvage().map(|value| Node::partial(value, Span::default()))
     }
 }
@@ -127,16 +152,25 @@ impl Drop for SalvageScope {
     }
 }
 
-impl Node {
+impl<'t> Node<'t> {
     /// A salvaged collection, located at its first child (as serde-saphyr
     /// locates a block collection anyway), else at `fallback`.
-    fn partial(value: Value, fallback: Span) -> Node {
+    fn partial(value: Value<'t>, fallback: Span) -> Node<'t> {
         let at = value.first_location().unwrap_or(fallback);
         Node {
             value,
             used: at,
             defined: at,
             complete: false,
+        }
+    }
+
+    fn into_owned(self) -> Node<'static> {
+        Node {
+            value: self.value.into_owned(),
+            used: self.used,
+            defined: self.defined,
+            complete: self.complete,
         }
     }
 }
@@ -156,9 +190,9 @@ fn span(loc: Location) -> Span {
     }
 }
 
-impl<'de> Deserialize<'de> for Node {
+impl<'de> Deserialize<'de> for Node<'de> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let spanned = Spanned::<Value>::deserialize(deserializer)?;
+        let spanned = Spanned::<Value<'de>>::deserialize(deserializer)?;
         Ok(Node {
             value: spanned.value,
             used: span(spanned.referenced),
@@ -168,7 +202,7 @@ impl<'de> Deserialize<'de> for Node {
     }
 }
 
-impl<'de> Deserialize<'de> for Value {
+impl<'de> Deserialize<'de> for Value<'de> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_any(ValueVisitor)
     }
@@ -177,71 +211,77 @@ impl<'de> Deserialize<'de> for Value {
 struct ValueVisitor;
 
 impl<'de> Visitor<'de> for ValueVisitor {
-    type Value = Value;
+    type Value = Value<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("any YAML value")
     }
 
-    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+    fn visit_bool<E>(self, v: bool) -> Result<Value<'de>, E> {
         Ok(Value::Bool(v))
     }
 
-    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+    fn visit_i64<E>(self, v: i64) -> Result<Value<'de>, E> {
         Ok(Value::Int(v.into()))
     }
 
-    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+    fn visit_u64<E>(self, v: u64) -> Result<Value<'de>, E> {
         Ok(Value::Int(v.into()))
     }
 
-    fn visit_i128<E>(self, v: i128) -> Result<Value, E> {
+    fn visit_i128<E>(self, v: i128) -> Result<Value<'de>, E> {
         Ok(Value::Int(v))
     }
 
-    fn visit_u128<E>(self, v: u128) -> Result<Value, E> {
+    fn visit_u128<E>(self, v: u128) -> Result<Value<'de>, E> {
         // Beyond i128 only as a float: such a number is never a valid
         // compose value anyway, and the source text is kept by position.
         #[allow(clippy::cast_precision_loss)]
         Ok(i128::try_from(v).map_or(Value::Float(v as f64), Value::Int))
     }
 
-    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+    fn visit_f64<E>(self, v: f64) -> Result<Value<'de>, E> {
         Ok(Value::Float(v))
     }
 
-    fn visit_char<E>(self, v: char) -> Result<Value, E> {
-        Ok(Value::Str(v.to_string()))
+    fn visit_char<E>(self, v: char) -> Result<Value<'de>, E> {
+        Ok(Value::Str(Cow::Owned(v.to_string())))
     }
 
-    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
-        Ok(Value::Str(v.to_owned()))
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Value<'de>, E> {
+        Ok(Value::Str(Cow::Borrowed(v)))
     }
 
-    fn visit_string<E>(self, v: String) -> Result<Value, E> {
-        Ok(Value::Str(v))
+    fn visit_str<E>(self, v: &str) -> Result<Value<'de>, E> {
+        Ok(Value::Str(Cow::Owned(v.to_owned())))
     }
 
-    fn visit_bytes<E>(self, v: &[u8]) -> Result<Value, E> {
-        Ok(Value::Str(String::from_utf8_lossy(v).into_owned()))
+    fn visit_string<E>(self, v: String) -> Result<Value<'de>, E> {
+        Ok(Value::Str(Cow::Owned(v)))
     }
 
-    fn visit_unit<E>(self) -> Result<Value, E> {
+    fn visit_bytes<E>(self, v: &[u8]) -> Result<Value<'de>, E> {
+        Ok(Value::Str(Cow::Owned(
+            String::from_utf8_lossy(v).into_owned(),
+        )))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value<'de>, E> {
         Ok(Value::Null)
     }
 
-    fn visit_none<E>(self) -> Result<Value, E> {
+    fn visit_none<E>(self) -> Result<Value<'de>, E> {
         Ok(Value::Null)
     }
 
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value<'de>, D::Error> {
         Value::deserialize(deserializer)
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value<'de>, A::Error> {
         let mut items = Vec::new();
         loop {
-            match seq.next_element::<Node>() {
+            match seq.next_element::<Node<'de>>() {
                 Ok(Some(item)) => items.push(item),
                 Ok(None) => return Ok(Value::Seq(items)),
                 Err(e) => {
@@ -256,10 +296,10 @@ impl<'de> Visitor<'de> for ValueVisitor {
         }
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value<'de>, A::Error> {
         let mut entries = Vec::new();
         loop {
-            let key = match map.next_key::<Node>() {
+            let key = match map.next_key::<Node<'de>>() {
                 Ok(Some(key)) => key,
                 Ok(None) => return Ok(Value::Map(entries)),
                 Err(e) => {
@@ -269,7 +309,7 @@ impl<'de> Visitor<'de> for ValueVisitor {
                     return Err(e);
                 }
             };
-            match map.next_value::<Node>() {
+            match map.next_value::<Node<'de>>() {
                 Ok(value) => entries.push((key, value)),
                 Err(e) => {
                     if let Some(partial) = take_salvage() {

@@ -21,7 +21,7 @@ use crate::Span;
 /// expanded) and what copying it costs.
 pub(super) struct Anchor<'t> {
     name: &'t str,
-    pub(super) node: Node,
+    pub(super) node: Node<'t>,
     /// Nodes in the tree, for the budget.
     pub(super) nodes: usize,
     /// Levels of collections (0 for a scalar), for the depth limit.
@@ -36,7 +36,12 @@ pub(super) struct Anchors<'t> {
 impl<'t> Anchors<'t> {
     /// Records `node` under `name`. A name defined twice is left to
     /// serde-saphyr (aliases would then depend on where they are).
-    pub(super) fn define(&mut self, name: &'t str, node: &Node, budget: &mut Budget) -> Option<()> {
+    pub(super) fn define(
+        &mut self,
+        name: &'t str,
+        node: &Node<'t>,
+        budget: &mut Budget,
+    ) -> Option<()> {
         if self.list.len() >= ANCHORS || self.get(name).is_some() {
             return None;
         }
@@ -69,7 +74,7 @@ impl<'t> Anchors<'t> {
 
 /// Nodes, bytes of strings and height of a tree (recursion bounded by the
 /// depth limit, which every tree built here respects).
-fn stats(node: &Node) -> (usize, usize, usize) {
+fn stats(node: &Node<'_>) -> (usize, usize, usize) {
     match &node.value {
         Value::Str(s) => (1, s.len(), 0),
         Value::Seq(items) => items.iter().fold((1, 0, 1), |acc, item| {
@@ -87,7 +92,7 @@ fn stats(node: &Node) -> (usize, usize, usize) {
 
 /// A copy of `node` as brought in by an alias at `at`: every node inside
 /// is used there.
-pub(super) fn copy_used(node: &Node, at: Span) -> Node {
+pub(super) fn copy_used<'t>(node: &Node<'t>, at: Span) -> Node<'t> {
     let value = match &node.value {
         Value::Seq(items) => Value::Seq(items.iter().map(|n| copy_used(n, at)).collect()),
         Value::Map(entries) => Value::Map(
@@ -107,44 +112,76 @@ pub(super) fn copy_used(node: &Node, at: Span) -> Node {
 }
 
 /// A key's identity for merging (serde-saphyr's `KeyFingerprint`, for the
-/// keys handled here).
-#[derive(PartialEq, Eq, Hash)]
-enum Fingerprint {
-    Text(String),
+/// keys handled here): a string by its text, an integer by its value.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum Fingerprint<'n> {
+    Text(&'n str),
     Int(i128),
 }
 
-fn fingerprint(key: &Node) -> Option<Fingerprint> {
+fn fingerprint<'n>(key: &'n Node<'_>) -> Option<Fingerprint<'n>> {
     match &key.value {
-        Value::Str(s) => Some(Fingerprint::Text(s.clone())),
+        Value::Str(s) => Some(Fingerprint::Text(s)),
         Value::Int(n) => Some(Fingerprint::Int(*n)),
         _ => None,
     }
 }
 
+/// Mappings up to this many keys (own and merged) are deduplicated by a
+/// linear scan, faster than hashing at compose sizes; larger ones (never
+/// seen in compose files, but possible in hostile input) by a hash set.
+const LINEAR: usize = 32;
+
 /// Appends to `entries` (a mapping's own) the entries of each merge
 /// source, in order, used at its alias: each source is an anchor (by index)
 /// holding a mapping.
-pub(super) fn merge(
-    entries: &mut Vec<(Node, Node)>,
-    anchors: &Anchors<'_>,
+pub(super) fn merge<'t>(
+    entries: &mut Vec<(Node<'t>, Node<'t>)>,
+    anchors: &Anchors<'t>,
     sources: &[(Span, usize)],
 ) -> Option<()> {
-    let mut seen = std::collections::HashSet::with_capacity(entries.len() * 2);
-    for (key, _) in entries.iter() {
-        seen.insert(fingerprint(key)?);
-    }
-    for &(at, source) in sources {
-        let Value::Map(merged) = &anchors.at(source).node.value else {
+    let mut sources_of = Vec::with_capacity(sources.len());
+    let mut total = entries.len();
+    for &(at, index) in sources {
+        let Value::Map(merged) = &anchors.at(index).node.value else {
             // serde-saphyr: "merge value must be a mapping or a sequence of
             // mappings".
             return None;
         };
-        for (key, value) in merged {
-            if seen.insert(fingerprint(key)?) {
-                entries.push((copy_used(key, at), copy_used(value, at)));
+        total += merged.len();
+        sources_of.push((at, merged));
+    }
+    // The keys kept so far (own, then merged), and the merged entries kept,
+    // as (source, entry) indices: copied once all are known.
+    let mut kept: Vec<Fingerprint<'_>> = Vec::with_capacity(total);
+    for (key, _) in entries.iter() {
+        kept.push(fingerprint(key)?);
+    }
+    let mut hashed: Option<std::collections::HashSet<Fingerprint<'_>>> = None;
+    let mut picked = Vec::new();
+    for (s, (_, merged)) in sources_of.iter().enumerate() {
+        for (e, (key, _)) in merged.iter().enumerate() {
+            let fp = fingerprint(key)?;
+            let seen = if total <= LINEAR {
+                kept.contains(&fp)
+            } else {
+                let set = hashed.get_or_insert_with(|| kept.iter().copied().collect());
+                set.contains(&fp)
+            };
+            if !seen {
+                picked.push((s, e));
+                kept.push(fp);
+                if let Some(set) = hashed.as_mut() {
+                    set.insert(fp);
+                }
             }
         }
+    }
+    entries.reserve_exact(picked.len());
+    for (s, e) in picked {
+        let (at, merged) = sources_of[s];
+        let (key, value) = &merged[e];
+        entries.push((copy_used(key, at), copy_used(value, at)));
     }
     Some(())
 }

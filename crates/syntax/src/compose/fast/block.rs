@@ -20,6 +20,8 @@
 use super::budget::DEPTH;
 use super::scalar::{double_quoted, resolve_plain, single_quoted};
 use super::{Line, Parser, anchors, is_blank_or_eol, is_eol, node};
+use std::borrow::Cow;
+
 use crate::Span;
 use crate::compose::tree::{Node, Value};
 
@@ -28,12 +30,12 @@ use crate::compose::tree::{Node, Value};
 const MAX_KEY: usize = 1000;
 
 /// A node and the first line after it.
-type Block = (Node, Option<Line>);
+type Block<'t> = (Node<'t>, Option<Line>);
 
 /// A key of a block mapping.
-enum Key {
+enum Key<'t> {
     /// A key and the offset of its `:`.
-    Node(Node, usize),
+    Node(Node<'t>, usize),
     /// `<<`, and the offset of its `:`.
     Merge(usize),
 }
@@ -41,7 +43,7 @@ enum Key {
 impl<'t> Parser<'t> {
     /// The block collection whose first line is `line`: a sequence if it
     /// starts with `- `, else a mapping. `depth` is its nesting level.
-    pub(super) fn block_collection(&mut self, line: Line, depth: usize) -> Option<Block> {
+    pub(super) fn block_collection(&mut self, line: Line, depth: usize) -> Option<Block<'t>> {
         let at = line.content();
         if self.is_dash(at) {
             self.block_seq(line.indent, at, at, depth)
@@ -72,17 +74,17 @@ impl<'t> Parser<'t> {
     }
 
     /// A node read from the text (as opposed to copied by an alias).
-    fn leaf(&mut self, value: Value, span: Span) -> Option<Node> {
+    fn leaf(&mut self, value: Value<'t>, span: Span) -> Option<Node<'t>> {
         self.budget.node()?;
         Some(node(value, span))
     }
 
-    fn block_map(&mut self, indent: usize, first_key: usize, depth: usize) -> Option<Block> {
+    fn block_map(&mut self, indent: usize, first_key: usize, depth: usize) -> Option<Block<'t>> {
         if depth > DEPTH {
             return None;
         }
         self.budget.node()?;
-        let mut entries = Vec::new();
+        let base = self.entries.len();
         let mut merges = Vec::new();
         let mut at = first_key;
         let next = loop {
@@ -90,7 +92,7 @@ impl<'t> Parser<'t> {
                 Key::Merge(colon) => self.merge_value(indent, colon, depth, &mut merges)?,
                 Key::Node(key, colon) => {
                     let (value, next) = self.map_value(indent, colon, depth + 1)?;
-                    entries.push((key, value));
+                    self.entries.push((key, value));
                     next
                 }
             };
@@ -104,6 +106,7 @@ impl<'t> Parser<'t> {
                 _ => break next,
             }
         };
+        let mut entries = self.entries.split_off(base);
         if !merges.is_empty() {
             anchors::merge(&mut entries, &self.anchors, &merges)?;
         }
@@ -112,7 +115,7 @@ impl<'t> Parser<'t> {
     }
 
     /// The key at `at`, up to its `:` (which a space or a line end follows).
-    fn key(&mut self, at: usize) -> Option<Key> {
+    fn key(&mut self, at: usize) -> Option<Key<'t>> {
         let (value, end, colon) = match self.at(at) {
             b'"' | b'\'' => {
                 let (s, end) = self.quoted(at)?;
@@ -146,7 +149,7 @@ impl<'t> Parser<'t> {
 
     /// The value of a mapping entry at `indent` whose `:` is at `colon`.
     /// `depth` is the level of a collection value.
-    fn map_value(&mut self, indent: usize, colon: usize, depth: usize) -> Option<Block> {
+    fn map_value(&mut self, indent: usize, colon: usize, depth: usize) -> Option<Block<'t>> {
         let mut i = self.skip_spaces(colon + 1);
         let anchor = self.anchor(&mut i)?;
         let (value, next) = if self.nothing_inline(i) {
@@ -173,7 +176,7 @@ impl<'t> Parser<'t> {
 
     /// The entry of a block sequence at `indent` whose `-` is at `dash`.
     /// `depth` is the level of a collection entry.
-    fn seq_item(&mut self, indent: usize, dash: usize, depth: usize) -> Option<Block> {
+    fn seq_item(&mut self, indent: usize, dash: usize, depth: usize) -> Option<Block<'t>> {
         let mut i = self.skip_spaces(dash + 1);
         let anchor = self.anchor(&mut i)?;
         // Compact collections start on the `-` line, indented at their
@@ -210,16 +213,16 @@ impl<'t> Parser<'t> {
         first: usize,
         mark: usize,
         depth: usize,
-    ) -> Option<Block> {
+    ) -> Option<Block<'t>> {
         if depth > DEPTH {
             return None;
         }
         self.budget.node()?;
-        let mut items = Vec::new();
+        let base = self.items.len();
         let mut dash = first;
         let next = loop {
             let (item, next) = self.seq_item(indent, dash, depth + 1)?;
-            items.push(item);
+            self.items.push(item);
             match next {
                 Some(line) if line.indent == indent && self.is_dash(line.content()) => {
                     dash = line.content();
@@ -228,6 +231,7 @@ impl<'t> Parser<'t> {
                 _ => break next,
             }
         };
+        let items = self.items.split_off(base);
         let span = Span::new(mark, mark);
         Some((node(Value::Seq(items), span), next))
     }
@@ -242,7 +246,7 @@ impl<'t> Parser<'t> {
         indent: usize,
         depth: usize,
         anchored: bool,
-    ) -> Option<Block> {
+    ) -> Option<Block<'t>> {
         let (value, end) = self.inline(i, depth, anchored)?;
         self.rest_is_empty(end)?;
         let next = self.next_line(self.line_end(end) + 1)?;
@@ -254,7 +258,7 @@ impl<'t> Parser<'t> {
 
     /// A scalar, flow collection or alias starting at `i`, and where it
     /// ends.
-    fn inline(&mut self, i: usize, depth: usize, anchored: bool) -> Option<(Node, usize)> {
+    fn inline(&mut self, i: usize, depth: usize, anchored: bool) -> Option<(Node<'t>, usize)> {
         match self.at(i) {
             // `&a *b`: an anchor on an alias is an error.
             b'*' if !anchored => self.alias(i, depth),
@@ -291,7 +295,7 @@ impl<'t> Parser<'t> {
     }
 
     /// A quoted scalar at `i` on one line: its text and where it ends.
-    pub(super) fn quoted(&self, i: usize) -> Option<(String, usize)> {
+    pub(super) fn quoted(&self, i: usize) -> Option<(Cow<'t, str>, usize)> {
         if self.at(i) == b'"' {
             double_quoted(self.bytes, self.text, i)
         } else {
@@ -372,7 +376,7 @@ impl<'t> Parser<'t> {
     /// The alias at `star` and where it ends: a copy of its anchor's node,
     /// used at the alias. `depth` is the level it would have as a
     /// collection.
-    pub(super) fn alias(&mut self, star: usize, depth: usize) -> Option<(Node, usize)> {
+    pub(super) fn alias(&mut self, star: usize, depth: usize) -> Option<(Node<'t>, usize)> {
         let end = self.name_end(star + 1);
         let anchor = self.anchors.get(self.text.get(star + 1..end)?)?;
         if depth + anchor.height > DEPTH + 1 {

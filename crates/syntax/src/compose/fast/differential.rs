@@ -15,6 +15,13 @@ use super::super::load::load_saphyr;
 use super::super::positions::Positions;
 use super::super::tree::{Node, Value};
 
+#[cfg(test)]
+thread_local! {
+    /// Whether `load` runs the check on every text the fast loader reads
+    /// (tests only; the timing test turns it off).
+    pub(crate) static ENABLED: std::cell::Cell<bool> = const { std::cell::Cell::new(true) };
+}
+
 /// `Ok(true)` when the fast loader read `text` and built serde-saphyr's
 /// tree, `Ok(false)` when it gave up, `Err` with both dumps when they
 /// differ or when serde-saphyr reports an error on a text the fast loader
@@ -44,13 +51,13 @@ pub(crate) fn check(text: &str) -> Result<bool, String> {
 
 /// One line per node, indented by depth: spans (with the text they cover),
 /// `complete`, and the value.
-pub(crate) fn dump(node: &Node, text: &str) -> String {
+pub(crate) fn dump(node: &Node<'_>, text: &str) -> String {
     let mut out = String::new();
     dump_into(node, text, 0, &mut out);
     out
 }
 
-fn dump_into(node: &Node, text: &str, depth: usize, out: &mut String) {
+fn dump_into(node: &Node<'_>, text: &str, depth: usize, out: &mut String) {
     let span = |s: crate::Span| format!("{}..{} {:?}", s.start, s.end, s.text(text));
     let _ = write!(
         out,

@@ -15,10 +15,10 @@ use super::{Parser, node};
 use crate::Span;
 use crate::compose::tree::{Node, Value};
 
-impl Parser<'_> {
+impl<'t> Parser<'t> {
     /// The flow collection opening at `open` (`[` or `{`), at nesting level
     /// `depth`, and the offset after its closing bracket.
-    pub(super) fn flow(&mut self, open: usize, depth: usize) -> Option<(Node, usize)> {
+    pub(super) fn flow(&mut self, open: usize, depth: usize) -> Option<(Node<'t>, usize)> {
         if depth > DEPTH {
             return None;
         }
@@ -26,24 +26,26 @@ impl Parser<'_> {
         let span = Span::new(open, open + 1);
         let mut i = self.skip_spaces(open + 1);
         if self.at(open) == b'[' {
-            let mut items = Vec::new();
+            let base = self.items.len();
             loop {
                 if self.at(i) == b']' {
+                    let items = self.items.split_off(base);
                     return Some((node(Value::Seq(items), span), i + 1));
                 }
                 let (item, end) = self.flow_item(i, depth + 1)?;
-                items.push(item);
+                self.items.push(item);
                 i = self.after_flow_entry(end, b']')?;
             }
         } else {
-            let mut entries = Vec::new();
+            let base = self.entries.len();
             loop {
                 if self.at(i) == b'}' {
+                    let entries = self.entries.split_off(base);
                     return Some((node(Value::Map(entries), span), i + 1));
                 }
                 let (key, colon) = self.flow_key(i)?;
                 let (value, end) = self.flow_item(self.skip_spaces(colon + 1), depth + 1)?;
-                entries.push((key, value));
+                self.entries.push((key, value));
                 i = self.after_flow_entry(end, b'}')?;
             }
         }
@@ -62,7 +64,7 @@ impl Parser<'_> {
     }
 
     /// An entry (or a mapping value) at `i` and where it ends.
-    fn flow_item(&mut self, i: usize, depth: usize) -> Option<(Node, usize)> {
+    fn flow_item(&mut self, i: usize, depth: usize) -> Option<(Node<'t>, usize)> {
         match self.at(i) {
             b'[' | b'{' => self.flow(i, depth),
             b'*' => self.alias(i, depth),
@@ -82,7 +84,7 @@ impl Parser<'_> {
 
     /// A flow mapping key at `i` and the offset of its `:`, which a space
     /// follows.
-    fn flow_key(&mut self, i: usize) -> Option<(Node, usize)> {
+    fn flow_key(&mut self, i: usize) -> Option<(Node<'t>, usize)> {
         let (value, end) = match self.at(i) {
             b'"' | b'\'' => {
                 let (s, end) = self.quoted(i)?;

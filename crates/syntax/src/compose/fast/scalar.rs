@@ -12,17 +12,19 @@
 //! let serde-saphyr do it"): the spellings given up on (`0x1F`, `1_000`,
 //! `0755`, `.Inf`, huge numbers) are rare in compose files.
 
+use std::borrow::Cow;
+
 use super::super::tree::Value;
 
 /// The value of a plain scalar (non-empty, already trimmed), or `None` when
 /// the spelling is outside what is resolved here.
-pub(super) fn resolve_plain(s: &str) -> Option<Value> {
+pub(super) fn resolve_plain(s: &str) -> Option<Value<'_>> {
     let bytes = s.as_bytes();
     let first = *bytes.first()?;
     // Most scalars in a compose file (names, images, paths) start with a
     // letter that cannot begin a null or a boolean: decided by one byte.
     if first.is_ascii_alphabetic() && !b"nNyYtTfFoO".contains(&first) {
-        return Some(Value::Str(s.to_owned()));
+        return Some(Value::Str(Cow::Borrowed(s)));
     }
     if matches!(s, "~" | "null" | "Null" | "NULL") {
         return Some(Value::Null);
@@ -40,13 +42,13 @@ pub(super) fn resolve_plain(s: &str) -> Option<Value> {
         // and the only floats Rust reads without a leading digit or dot
         // (`inf`, `nan`, `infinity`) are non-finite, which serde-saphyr's
         // untyped path refuses to treat as numbers (strings).
-        return Some(Value::Str(s.to_owned()));
+        return Some(Value::Str(Cow::Borrowed(s)));
     }
     numeric(s, rest)
 }
 
 /// A scalar that starts (after its sign) with a digit or a dot.
-fn numeric(s: &str, rest: &str) -> Option<Value> {
+fn numeric<'t>(s: &'t str, rest: &str) -> Option<Value<'t>> {
     let digits = rest.as_bytes();
     if digits.iter().all(u8::is_ascii_digit) {
         // A decimal integer. A leading zero (`0755`, `08`) makes serde-saphyr
@@ -86,7 +88,7 @@ fn numeric(s: &str, rest: &str) -> Option<Value> {
     // Neither a radix prefix nor only digits and `_`: the integer parser
     // fails, and so did the float grammar: `127.0.0.1`, `8080:80`, `512M`,
     // `./db_password.txt`.
-    Some(Value::Str(s.to_owned()))
+    Some(Value::Str(Cow::Borrowed(s)))
 }
 
 /// Rust's float grammar without the sign (`f64::from_str` documentation):
@@ -137,24 +139,55 @@ fn yaml11_bool(s: &str) -> Option<bool> {
     }
 }
 
-/// The content of a single-quoted scalar whose opening quote is at `open`,
-/// and the position after its closing quote. `None` if it does not close on
-/// this line (a multi-line scalar folds its line breaks: left to
-/// serde-saphyr).
-pub(super) fn single_quoted(bytes: &[u8], text: &str, open: usize) -> Option<(String, usize)> {
-    let mut out = String::new();
+/// The content of a single-quoted scalar whose opening quote is at `open`
+/// (borrowed from the text unless it holds a `''`), and the position after
+/// its closing quote. `None` if it does not close on this line (a
+/// multi-line scalar folds its line breaks: left to serde-saphyr).
+pub(super) fn single_quoted<'t>(
+    bytes: &[u8],
+    text: &'t str,
+    open: usize,
+) -> Option<(Cow<'t, str>, usize)> {
+    let mut out: Option<String> = None;
     let mut run = open + 1;
     let mut i = run;
     loop {
         match *bytes.get(i)? {
             b'\'' if bytes.get(i + 1) == Some(&b'\'') => {
-                out.push_str(text.get(run..=i)?);
+                out.get_or_insert_with(String::new)
+                    .push_str(text.get(run..=i)?);
                 i += 2;
                 run = i;
             }
-            b'\'' => {
-                out.push_str(text.get(run..i)?);
-                return Some((out, i + 1));
+            b'\'' => return Some((finish(out, text.get(run..i)?), i + 1)),
+            b'\n' => return None,
+            _ => i += 1,
+        }
+    }
+}
+
+/// The content of a double-quoted scalar whose opening quote is at `open`
+/// (borrowed from the text unless it holds an escape), and the position
+/// after its closing quote. `None` if it does not close on this line, or
+/// holds an escape not decoded here.
+pub(super) fn double_quoted<'t>(
+    bytes: &[u8],
+    text: &'t str,
+    open: usize,
+) -> Option<(Cow<'t, str>, usize)> {
+    let mut out: Option<String> = None;
+    let mut run = open + 1;
+    let mut i = run;
+    loop {
+        match *bytes.get(i)? {
+            b'"' => return Some((finish(out, text.get(run..i)?), i + 1)),
+            b'\\' => {
+                let (c, len) = escape(bytes, i + 1)?;
+                let decoded = out.get_or_insert_with(String::new);
+                decoded.push_str(text.get(run..i)?);
+                decoded.push(c);
+                i += 1 + len;
+                run = i;
             }
             b'\n' => return None,
             _ => i += 1,
@@ -162,29 +195,14 @@ pub(super) fn single_quoted(bytes: &[u8], text: &str, open: usize) -> Option<(St
     }
 }
 
-/// The content of a double-quoted scalar whose opening quote is at `open`,
-/// and the position after its closing quote. `None` if it does not close on
-/// this line, or holds an escape not decoded here.
-pub(super) fn double_quoted(bytes: &[u8], text: &str, open: usize) -> Option<(String, usize)> {
-    let mut out = String::new();
-    let mut run = open + 1;
-    let mut i = run;
-    loop {
-        match *bytes.get(i)? {
-            b'"' => {
-                out.push_str(text.get(run..i)?);
-                return Some((out, i + 1));
-            }
-            b'\\' => {
-                out.push_str(text.get(run..i)?);
-                let (c, len) = escape(bytes, i + 1)?;
-                out.push(c);
-                i += 1 + len;
-                run = i;
-            }
-            b'\n' => return None,
-            _ => i += 1,
+/// The decoded text so far (if anything had to be decoded) and the last run.
+fn finish<'t>(decoded: Option<String>, last: &'t str) -> Cow<'t, str> {
+    match decoded {
+        Some(mut s) => {
+            s.push_str(last);
+            Cow::Owned(s)
         }
+        None => Cow::Borrowed(last),
     }
 }
 
@@ -286,7 +304,16 @@ mod tests {
         let (s, end) = double_quoted(b, text, 0).unwrap();
         assert_eq!(s, "a\tbéA\"\\/");
         let (s, end) = single_quoted(b, text, end + 1).unwrap();
-        assert_eq!((s.as_str(), end), ("it's", 30));
+        assert_eq!((s.as_ref(), end), ("it's", 30));
+        let quote = text.find('\'').unwrap();
+        assert!(matches!(
+            single_quoted(b, text, quote).unwrap().0,
+            Cow::Owned(_)
+        ));
+        assert!(matches!(
+            double_quoted(b"\"x\"", "\"x\"", 0).unwrap().0,
+            Cow::Borrowed("x")
+        ));
         assert!(double_quoted(b, text, end + 1).is_none());
         assert!(double_quoted(b"\"a\\\n\"", "\"a\\\n\"", 0).is_none());
         assert!(double_quoted(b"\"\\N\"", "\"\\N\"", 0).is_none());

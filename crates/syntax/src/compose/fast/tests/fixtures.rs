@@ -27,3 +27,54 @@ fn first_line_given_up() {
         }
     }
 }
+
+#[test]
+#[ignore = "timing aid: cargo test --release -p bulwark-syntax timing -- --ignored --nocapture"]
+fn timing() {
+    use std::time::Instant;
+    let mut texts = Vec::new();
+    for entry in std::fs::read_dir("/tmp/corpus").unwrap() {
+        let path = entry.unwrap().path().join("compose.yml");
+        texts.push(std::fs::read_to_string(path).unwrap());
+    }
+    let bytes: usize = texts.iter().map(String::len).sum();
+    let accepted = texts
+        .iter()
+        .filter(|t| super::super::load(t).is_some())
+        .count();
+    println!("{} files, {bytes} bytes, {accepted} read fast", texts.len());
+    let rounds: usize = std::env::var("ROUNDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(20);
+    let only = std::env::var("ONLY").unwrap_or_default();
+    // Best of the rounds: the machine may be shared.
+    let time = |name: &str, f: &dyn Fn(&str)| {
+        if !only.is_empty() && only != name {
+            return;
+        }
+        let mut best = f64::MAX;
+        for _ in 0..rounds {
+            let start = Instant::now();
+            for t in &texts {
+                f(t);
+            }
+            best = best.min(start.elapsed().as_secs_f64());
+        }
+        println!("{name}: {:.1} MB/s", bytes as f64 / 1e6 / best);
+    };
+    time("fast load", &|t| {
+        std::hint::black_box(super::super::load(t));
+    });
+    time("positions", &|t| {
+        std::hint::black_box(crate::compose::positions::Positions::new(t));
+    });
+    super::super::differential::ENABLED.set(false);
+    time("parse", &|t| {
+        std::hint::black_box(crate::compose::parse(t));
+    });
+    time("serde-saphyr", &|t| {
+        let positions = crate::compose::positions::Positions::new(t);
+        std::hint::black_box(crate::compose::load::load_saphyr(&positions));
+    });
+}
