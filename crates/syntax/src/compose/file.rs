@@ -106,15 +106,10 @@ fn services(r: &mut Reader<'_>, path: &Path<'_>, node: &Node) -> Vec<Service> {
         }
         let p = path.key(&e.key);
         let name = r.located(e.key_node, e.key.to_string());
-        let Some(s) = service(r, &p, name, e.value) else {
-            continue;
-        };
-        match index.get(e.key.as_ref()) {
-            Some(&i) => services[i] = s,
-            None => {
-                index.insert(e.key.into_owned(), services.len());
-                services.push(s);
-            }
+        let earlier = index.get(e.key.as_ref()).copied();
+        let added = service(r, &p, name, e.value, &mut services, earlier);
+        if added && earlier.is_none() {
+            index.insert(e.key.into_owned(), services.len() - 1);
         }
     }
     services

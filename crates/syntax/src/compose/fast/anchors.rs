@@ -113,10 +113,20 @@ pub(super) fn copy_used<'t>(node: &Node<'t>, at: Span) -> Node<'t> {
 
 /// A key's identity for merging (serde-saphyr's `KeyFingerprint`, for the
 /// keys handled here): a string by its text, an integer by its value.
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum Fingerprint<'n> {
     Text(&'n str),
     Int(i128),
+}
+
+impl Fingerprint<'_> {
+    /// The same fingerprint, owning its text (for the hash set).
+    fn owned(self) -> (Option<String>, i128) {
+        match self {
+            Fingerprint::Text(s) => (Some(s.to_owned()), 0),
+            Fingerprint::Int(n) => (None, n),
+        }
+    }
 }
 
 fn fingerprint<'n>(key: &'n Node<'_>) -> Option<Fingerprint<'n>> {
@@ -132,56 +142,66 @@ fn fingerprint<'n>(key: &'n Node<'_>) -> Option<Fingerprint<'n>> {
 /// seen in compose files, but possible in hostile input) by a hash set.
 const LINEAR: usize = 32;
 
-/// Appends to `entries` (a mapping's own) the entries of each merge
-/// source, in order, used at its alias: each source is an anchor (by index)
-/// holding a mapping.
+/// Appends to a mapping's own entries, `entries[base..]`, the entries of
+/// each merge source, in order, used at its alias. Each source is an
+/// anchor (by index) holding a mapping.
 pub(super) fn merge<'t>(
     entries: &mut Vec<(Node<'t>, Node<'t>)>,
+    base: usize,
     anchors: &Anchors<'t>,
     sources: &[(Span, usize)],
 ) -> Option<()> {
-    let mut sources_of = Vec::with_capacity(sources.len());
-    let mut total = entries.len();
-    for &(at, index) in sources {
+    let mut total = entries.len() - base;
+    for &(_, index) in sources {
         let Value::Map(merged) = &anchors.at(index).node.value else {
             // serde-saphyr: "merge value must be a mapping or a sequence of
             // mappings".
             return None;
         };
         total += merged.len();
-        sources_of.push((at, merged));
     }
-    // The keys kept so far (own, then merged), and the merged entries kept,
-    // as (source, entry) indices: copied once all are known.
-    let mut kept: Vec<Fingerprint<'_>> = Vec::with_capacity(total);
-    for (key, _) in entries.iter() {
-        kept.push(fingerprint(key)?);
+    if total > LINEAR {
+        return merge_hashed(entries, base, anchors, sources);
     }
-    let mut hashed: Option<std::collections::HashSet<Fingerprint<'_>>> = None;
-    let mut picked = Vec::new();
-    for (s, (_, merged)) in sources_of.iter().enumerate() {
-        for (e, (key, _)) in merged.iter().enumerate() {
+    for &(at, index) in sources {
+        let Value::Map(merged) = &anchors.at(index).node.value else {
+            return None;
+        };
+        for (key, value) in merged {
             let fp = fingerprint(key)?;
-            let seen = if total <= LINEAR {
-                kept.contains(&fp)
-            } else {
-                let set = hashed.get_or_insert_with(|| kept.iter().copied().collect());
-                set.contains(&fp)
-            };
+            // Against the keys so far, own and merged: all on `entries`.
+            let mut seen = false;
+            for (earlier, _) in &entries[base..] {
+                seen |= fingerprint(earlier)? == fp;
+            }
             if !seen {
-                picked.push((s, e));
-                kept.push(fp);
-                if let Some(set) = hashed.as_mut() {
-                    set.insert(fp);
-                }
+                entries.push((copy_used(key, at), copy_used(value, at)));
             }
         }
     }
-    entries.reserve_exact(picked.len());
-    for (s, e) in picked {
-        let (at, merged) = sources_of[s];
-        let (key, value) = &merged[e];
-        entries.push((copy_used(key, at), copy_used(value, at)));
+    Some(())
+}
+
+/// [`merge`] with a hash set of the keys seen, for large mappings.
+fn merge_hashed<'t>(
+    entries: &mut Vec<(Node<'t>, Node<'t>)>,
+    base: usize,
+    anchors: &Anchors<'t>,
+    sources: &[(Span, usize)],
+) -> Option<()> {
+    let mut seen = std::collections::HashSet::new();
+    for (key, _) in &entries[base..] {
+        seen.insert(fingerprint(key)?.owned());
+    }
+    for &(at, index) in sources {
+        let Value::Map(merged) = &anchors.at(index).node.value else {
+            return None;
+        };
+        for (key, value) in merged {
+            if seen.insert(fingerprint(key)?.owned()) {
+                entries.push((copy_used(key, at), copy_used(value, at)));
+            }
+        }
     }
     Some(())
 }

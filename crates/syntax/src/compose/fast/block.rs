@@ -1,10 +1,12 @@
 //! Block mappings, block sequences, and the values their entries hold.
 //!
-//! Each collection reads its entries line by line and hands back the first
-//! line it does not own (or `None` at the end of the text), so its parent
-//! can tell from that line's indentation whether it continues (same
-//! indentation), ends (less) or is broken (more: a continuation line or an
-//! error, given up on).
+//! Each collection reads its entries line by line and leaves in
+//! `Parser::next` the first line it does not own (or `None` at the end of
+//! the text), so its parent can tell from that line's indentation whether
+//! it continues (same indentation), ends (less) or is broken (more: a
+//! continuation line or an error, given up on). The line is left there
+//! rather than returned: the node is large, and a smaller return value is
+//! measurably faster.
 //!
 //! Locations follow serde-saphyr's (granit-parser's tokens), found by
 //! experiment and held by the differential tests:
@@ -29,9 +31,6 @@ use crate::compose::tree::{Node, Value};
 /// `simple_key_max_lookahead`); bytes are at least characters.
 const MAX_KEY: usize = 1000;
 
-/// A node and the first line after it.
-type Block<'t> = (Node<'t>, Option<Line>);
-
 /// A key of a block mapping.
 enum Key<'t> {
     /// A key and the offset of its `:`.
@@ -43,7 +42,7 @@ enum Key<'t> {
 impl<'t> Parser<'t> {
     /// The block collection whose first line is `line`: a sequence if it
     /// starts with `- `, else a mapping. `depth` is its nesting level.
-    pub(super) fn block_collection(&mut self, line: Line, depth: usize) -> Option<Block<'t>> {
+    pub(super) fn block_collection(&mut self, line: Line, depth: usize) -> Option<Node<'t>> {
         let at = line.content();
         if self.is_dash(at) {
             self.block_seq(line.indent, at, at, depth)
@@ -79,39 +78,44 @@ impl<'t> Parser<'t> {
         Some(node(value, span))
     }
 
-    fn block_map(&mut self, indent: usize, first_key: usize, depth: usize) -> Option<Block<'t>> {
+    fn block_map(&mut self, indent: usize, first_key: usize, depth: usize) -> Option<Node<'t>> {
         if depth > DEPTH {
             return None;
         }
         self.budget.node()?;
         let base = self.entries.len();
-        let mut merges = Vec::new();
+        let merges = self.merges.len();
         let mut at = first_key;
-        let next = loop {
-            let next = match self.key(at)? {
-                Key::Merge(colon) => self.merge_value(indent, colon, depth, &mut merges)?,
+        loop {
+            match self.key(at)? {
+                Key::Merge(colon) => self.merge_value(indent, colon, depth)?,
                 Key::Node(key, colon) => {
-                    let (value, next) = self.map_value(indent, colon, depth + 1)?;
+                    let value = self.map_value(indent, colon, depth + 1)?;
                     self.entries.push((key, value));
-                    next
                 }
-            };
-            match next {
+            }
+            match self.next {
                 Some(line) if line.indent == indent && !self.is_dash(line.content()) => {
                     at = line.content();
                 }
                 // More indented: a continuation line or an error. A `-` at
                 // the key's indentation after a value: an error.
                 Some(line) if line.indent >= indent => return None,
-                _ => break next,
+                _ => break,
             }
-        };
-        let mut entries = self.entries.split_off(base);
-        if !merges.is_empty() {
-            anchors::merge(&mut entries, &self.anchors, &merges)?;
         }
+        if self.merges.len() > merges {
+            anchors::merge(
+                &mut self.entries,
+                base,
+                &self.anchors,
+                &self.merges[merges..],
+            )?;
+            self.merges.truncate(merges);
+        }
+        let entries = self.entries.split_off(base);
         let span = Span::new(first_key, first_key);
-        Some((node(Value::Map(entries), span), next))
+        Some(node(Value::Map(entries), span))
     }
 
     /// The key at `at`, up to its `:` (which a space or a line end follows).
@@ -149,10 +153,10 @@ impl<'t> Parser<'t> {
 
     /// The value of a mapping entry at `indent` whose `:` is at `colon`.
     /// `depth` is the level of a collection value.
-    fn map_value(&mut self, indent: usize, colon: usize, depth: usize) -> Option<Block<'t>> {
+    fn map_value(&mut self, indent: usize, colon: usize, depth: usize) -> Option<Node<'t>> {
         let mut i = self.skip_spaces(colon + 1);
         let anchor = self.anchor(&mut i)?;
-        let (value, next) = if self.nothing_inline(i) {
+        let value = if self.nothing_inline(i) {
             let next = self.next_line(self.line_end(i) + 1)?;
             match next {
                 Some(line) if line.indent > indent => self.block_collection(line, depth)?,
@@ -161,8 +165,9 @@ impl<'t> Parser<'t> {
                     self.block_seq(indent, dash, self.entry_mark(dash), depth)?
                 }
                 _ => {
+                    self.next = next;
                     let at = anchor.map_or(colon, |(_, end)| end);
-                    (self.leaf(Value::Null, Span::new(at, at))?, next)
+                    self.leaf(Value::Null, Span::new(at, at))?
                 }
             }
         } else {
@@ -171,24 +176,25 @@ impl<'t> Parser<'t> {
         if let Some((name, _)) = anchor {
             self.anchors.define(name, &value, &mut self.budget)?;
         }
-        Some((value, next))
+        Some(value)
     }
 
     /// The entry of a block sequence at `indent` whose `-` is at `dash`.
     /// `depth` is the level of a collection entry.
-    fn seq_item(&mut self, indent: usize, dash: usize, depth: usize) -> Option<Block<'t>> {
+    fn seq_item(&mut self, indent: usize, dash: usize, depth: usize) -> Option<Node<'t>> {
         let mut i = self.skip_spaces(dash + 1);
         let anchor = self.anchor(&mut i)?;
         // Compact collections start on the `-` line, indented at their
         // first character; an anchor there would belong to a key.
         let column = indent + (i - dash);
-        let (value, next) = if self.nothing_inline(i) {
+        let value = if self.nothing_inline(i) {
             let next = self.next_line(self.line_end(i) + 1)?;
             match next {
                 Some(line) if line.indent > indent => self.block_collection(line, depth)?,
                 _ => {
+                    self.next = next;
                     let at = anchor.map_or(self.line_end(i), |(_, end)| end);
-                    (self.leaf(Value::Null, Span::new(at, at))?, next)
+                    self.leaf(Value::Null, Span::new(at, at))?
                 }
             }
         } else if self.is_dash(i) && anchor.is_none() {
@@ -204,7 +210,7 @@ impl<'t> Parser<'t> {
         if let Some((name, _)) = anchor {
             self.anchors.define(name, &value, &mut self.budget)?;
         }
-        Some((value, next))
+        Some(value)
     }
 
     fn block_seq(
@@ -213,27 +219,27 @@ impl<'t> Parser<'t> {
         first: usize,
         mark: usize,
         depth: usize,
-    ) -> Option<Block<'t>> {
+    ) -> Option<Node<'t>> {
         if depth > DEPTH {
             return None;
         }
         self.budget.node()?;
         let base = self.items.len();
         let mut dash = first;
-        let next = loop {
-            let (item, next) = self.seq_item(indent, dash, depth + 1)?;
+        loop {
+            let item = self.seq_item(indent, dash, depth + 1)?;
             self.items.push(item);
-            match next {
+            match self.next {
                 Some(line) if line.indent == indent && self.is_dash(line.content()) => {
                     dash = line.content();
                 }
                 Some(line) if line.indent > indent => return None,
-                _ => break next,
+                _ => break,
             }
-        };
+        }
         let items = self.items.split_off(base);
         let span = Span::new(mark, mark);
-        Some((node(Value::Seq(items), span), next))
+        Some(node(Value::Seq(items), span))
     }
 
     /// A value written on its entry's line at `i` (a scalar, a flow
@@ -246,14 +252,15 @@ impl<'t> Parser<'t> {
         indent: usize,
         depth: usize,
         anchored: bool,
-    ) -> Option<Block<'t>> {
+    ) -> Option<Node<'t>> {
         let (value, end) = self.inline(i, depth, anchored)?;
         self.rest_is_empty(end)?;
         let next = self.next_line(self.line_end(end) + 1)?;
         if next.is_some_and(|line| line.indent > indent) {
             return None;
         }
-        Some((value, next))
+        self.next = next;
+        Some(value)
     }
 
     /// A scalar, flow collection or alias starting at `i`, and where it
@@ -389,22 +396,16 @@ impl<'t> Parser<'t> {
 
     /// The value of a `<<` key of a mapping at `indent` and `depth`: an
     /// alias or a flow sequence of aliases, each naming a mapping. Each
-    /// source is recorded in `merges`, with the span of its alias.
-    fn merge_value(
-        &mut self,
-        indent: usize,
-        colon: usize,
-        depth: usize,
-        merges: &mut Vec<(Span, usize)>,
-    ) -> Option<Option<Line>> {
+    /// source is pushed on `self.merges`, with the span of its alias.
+    fn merge_value(&mut self, indent: usize, colon: usize, depth: usize) -> Option<()> {
         let i = self.skip_spaces(colon + 1);
         let end = match self.at(i) {
-            b'*' => self.merge_source(i, depth, merges)?,
+            b'*' => self.merge_source(i, depth)?,
             b'[' => {
                 self.budget.node()?;
                 let mut j = self.skip_spaces(i + 1);
                 loop {
-                    let end = self.merge_source(j, depth, merges)?;
+                    let end = self.merge_source(j, depth)?;
                     let k = self.skip_spaces(end);
                     match self.at(k) {
                         b',' => j = self.skip_spaces(k + 1),
@@ -422,16 +423,12 @@ impl<'t> Parser<'t> {
         if next.is_some_and(|line| line.indent > indent) {
             return None;
         }
-        Some(next)
+        self.next = next;
+        Some(())
     }
 
     /// One merge source, the alias at `star`: recorded, and its end.
-    fn merge_source(
-        &mut self,
-        star: usize,
-        depth: usize,
-        merges: &mut Vec<(Span, usize)>,
-    ) -> Option<usize> {
+    fn merge_source(&mut self, star: usize, depth: usize) -> Option<usize> {
         if self.at(star) != b'*' {
             return None;
         }
@@ -443,7 +440,7 @@ impl<'t> Parser<'t> {
             return None;
         }
         self.budget.alias(anchor.nodes)?;
-        merges.push((Span::new(star, end), index));
+        self.merges.push((Span::new(star, end), index));
         Some(end)
     }
 }

@@ -59,8 +59,10 @@ pub(crate) fn load(text: &str) -> Option<Node<'_>> {
         bytes: text.as_bytes(),
         budget: Budget::default(),
         anchors: Anchors::default(),
-        entries: Vec::new(),
-        items: Vec::new(),
+        entries: Vec::with_capacity(32),
+        items: Vec::with_capacity(16),
+        merges: Vec::new(),
+        next: None,
     };
     parser.document()
 }
@@ -122,6 +124,11 @@ struct Parser<'t> {
     /// exact size when it ends, so that each collection allocates once.
     entries: Vec<(Node<'t>, Node<'t>)>,
     items: Vec<Node<'t>>,
+    /// The merge sources (`<<: *a`) of the mappings being read: the span
+    /// of each alias and its anchor's index.
+    merges: Vec<(Span, usize)>,
+    /// The first line after the block node just read (see [`block`]).
+    next: Option<Line>,
 }
 
 /// A node used where it is written.
@@ -234,8 +241,8 @@ impl<'t> Parser<'t> {
         if line.indent != 0 {
             return None;
         }
-        let (root, next) = self.block_collection(line, 1)?;
-        match next {
+        let root = self.block_collection(line, 1)?;
+        match self.next {
             None => Some(root),
             Some(_) => None,
         }

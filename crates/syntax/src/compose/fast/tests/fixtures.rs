@@ -70,6 +70,22 @@ fn timing() {
         std::hint::black_box(crate::compose::positions::Positions::new(t));
     });
     super::super::differential::ENABLED.set(false);
+    // Lowering alone, from trees read beforehand.
+    let trees: Vec<_> = texts.iter().map(|t| super::super::load(t)).collect();
+    if only.is_empty() || only == "lower" {
+        let mut best = f64::MAX;
+        for _ in 0..rounds {
+            let start = Instant::now();
+            for (t, tree) in texts.iter().zip(&trees) {
+                let positions = crate::compose::positions::Positions::new(t);
+                let mut reader = crate::compose::lower::Reader::new(positions, Vec::new());
+                let file = crate::compose::file::compose_file(&mut reader, tree.as_ref(), false);
+                std::hint::black_box((file, reader.finish()));
+            }
+            best = best.min(start.elapsed().as_secs_f64());
+        }
+        println!("lower: {:.1} MB/s", bytes as f64 / 1e6 / best);
+    }
     time("parse", &|t| {
         std::hint::black_box(crate::compose::parse(t));
     });
