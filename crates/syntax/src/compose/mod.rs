@@ -81,6 +81,15 @@ pub fn fast_load_check(text: &str) -> Result<bool, String> {
     fast::differential::check(text)
 }
 
+/// Fuzzing hook: a compose-like YAML document generated from `choices`
+/// (the generator of the fast loader's tests), with `mutations` random
+/// edits. Not part of the API.
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub fn fast_load_generate(choices: &[u8], mutations: usize) -> String {
+    fast::generate::document(&mut fast::generate::Bytes(choices), mutations)
+}
+
 /// Parses a compose file. Never fails: see [`ComposeFile::diagnostics`].
 pub fn parse(text: &str) -> ComposeFile {
     if let Some(too_large) = load::too_large(text) {

@@ -31,7 +31,8 @@
 //! - [`scalar`]: plain scalar resolution, quoted scalar decoding.
 //! - [`anchors`]: anchors, aliases and merges.
 //! - [`budget`]: the limits, kept below serde-saphyr's.
-//! - `differential` (tests and fuzzing): the check that the trees agree.
+//! - `differential` and `generate` (tests and fuzzing): the check that the
+//!   trees agree, and random compose-like YAML to run it on.
 
 mod anchors;
 mod block;
@@ -39,6 +40,8 @@ mod budget;
 #[cfg(any(test, feature = "fuzzing"))]
 pub(crate) mod differential;
 mod flow;
+#[cfg(any(test, feature = "fuzzing"))]
+pub(crate) mod generate;
 mod scalar;
 
 #[cfg(test)]
