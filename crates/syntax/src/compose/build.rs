@@ -29,7 +29,7 @@ pub(crate) fn build(r: &mut Reader<'_>, path: &Path<'_>, node: &Node) -> Option<
     let mut build = Build::default();
     for e in r.mapping(path, node)? {
         let p = path.key(&e.key);
-        match e.key.as_str() {
+        match e.key.as_ref() {
             "context" => build.context = r.string(&p, e.value),
             "dockerfile" => build.dockerfile = r.string(&p, e.value),
             "dockerfile_inline" => build.dockerfile_inline = r.string(&p, e.value),

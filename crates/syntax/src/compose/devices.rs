@@ -36,7 +36,7 @@ pub(crate) fn device(r: &mut Reader<'_>, path: &Path<'_>, node: &Node) -> Option
     };
     for e in r.mapping(path, node)? {
         let p = path.key(&e.key);
-        match e.key.as_str() {
+        match e.key.as_ref() {
             "source" => device.source = r.string(&p, e.value)?.value,
             "target" => device.target = r.string(&p, e.value).map(|s| s.value),
             "permissions" => device.permissions = r.string(&p, e.value).map(|s| s.value),

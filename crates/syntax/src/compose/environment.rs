@@ -105,7 +105,7 @@ pub(crate) fn key_values<V>(
                             .scalar_text(e.value)
                             .map(|text| r.located(e.value, wrap(text))),
                     };
-                    let key = r.located(e.key_node, e.key);
+                    let key = r.located(e.key_node, e.key.into_owned());
                     let item = KeyValue { key, value };
                     Some(r.located(e.key_node, item))
                 })
@@ -169,7 +169,7 @@ pub(crate) fn env_files(
             required: true,
         };
         for e in r.mapping(p, n)? {
-            match e.key.as_str() {
+            match e.key.as_ref() {
                 "path" => file.path = r.string(&p.key("path"), e.value)?.value,
                 "required" => {
                     if let Some(b) = r.boolean(&p.key("required"), e.value) {

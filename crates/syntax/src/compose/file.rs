@@ -70,7 +70,7 @@ pub(crate) fn compose_file(
     let top = Path::Root;
     for e in r.mapping(&top, root).unwrap_or_default() {
         let p = top.key(&e.key);
-        match e.key.as_str() {
+        match e.key.as_ref() {
             "name" => file.name = r.string(&p, e.value),
             "services" => file.services = services(r, &p, e.value),
             "volumes" => {
@@ -97,7 +97,7 @@ fn services(r: &mut Reader<'_>, path: &Path<'_>, node: &Node) -> Vec<Service> {
     let mut services: Vec<Service> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
     for e in r.mapping(path, node).unwrap_or_default() {
-        if services.len() == MAX_SERVICES && !index.contains_key(&e.key) {
+        if services.len() == MAX_SERVICES && !index.contains_key(e.key.as_ref()) {
             let message = format!(
                 "more than {MAX_SERVICES} services; bulwark reads the first {MAX_SERVICES}"
             );
@@ -105,16 +105,11 @@ fn services(r: &mut Reader<'_>, path: &Path<'_>, node: &Node) -> Vec<Service> {
             break;
         }
         let p = path.key(&e.key);
-        let name = r.located(e.key_node, e.key.clone());
-        let Some(s) = service(r, &p, name, e.value) else {
-            continue;
-        };
-        match index.get(&e.key) {
-            Some(&i) => services[i] = s,
-            None => {
-                index.insert(e.key, services.len());
-                services.push(s);
-            }
+        let name = r.located(e.key_node, e.key.to_string());
+        let earlier = index.get(e.key.as_ref()).copied();
+        let added = service(r, &p, name, e.value, &mut services, earlier);
+        if added && earlier.is_none() {
+            index.insert(e.key.into_owned(), services.len() - 1);
         }
     }
     services
@@ -132,7 +127,7 @@ fn named<T>(
         .unwrap_or_default()
         .into_iter()
         .map(|e| {
-            let name = r.located(e.key_node, e.key.clone());
+            let name = r.located(e.key_node, e.key.to_string());
             read(r, &path.key(&e.key), name, e.value)
         })
         .collect()

@@ -48,7 +48,7 @@ pub(crate) fn healthcheck(r: &mut Reader<'_>, path: &Path<'_>, node: &Node) -> O
     let mut check = Healthcheck::default();
     for e in r.mapping(path, node)? {
         let p = path.key(&e.key);
-        match e.key.as_str() {
+        match e.key.as_ref() {
             "test" => check.test = test(r, &p, e.value),
             "disable" => check.disable = r.boolean(&p, e.value),
             _ => {}

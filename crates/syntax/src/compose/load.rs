@@ -27,17 +27,17 @@ pub(crate) const MAX_INPUT_BYTES: usize = 32 * 1024 * 1024;
 /// YAML nodes (scalars and collections, those produced by aliases and merge
 /// keys included). A few thousand is a large compose file; 250 000 bounds
 /// the tree to a few tens of MB.
-const MAX_NODES: usize = 250_000;
+pub(super) const MAX_NODES: usize = 250_000;
 
 /// Nesting of mappings and sequences. Compose needs five or so levels
 /// (`services.web.deploy.resources.limits`). The deserializer recurses per
 /// level: measured at the limit, about 175 KB of stack in a release build
 /// and 1.4 MB in a debug build (which still fits the 2 MB of a spawned or
 /// test thread; 64 levels would not).
-const MAX_DEPTH: usize = 32;
+pub(super) const MAX_DEPTH: usize = 32;
 
 /// Events replayed by aliases (`*name`): what an alias bomb multiplies.
-const MAX_REPLAYED_EVENTS: usize = 250_000;
+pub(super) const MAX_REPLAYED_EVENTS: usize = 250_000;
 
 /// The options every compose parse uses.
 fn options() -> Options {
@@ -74,8 +74,26 @@ pub(crate) fn too_large(text: &str) -> Option<Diagnostic> {
 }
 
 /// The YAML tree of the text (whole, partial or absent) and the YAML
-/// errors.
-pub(crate) fn load(positions: &Positions<'_>) -> (Option<Node>, Vec<Diagnostic>) {
+/// errors. The fast loader reads most compose files; whatever it gives up
+/// on, serde-saphyr reads (the same tree, by construction and by the
+/// differential tests).
+pub(crate) fn load<'t>(positions: &Positions<'t>) -> (Option<Node<'t>>, Vec<Diagnostic>) {
+    if let Some(root) = super::fast::load(positions.text()) {
+        // In tests, every text the fast loader reads (those of all compose
+        // tests of the crate) is also read by serde-saphyr and compared.
+        #[cfg(test)]
+        if super::fast::differential::ENABLED.get()
+            && let Err(difference) = super::fast::differential::check(positions.text())
+        {
+            panic!("{difference}");
+        }
+        return (Some(root), Vec::new());
+    }
+    load_saphyr(positions)
+}
+
+/// [`load`] through serde-saphyr alone.
+pub(crate) fn load_saphyr<'t>(positions: &Positions<'t>) -> (Option<Node<'t>>, Vec<Diagnostic>) {
     let text = positions.text();
     let scope = SalvageScope::new();
     let mut root = None;
@@ -188,7 +206,7 @@ mod tests {
     use super::*;
     use crate::compose::tree::Value;
 
-    fn run(text: &str) -> (Option<Node>, Vec<Diagnostic>) {
+    fn run(text: &str) -> (Option<Node<'_>>, Vec<Diagnostic>) {
         load(&Positions::new(text))
     }
 

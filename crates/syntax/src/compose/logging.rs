@@ -18,7 +18,7 @@ pub(crate) fn logging(r: &mut Reader<'_>, path: &Path<'_>, node: &Node) -> Optio
     let mut logging = Logging::default();
     for e in r.mapping(path, node)? {
         let p = path.key(&e.key);
-        match e.key.as_str() {
+        match e.key.as_ref() {
             "driver" => logging.driver = r.string(&p, e.value),
             "options" => logging.options = key_values(r, &p, e.value, String::from),
             _ => {}

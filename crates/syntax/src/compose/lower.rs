@@ -18,10 +18,9 @@
 //!   never quote values (keys only): an environment value may be a secret,
 //!   and the span is there for whoever wants to show the text.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
-
-use serde_saphyr::Location;
 
 use super::located::{Located, LocatedList, Place};
 use super::positions::Positions;
@@ -36,9 +35,10 @@ pub(crate) struct Reader<'t> {
 
 /// A mapping entry whose key is a scalar.
 pub(crate) struct Entry<'n> {
-    pub(crate) key: String,
-    pub(crate) key_node: &'n Node,
-    pub(crate) value: &'n Node,
+    /// The key's text, borrowed from the tree when it is a string.
+    pub(crate) key: Cow<'n, str>,
+    pub(crate) key_node: &'n Node<'n>,
+    pub(crate) value: &'n Node<'n>,
 }
 
 /// Where a value sits in the compose model, for messages:
@@ -111,14 +111,13 @@ impl<'t> Reader<'t> {
 
     // ----- places -----
 
-    pub(crate) fn place(&self, loc: Location) -> Place {
-        let span = loc.span();
-        let span = match (span.byte_offset(), span.byte_len()) {
-            (Some(start), Some(len)) => self.positions.clamp(to_usize(start), to_usize(len)),
-            // Only a salvaged collection with nothing in it lacks a
-            // location; the start of the file is the honest fallback.
-            _ => Span::new(0, 0),
-        };
+    /// The place of a node's span, clamped to the text. Only a salvaged
+    /// collection with nothing in it lacks a location, and has the start of
+    /// the file (an empty span), the honest fallback.
+    pub(crate) fn place(&self, span: Span) -> Place {
+        let span = self
+            .positions
+            .clamp(span.start, span.end.saturating_sub(span.start));
         Place {
             span,
             position: self.positions.position(span.start),
@@ -126,10 +125,16 @@ impl<'t> Reader<'t> {
     }
 
     pub(crate) fn located<T>(&self, node: &Node, value: T) -> Located<T> {
+        let used = self.place(node.used);
+        let defined = if node.defined == node.used {
+            used
+        } else {
+            self.place(node.defined)
+        };
         Located {
             value,
-            used: self.place(node.used),
-            defined: self.place(node.defined),
+            used,
+            defined,
         }
     }
 
@@ -208,8 +213,13 @@ impl<'t> Reader<'t> {
     /// scalar as spelled in the file. `None` for an empty value or a
     /// collection.
     pub(crate) fn scalar_text(&self, node: &Node) -> Option<String> {
+        self.scalar_str(node).map(Cow::into_owned)
+    }
+
+    /// [`Self::scalar_text`], borrowed from the tree for a string.
+    pub(crate) fn scalar_str<'n>(&self, node: &'n Node) -> Option<Cow<'n, str>> {
         let formatted = match &node.value {
-            Value::Str(s) => return Some(s.clone()),
+            Value::Str(s) => return Some(Cow::Borrowed(s.as_ref())),
             Value::Null | Value::Seq(_) | Value::Map(_) => return None,
             Value::Bool(b) => b.to_string(),
             Value::Int(n) => n.to_string(),
@@ -219,7 +229,11 @@ impl<'t> Reader<'t> {
         let plain = !source.is_empty()
             && !source.starts_with(['"', '\'', '&', '*', '!', '|', '>'])
             && !source.contains(char::is_whitespace);
-        Some(if plain { source.to_owned() } else { formatted })
+        Some(Cow::Owned(if plain {
+            source.to_owned()
+        } else {
+            formatted
+        }))
     }
 
     /// A string field. Other scalars are taken as spelled; a collection is
@@ -298,16 +312,30 @@ impl<'t> Reader<'t> {
                 return None;
             }
         };
-        let mut seen: HashMap<String, Place> = HashMap::with_capacity(entries.len());
-        let mut out = Vec::with_capacity(entries.len());
+        let mut out: Vec<Entry<'n>> = Vec::with_capacity(entries.len());
+        // Earlier entries by key, for mappings too large for a linear scan
+        // (compose mappings have a handful of keys).
+        let mut index: Option<HashMap<Cow<'n, str>, usize>> = None;
         for (key_node, value) in entries {
-            let Some(key) = self.scalar_text(key_node) else {
+            let Some(key) = self.scalar_str(key_node) else {
                 let message = format!("{path} has a key that is {}", key_node.value.kind());
                 self.report(key_node, message, Some("a string key"));
                 continue;
             };
-            let place = self.place(key_node.defined);
-            if let Some(first) = seen.insert(key.clone(), place) {
+            // The latest earlier entry with this key.
+            let earlier = if out.len() < 16 {
+                out.iter().rposition(|e| e.key == key)
+            } else {
+                let index = index.get_or_insert_with(|| {
+                    out.iter()
+                        .enumerate()
+                        .map(|(i, e)| (e.key.clone(), i))
+                        .collect()
+                });
+                index.insert(key.clone(), out.len())
+            };
+            if let Some(earlier) = earlier {
+                let first = self.place(out[earlier].key_node.defined);
                 let message = format!(
                     "duplicate key `{key}` in {path} (first at {}:{}); docker compose rejects \
                      this file, bulwark reads the last one",
@@ -379,8 +407,4 @@ impl<'t> Reader<'t> {
             }
         }
     }
-}
-
-fn to_usize(n: u64) -> usize {
-    usize::try_from(n).unwrap_or(usize::MAX)
 }

@@ -36,6 +36,7 @@
 mod build;
 mod devices;
 mod environment;
+mod fast;
 mod file;
 mod healthcheck;
 mod image;
@@ -70,6 +71,24 @@ pub use resources::{ByteSize, Cpus, Deploy, Limits, Resources, RestartPolicy};
 pub use secrets::{Secret, SecretRef};
 pub use service::{Extends, Service};
 pub use top_level::{NamedVolume, Network};
+
+/// Fuzzing hook: `Ok(true)` when the fast loader read `text` and built the
+/// tree serde-saphyr builds, `Ok(false)` when it left `text` to
+/// serde-saphyr, `Err` describing any difference. Not part of the API.
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub fn fast_load_check(text: &str) -> Result<bool, String> {
+    fast::differential::check(text)
+}
+
+/// Fuzzing hook: a compose-like YAML document generated from `choices`
+/// (the generator of the fast loader's tests), with `mutations` random
+/// edits. Not part of the API.
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub fn fast_load_generate(choices: &[u8], mutations: usize) -> String {
+    fast::generate::document(&mut fast::generate::Bytes(choices), mutations)
+}
 
 /// Parses a compose file. Never fails: see [`ComposeFile::diagnostics`].
 pub fn parse(text: &str) -> ComposeFile {

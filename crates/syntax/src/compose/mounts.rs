@@ -188,7 +188,7 @@ fn long(r: &mut Reader<'_>, path: &Path<'_>, node: &Node) -> Option<Mount> {
     let mut kind = None;
     for e in r.mapping(path, node)? {
         let p = path.key(&e.key);
-        match e.key.as_str() {
+        match e.key.as_ref() {
             "type" => kind = r.string(&p, e.value).map(|s| MountKind::parse(&s.value)),
             "source" => mount.source = r.string(&p, e.value).map(|s| s.value),
             "target" => mount.target = r.string(&p, e.value).map(|s| s.value),
@@ -198,7 +198,7 @@ fn long(r: &mut Reader<'_>, path: &Path<'_>, node: &Node) -> Option<Mount> {
             "bind" => {
                 for b in r.mapping(&p, e.value).unwrap_or_default() {
                     let q = p.key(&b.key);
-                    match b.key.as_str() {
+                    match b.key.as_ref() {
                         "propagation" => {
                             mount.propagation = r.string(&q, b.value).map(|s| s.value);
                         }

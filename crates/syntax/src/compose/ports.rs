@@ -143,7 +143,7 @@ fn long(r: &mut Reader<'_>, path: &Path<'_>, node: &Node) -> Option<Port> {
     };
     for e in r.mapping(path, node)? {
         let p = path.key(&e.key);
-        match e.key.as_str() {
+        match e.key.as_ref() {
             "target" => port.target = numbers(r, &p, e.value),
             "published" => port.published = numbers(r, &p, e.value),
             "host_ip" => port.host_ip = r.string(&p, e.value).map(|s| s.value),

@@ -14,6 +14,8 @@
 //! The results are exactly those of `LineIndex` (lines end at `\n`, columns
 //! count code points, 1-based), which the tests check.
 
+use std::cell::Cell;
+
 use crate::{Position, Span};
 
 /// Bytes between checkpoints: the table costs 24 bytes per 128 bytes of
@@ -54,6 +56,10 @@ pub(crate) struct Positions<'t> {
     text: &'t str,
     /// `checkpoints[i]`: the counts at byte `i * BLOCK`.
     checkpoints: Vec<Checkpoint>,
+    /// The offset of the last lookup and the counts there. Lookups come
+    /// mostly in text order (the compose model is read top to bottom), so
+    /// one usually resumes from there instead of its block's checkpoint.
+    cursor: Cell<(usize, Checkpoint)>,
 }
 
 impl<'t> Positions<'t> {
@@ -65,20 +71,29 @@ impl<'t> Positions<'t> {
             at = at.advance(block);
         }
         checkpoints.push(at);
-        Positions { text, checkpoints }
+        Positions {
+            text,
+            checkpoints,
+            cursor: Cell::new((0, Checkpoint::default())),
+        }
     }
 
     /// The 1-based position of byte `offset` (clamped to the text).
     pub(crate) fn position(&self, offset: usize) -> Position {
         let offset = offset.min(self.text.len());
         let block = offset / BLOCK;
-        let start = self.checkpoints.get(block).copied().unwrap_or_default();
-        let bytes = self
-            .text
-            .as_bytes()
-            .get(block * BLOCK..offset)
-            .unwrap_or(&[]);
+        let (last, counts) = self.cursor.get();
+        // From the last lookup when it is before `offset` in the same block
+        // (closer than the checkpoint), else from the checkpoint.
+        let (from, start) = if last <= offset && last >= block * BLOCK {
+            (last, counts)
+        } else {
+            let checkpoint = self.checkpoints.get(block).copied().unwrap_or_default();
+            (block * BLOCK, checkpoint)
+        };
+        let bytes = self.text.as_bytes().get(from..offset).unwrap_or(&[]);
         let at = start.advance(bytes);
+        self.cursor.set((offset, at));
         Position {
             line: u32::try_from(at.line + 1).unwrap_or(u32::MAX),
             column: u32::try_from(at.chars - at.line_start_chars + 1).unwrap_or(u32::MAX),
@@ -117,6 +132,20 @@ mod tests {
     }
 
     #[test]
+    fn matches_line_index_on_ascii_text() {
+        let text = format!("a: b\n\n{}\nc:\n  - d\n", "x".repeat(300));
+        let positions = Positions::new(&text);
+        let index = LineIndex::new(&text);
+        for offset in 0..=text.len() {
+            assert_eq!(
+                positions.position(offset),
+                index.position(&text, offset),
+                "offset {offset}"
+            );
+        }
+    }
+
+    #[test]
     fn clamps_offsets_and_spans() {
         let positions = Positions::new("ab\nc");
         assert_eq!(positions.position(99), Position { line: 2, column: 2 });
@@ -127,6 +156,20 @@ mod tests {
     }
 
     proptest! {
+        /// In any order: the cursor must not change any result.
+        #[test]
+        fn agrees_with_line_index_in_any_order(
+            text in "([ -~]|é|\n|\r){0,400}",
+            offsets in proptest::collection::vec(0usize..420, 0..60),
+        ) {
+            let positions = Positions::new(&text);
+            let index = LineIndex::new(&text);
+            for offset in offsets {
+                let offset = offset.min(text.len());
+                prop_assert_eq!(positions.position(offset), index.position(&text, offset));
+            }
+        }
+
         #[test]
         fn agrees_with_line_index(text in "(\\PC|\n|\r){0,400}") {
             let positions = Positions::new(&text);

@@ -89,7 +89,7 @@ pub(crate) fn deploy(r: &mut Reader<'_>, path: &Path<'_>, node: &Node) -> Option
     let mut deploy = Deploy::default();
     for e in r.mapping(path, node)? {
         let p = path.key(&e.key);
-        match e.key.as_str() {
+        match e.key.as_ref() {
             "resources" => {
                 deploy.resources = resources(r, &p, e.value).map(|v| r.located(e.value, v));
             }
@@ -107,7 +107,7 @@ fn resources(r: &mut Reader<'_>, path: &Path<'_>, node: &Node) -> Option<Resourc
     let mut resources = Resources::default();
     for e in r.mapping(path, node)? {
         let p = path.key(&e.key);
-        match e.key.as_str() {
+        match e.key.as_ref() {
             "limits" => resources.limits = limits(r, &p, e.value),
             "reservations" => resources.reservations = limits(r, &p, e.value),
             _ => {}
@@ -120,7 +120,7 @@ fn limits(r: &mut Reader<'_>, path: &Path<'_>, node: &Node) -> Option<Located<Li
     let mut limits = Limits::default();
     for e in r.mapping(path, node)? {
         let p = path.key(&e.key);
-        match e.key.as_str() {
+        match e.key.as_ref() {
             "cpus" => limits.cpus = cpus(r, &p, e.value),
             "memory" => limits.memory = byte_size(r, &p, e.value),
             "pids" => limits.pids = r.integer(&p, e.value),
@@ -134,7 +134,7 @@ fn restart_policy(r: &mut Reader<'_>, path: &Path<'_>, node: &Node) -> Option<Re
     let mut policy = RestartPolicy::default();
     for e in r.mapping(path, node)? {
         let p = path.key(&e.key);
-        match e.key.as_str() {
+        match e.key.as_ref() {
             "condition" => policy.condition = r.string(&p, e.value),
             "max_attempts" => policy.max_attempts = r.integer(&p, e.value),
             _ => {}

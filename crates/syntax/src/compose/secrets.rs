@@ -41,7 +41,7 @@ pub(crate) fn secret_ref(r: &mut Reader<'_>, path: &Path<'_>, node: &Node) -> Op
     let mut target = None;
     for e in r.mapping(path, node)? {
         let p = path.key(&e.key);
-        match e.key.as_str() {
+        match e.key.as_ref() {
             "source" => source = r.string(&p, e.value).map(|s| s.value),
             "target" => target = r.string(&p, e.value).map(|s| s.value),
             _ => {}
@@ -69,7 +69,7 @@ pub(crate) fn secret(
     };
     for e in r.mapping(path, node).unwrap_or_default() {
         let p = path.key(&e.key);
-        match e.key.as_str() {
+        match e.key.as_ref() {
             "file" => secret.file = r.string(&p, e.value),
             "environment" => secret.environment = r.string(&p, e.value),
             "external" => secret.external = super::top_level::external(r, &p, e.value),

@@ -150,7 +150,7 @@ fn extends(r: &mut Reader<'_>, path: &Path<'_>, node: &Node) -> Option<Extends> 
     let mut file = None;
     for e in r.mapping(path, node)? {
         let p = path.key(&e.key);
-        match e.key.as_str() {
+        match e.key.as_ref() {
             "service" => service = r.string(&p, e.value).map(|s| s.value),
             "file" => file = r.string(&p, e.value).map(|s| s.value),
             _ => {}
@@ -164,14 +164,19 @@ fn extends(r: &mut Reader<'_>, path: &Path<'_>, node: &Node) -> Option<Extends> 
     Some(Extends { service, file })
 }
 
-/// Reads the service `name` (located at its key) from `node`, its mapping.
-/// `None` when the value is not a mapping (reported).
+/// Reads the service `name` (located at its key) from `node`, its mapping,
+/// into a new entry of `services`, or over `services[replace]` (a service
+/// defined twice: the last one wins, in the first one's rank). Filled in
+/// place: a `Service` is a few kilobytes, costly to move. False when the
+/// value is not a mapping (reported), and nothing is added.
 pub(crate) fn service(
     r: &mut Reader<'_>,
     path: &Path<'_>,
     name: Located<String>,
     node: &Node,
-) -> Option<Service> {
+    services: &mut Vec<Service>,
+    replace: Option<usize>,
+) -> bool {
     let Some(entries) = r.mapping(path, node) else {
         // An empty service (`web:`) is an error for compose too; an empty
         // value has no place of its own, so point at the name.
@@ -179,13 +184,26 @@ pub(crate) fn service(
             let message = format!("{path} must be a mapping, not an empty value");
             r.report_at(name.defined, message, Some("a mapping"));
         }
-        return None;
+        return false;
     };
-    let mut s = Service::new(name, node.complete);
+    let fresh = Service::new(name, node.complete);
+    let s = match replace.and_then(|i| services.get_mut(i)) {
+        Some(slot) => {
+            *slot = fresh;
+            slot
+        }
+        None => {
+            services.push(fresh);
+            let Some(last) = services.last_mut() else {
+                return false;
+            };
+            last
+        }
+    };
     for e in entries {
         let p = path.key(&e.key);
         let (p, v) = (&p, e.value);
-        match e.key.as_str() {
+        match e.key.as_ref() {
             "extends" => s.extends = extends(r, p, v).map(|x| r.located(v, x)),
             "image" => s.image = r.string(p, v),
             "build" => s.build = build(r, p, v).map(|b| r.located(v, b)),
@@ -221,5 +239,5 @@ pub(crate) fn service(
             _ => {}
         }
     }
-    Some(s)
+    true
 }

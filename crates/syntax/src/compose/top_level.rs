@@ -46,7 +46,7 @@ pub(crate) fn named_volume(
     };
     for e in r.mapping(path, node).unwrap_or_default() {
         let p = path.key(&e.key);
-        match e.key.as_str() {
+        match e.key.as_ref() {
             "driver" => volume.driver = r.string(&p, e.value),
             "driver_opts" => volume.driver_opts = key_values(r, &p, e.value, String::from),
             "external" => volume.external = external(r, &p, e.value),
@@ -71,7 +71,7 @@ pub(crate) fn network(
     };
     for e in r.mapping(path, node).unwrap_or_default() {
         let p = path.key(&e.key);
-        match e.key.as_str() {
+        match e.key.as_ref() {
             "driver" => network.driver = r.string(&p, e.value),
             "driver_opts" => network.driver_opts = key_values(r, &p, e.value, String::from),
             "external" => network.external = external(r, &p, e.value),

@@ -25,20 +25,29 @@
 //! between a child's `return Err` and its parent's next line, and
 //! [`SalvageScope`] empties it before and after each parse.
 
+use std::borrow::Cow;
 use std::cell::Cell;
 use std::fmt;
 
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::{Location, Spanned};
 
+use crate::Span;
+
 /// A YAML node with its use and definition locations.
+///
+/// Locations are byte spans of the text, as serde-saphyr reports them
+/// (converted by [`span`]); `Span::new(0, 0)` when it reports none. Only the
+/// bytes are kept: positions are computed from them when read, and the fast
+/// loader ([`super::fast`]) can build the same spans without serde-saphyr's
+/// `Location`, whose fields are private.
 #[derive(Debug, Clone)]
-pub(crate) struct Node {
-    pub(crate) value: Value,
+pub(crate) struct Node<'t> {
+    pub(crate) value: Value<'t>,
     /// Where the node is used: the node itself, or the alias bringing it in.
-    pub(crate) used: Location,
+    pub(crate) used: Span,
     /// Where the node is written.
-    pub(crate) defined: Location,
+    pub(crate) defined: Span,
     /// False for a collection that a YAML error cut short.
     pub(crate) complete: bool,
 }
@@ -46,20 +55,23 @@ pub(crate) struct Node {
 /// A YAML value, as serde-saphyr resolves scalars (YAML 1.2 core schema plus
 /// the YAML 1.1 booleans `yes`/`no`/`on`/`off`; `.inf`/`.nan` stay strings).
 /// Tags such as compose's `!reset` and `!override` are ignored.
+///
+/// Strings borrow from the text when it spells them out (most scalars), so
+/// that reading a tree allocates only for collections and escaped text.
 #[derive(Debug, Clone)]
-pub(crate) enum Value {
+pub(crate) enum Value<'t> {
     Null,
     Bool(bool),
     Int(i128),
     Float(f64),
-    Str(String),
-    Seq(Vec<Node>),
+    Str(Cow<'t, str>),
+    Seq(Vec<Node<'t>>),
     /// Entries in order, duplicates included (the reader reports them).
     /// Merged entries follow the mapping's own.
-    Map(Vec<(Node, Node)>),
+    Map(Vec<(Node<'t>, Node<'t>)>),
 }
 
-impl Value {
+impl Value<'_> {
     /// How the value is described in messages: "a string", "a mapping".
     pub(crate) fn kind(&self) -> &'static str {
         match self {
@@ -75,25 +87,46 @@ impl Value {
 
     /// The location of the first child, for a salvaged collection that has
     /// none of its own: a block mapping's location is its first key's anyway.
-    fn first_location(&self) -> Option<Location> {
+    fn first_location(&self) -> Option<Span> {
         match self {
             Value::Seq(items) => items.first().map(|n| n.used),
             Value::Map(entries) => entries.first().map(|(k, _)| k.used),
             _ => None,
         }
     }
+
+    /// The value with its strings owned, to outlive the text (only for
+    /// the salvage slot, on the error path).
+    fn into_owned(self) -> Value<'static> {
+        match self {
+            Value::Null => Value::Null,
+            Value::Bool(b) => Value::Bool(b),
+            Value::Int(n) => Value::Int(n),
+            Value::Float(x) => Value::Float(x),
+            Value::Str(s) => Value::Str(Cow::Owned(s.into_owned())),
+            Value::Seq(items) => Value::Seq(items.into_iter().map(Node::into_owned).collect()),
+            Value::Map(entries) => Value::Map(
+                entries
+                    .into_iter()
+                    .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                    .collect(),
+            ),
+        }
+    }
 }
 
 thread_local! {
-    /// The partial value of the collection whose deserialization just failed.
-    static SALVAGE: Cell<Option<Value>> = const { Cell::new(None) };
+    /// The partial value of the collection whose deserialization just failed
+    /// (owned: a thread-local cannot borrow the text).
+    static SALVAGE: Cell<Option<Value<'static>>> = const { Cell::new(None) };
 }
 
-fn stash(value: Value) {
+fn stash(value: Value<'_>) {
+    let value = value.into_owned();
     SALVAGE.with(|slot| slot.set(Some(value)));
 }
 
-fn take_salvage() -> Option<Value> {
+fn take_salvage() -> Option<Value<'static>> {
     SALVAGE.with(Cell::take)
 }
 
@@ -108,8 +141,8 @@ impl SalvageScope {
     }
 
     /// The partial root after a failed deserialization, if anything was read.
-    pub(crate) fn partial_root(&self) -> Option<Node> {
-        take_salvage().map(|value| Node::partial(value, Location::UNKNOWN))
+    pub(crate) fn partial_root(&self) -> Option<Node<'static>> {
+        take_salvage().map(|value| Node::partial(value, Span::default()))
     }
 }
 
@@ -119,10 +152,10 @@ impl Drop for SalvageScope {
     }
 }
 
-impl Node {
+impl<'t> Node<'t> {
     /// A salvaged collection, located at its first child (as serde-saphyr
     /// locates a block collection anyway), else at `fallback`.
-    fn partial(value: Value, fallback: Location) -> Node {
+    fn partial(value: Value<'t>, fallback: Span) -> Node<'t> {
         let at = value.first_location().unwrap_or(fallback);
         Node {
             value,
@@ -131,21 +164,45 @@ impl Node {
             complete: false,
         }
     }
+
+    fn into_owned(self) -> Node<'static> {
+        Node {
+            value: self.value.into_owned(),
+            used: self.used,
+            defined: self.defined,
+            complete: self.complete,
+        }
+    }
 }
 
-impl<'de> Deserialize<'de> for Node {
+/// The byte span of a serde-saphyr location; empty at the start of the text
+/// when it has no byte offsets (only `Location::UNKNOWN`, from a string
+/// input). Not clamped: [`super::lower::Reader::place`] clamps when reading.
+fn span(loc: Location) -> Span {
+    let span = loc.span();
+    match (span.byte_offset(), span.byte_len()) {
+        (Some(start), Some(len)) => {
+            let start = usize::try_from(start).unwrap_or(usize::MAX);
+            let len = usize::try_from(len).unwrap_or(usize::MAX);
+            Span::new(start, start.saturating_add(len))
+        }
+        _ => Span::default(),
+    }
+}
+
+impl<'de> Deserialize<'de> for Node<'de> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let spanned = Spanned::<Value>::deserialize(deserializer)?;
+        let spanned = Spanned::<Value<'de>>::deserialize(deserializer)?;
         Ok(Node {
             value: spanned.value,
-            used: spanned.referenced,
-            defined: spanned.defined,
+            used: span(spanned.referenced),
+            defined: span(spanned.defined),
             complete: true,
         })
     }
 }
 
-impl<'de> Deserialize<'de> for Value {
+impl<'de> Deserialize<'de> for Value<'de> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_any(ValueVisitor)
     }
@@ -154,76 +211,82 @@ impl<'de> Deserialize<'de> for Value {
 struct ValueVisitor;
 
 impl<'de> Visitor<'de> for ValueVisitor {
-    type Value = Value;
+    type Value = Value<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("any YAML value")
     }
 
-    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+    fn visit_bool<E>(self, v: bool) -> Result<Value<'de>, E> {
         Ok(Value::Bool(v))
     }
 
-    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+    fn visit_i64<E>(self, v: i64) -> Result<Value<'de>, E> {
         Ok(Value::Int(v.into()))
     }
 
-    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+    fn visit_u64<E>(self, v: u64) -> Result<Value<'de>, E> {
         Ok(Value::Int(v.into()))
     }
 
-    fn visit_i128<E>(self, v: i128) -> Result<Value, E> {
+    fn visit_i128<E>(self, v: i128) -> Result<Value<'de>, E> {
         Ok(Value::Int(v))
     }
 
-    fn visit_u128<E>(self, v: u128) -> Result<Value, E> {
+    fn visit_u128<E>(self, v: u128) -> Result<Value<'de>, E> {
         // Beyond i128 only as a float: such a number is never a valid
         // compose value anyway, and the source text is kept by position.
         #[allow(clippy::cast_precision_loss)]
         Ok(i128::try_from(v).map_or(Value::Float(v as f64), Value::Int))
     }
 
-    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+    fn visit_f64<E>(self, v: f64) -> Result<Value<'de>, E> {
         Ok(Value::Float(v))
     }
 
-    fn visit_char<E>(self, v: char) -> Result<Value, E> {
-        Ok(Value::Str(v.to_string()))
+    fn visit_char<E>(self, v: char) -> Result<Value<'de>, E> {
+        Ok(Value::Str(Cow::Owned(v.to_string())))
     }
 
-    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
-        Ok(Value::Str(v.to_owned()))
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Value<'de>, E> {
+        Ok(Value::Str(Cow::Borrowed(v)))
     }
 
-    fn visit_string<E>(self, v: String) -> Result<Value, E> {
-        Ok(Value::Str(v))
+    fn visit_str<E>(self, v: &str) -> Result<Value<'de>, E> {
+        Ok(Value::Str(Cow::Owned(v.to_owned())))
     }
 
-    fn visit_bytes<E>(self, v: &[u8]) -> Result<Value, E> {
-        Ok(Value::Str(String::from_utf8_lossy(v).into_owned()))
+    fn visit_string<E>(self, v: String) -> Result<Value<'de>, E> {
+        Ok(Value::Str(Cow::Owned(v)))
     }
 
-    fn visit_unit<E>(self) -> Result<Value, E> {
+    fn visit_bytes<E>(self, v: &[u8]) -> Result<Value<'de>, E> {
+        Ok(Value::Str(Cow::Owned(
+            String::from_utf8_lossy(v).into_owned(),
+        )))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value<'de>, E> {
         Ok(Value::Null)
     }
 
-    fn visit_none<E>(self) -> Result<Value, E> {
+    fn visit_none<E>(self) -> Result<Value<'de>, E> {
         Ok(Value::Null)
     }
 
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value, D::Error> {
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value<'de>, D::Error> {
         Value::deserialize(deserializer)
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value<'de>, A::Error> {
         let mut items = Vec::new();
         loop {
-            match seq.next_element::<Node>() {
+            match seq.next_element::<Node<'de>>() {
                 Ok(Some(item)) => items.push(item),
                 Ok(None) => return Ok(Value::Seq(items)),
                 Err(e) => {
                     if let Some(partial) = take_salvage() {
-                        let fallback = items.last().map_or(Location::UNKNOWN, |n| n.used);
+                        let fallback = items.last().map_or(Span::default(), |n| n.used);
                         items.push(Node::partial(partial, fallback));
                     }
                     stash(Value::Seq(items));
@@ -233,10 +296,10 @@ impl<'de> Visitor<'de> for ValueVisitor {
         }
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value<'de>, A::Error> {
         let mut entries = Vec::new();
         loop {
-            let key = match map.next_key::<Node>() {
+            let key = match map.next_key::<Node<'de>>() {
                 Ok(Some(key)) => key,
                 Ok(None) => return Ok(Value::Map(entries)),
                 Err(e) => {
@@ -246,7 +309,7 @@ impl<'de> Visitor<'de> for ValueVisitor {
                     return Err(e);
                 }
             };
-            match map.next_value::<Node>() {
+            match map.next_value::<Node<'de>>() {
                 Ok(value) => entries.push((key, value)),
                 Err(e) => {
                     if let Some(partial) = take_salvage() {
