@@ -137,7 +137,6 @@ fn named<T>(
 ) -> Vec<T> {
     r.mapping(path, node)
         .unwrap_or_default()
-        .into_iter()
         .map(|e| {
             let name = r.located(e.key_node, e.key.to_string());
             read(r, &path.key(&e.key), name, e.value)
