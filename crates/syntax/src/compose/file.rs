@@ -94,10 +94,18 @@ pub(crate) fn compose_file(
 const MAX_SERVICES: usize = 10_000;
 
 fn services(r: &mut Reader<'_>, path: &Path<'_>, node: &Node) -> Vec<Service> {
-    let mut services: Vec<Service> = Vec::new();
-    let mut index: HashMap<String, usize> = HashMap::new();
-    for e in r.mapping(path, node).unwrap_or_default() {
-        if services.len() == MAX_SERVICES && !index.contains_key(e.key.as_ref()) {
+    let entries = r.mapping(path, node).unwrap_or_default();
+    let capacity = entries.size_hint().1.unwrap_or(0).min(MAX_SERVICES);
+    let mut services: Vec<Service> = Vec::with_capacity(capacity);
+    // Services by name, to find a service defined twice: a scan while
+    // there are few, an index past that.
+    let mut index: Option<HashMap<String, usize>> = None;
+    for e in entries {
+        let earlier = match &index {
+            Some(index) => index.get(e.key.as_ref()).copied(),
+            None => services.iter().position(|s| s.name.value == e.key),
+        };
+        if services.len() == MAX_SERVICES && earlier.is_none() {
             let message = format!(
                 "more than {MAX_SERVICES} services; bulwark reads the first {MAX_SERVICES}"
             );
@@ -106,10 +114,14 @@ fn services(r: &mut Reader<'_>, path: &Path<'_>, node: &Node) -> Vec<Service> {
         }
         let p = path.key(&e.key);
         let name = r.located(e.key_node, e.key.to_string());
-        let earlier = index.get(e.key.as_ref()).copied();
         let added = service(r, &p, name, e.value, &mut services, earlier);
         if added && earlier.is_none() {
-            index.insert(e.key.into_owned(), services.len() - 1);
+            if let Some(index) = index.as_mut() {
+                index.insert(e.key.into_owned(), services.len() - 1);
+            } else if services.len() > 32 {
+                let names = services.iter().enumerate();
+                index = Some(names.map(|(i, s)| (s.name.value.clone(), i)).collect());
+            }
         }
     }
     services
@@ -125,7 +137,6 @@ fn named<T>(
 ) -> Vec<T> {
     r.mapping(path, node)
         .unwrap_or_default()
-        .into_iter()
         .map(|e| {
             let name = r.located(e.key_node, e.key.to_string());
             read(r, &path.key(&e.key), name, e.value)

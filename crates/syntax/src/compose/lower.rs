@@ -41,6 +41,62 @@ pub(crate) struct Entry<'n> {
     pub(crate) value: &'n Node<'n>,
 }
 
+/// The entries of a mapping whose keys are scalars, in order: see
+/// [`Reader::mapping`], which reported the others.
+#[derive(Default)]
+pub(crate) struct Entries<'n> {
+    entries: std::slice::Iter<'n, (Node<'n>, Node<'n>)>,
+    /// The text, for keys that are not strings (spelled as written).
+    text: &'n str,
+}
+
+impl<'n> Iterator for Entries<'n> {
+    type Item = Entry<'n>;
+
+    fn next(&mut self) -> Option<Entry<'n>> {
+        for (key_node, value) in self.entries.by_ref() {
+            if let Some(key) = scalar_str(key_node, self.text) {
+                return Some(Entry {
+                    key,
+                    key_node,
+                    value,
+                });
+            }
+        }
+        None
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        (0, Some(self.entries.len()))
+    }
+}
+
+/// The text of a scalar as compose reads it (see [`Reader::scalar_text`]),
+/// borrowed from the tree for a string and from `text` (the whole text)
+/// for another scalar spelled plainly.
+fn scalar_str<'n>(node: &'n Node<'n>, text: &'n str) -> Option<Cow<'n, str>> {
+    match &node.value {
+        Value::Str(s) => Some(Cow::Borrowed(s.as_ref())),
+        Value::Null | Value::Seq(_) | Value::Map(_) => None,
+        other => {
+            let end = node.defined.end.min(text.len());
+            let source = text.get(node.defined.start.min(end)..end).unwrap_or("");
+            let plain = !source.is_empty()
+                && !source.starts_with(['"', '\'', '&', '*', '!', '|', '>'])
+                && !source.contains(char::is_whitespace);
+            if plain {
+                return Some(Cow::Borrowed(source));
+            }
+            Some(Cow::Owned(match other {
+                Value::Bool(b) => b.to_string(),
+                Value::Int(n) => n.to_string(),
+                Value::Float(x) => x.to_string(),
+                _ => String::new(),
+            }))
+        }
+    }
+}
+
 /// Where a value sits in the compose model, for messages:
 /// `services.web.ports[2]`. Built on the stack, formatted only on error.
 #[derive(Clone, Copy)]
@@ -213,27 +269,7 @@ impl<'t> Reader<'t> {
     /// scalar as spelled in the file. `None` for an empty value or a
     /// collection.
     pub(crate) fn scalar_text(&self, node: &Node) -> Option<String> {
-        self.scalar_str(node).map(Cow::into_owned)
-    }
-
-    /// [`Self::scalar_text`], borrowed from the tree for a string.
-    pub(crate) fn scalar_str<'n>(&self, node: &'n Node) -> Option<Cow<'n, str>> {
-        let formatted = match &node.value {
-            Value::Str(s) => return Some(Cow::Borrowed(s.as_ref())),
-            Value::Null | Value::Seq(_) | Value::Map(_) => return None,
-            Value::Bool(b) => b.to_string(),
-            Value::Int(n) => n.to_string(),
-            Value::Float(x) => x.to_string(),
-        };
-        let source = self.place(node.defined).span.text(self.positions.text());
-        let plain = !source.is_empty()
-            && !source.starts_with(['"', '\'', '&', '*', '!', '|', '>'])
-            && !source.contains(char::is_whitespace);
-        Some(Cow::Owned(if plain {
-            source.to_owned()
-        } else {
-            formatted
-        }))
+        scalar_str(node, self.positions.text()).map(Cow::into_owned)
     }
 
     /// A string field. Other scalars are taken as spelled; a collection is
@@ -299,11 +335,13 @@ impl<'t> Reader<'t> {
     /// duplicate keys are reported (compose rejects both); a duplicate's
     /// later value is the one kept, since fields are assigned in order.
     /// `None` for an empty value or a non-mapping (reported).
-    pub(crate) fn mapping<'n>(
-        &mut self,
-        path: &Path<'_>,
-        node: &'n Node,
-    ) -> Option<Vec<Entry<'n>>> {
+    ///
+    /// The problems are reported here; the entries are then read straight
+    /// from the tree (no vector: this runs for every mapping of the file).
+    pub(crate) fn mapping<'n>(&mut self, path: &Path<'_>, node: &'n Node<'n>) -> Option<Entries<'n>>
+    where
+        't: 'n,
+    {
         let entries = match &node.value {
             Value::Null => return None,
             Value::Map(entries) => entries,
@@ -312,30 +350,28 @@ impl<'t> Reader<'t> {
                 return None;
             }
         };
-        let mut out: Vec<Entry<'n>> = Vec::with_capacity(entries.len());
+        let text: &'n str = self.positions.text();
         // Earlier entries by key, for mappings too large for a linear scan
         // (compose mappings have a handful of keys).
         let mut index: Option<HashMap<Cow<'n, str>, usize>> = None;
-        for (key_node, value) in entries {
-            let Some(key) = self.scalar_str(key_node) else {
+        for (i, (key_node, _)) in entries.iter().enumerate() {
+            let Some(key) = scalar_str(key_node, text) else {
                 let message = format!("{path} has a key that is {}", key_node.value.kind());
                 self.report(key_node, message, Some("a string key"));
                 continue;
             };
             // The latest earlier entry with this key.
-            let earlier = if out.len() < 16 {
-                out.iter().rposition(|e| e.key == key)
+            let earlier = if entries.len() <= 16 {
+                entries[..i]
+                    .iter()
+                    .rposition(|(k, _)| scalar_str(k, text).is_some_and(|k| k == key))
             } else {
-                let index = index.get_or_insert_with(|| {
-                    out.iter()
-                        .enumerate()
-                        .map(|(i, e)| (e.key.clone(), i))
-                        .collect()
-                });
-                index.insert(key.clone(), out.len())
+                index
+                    .get_or_insert_with(HashMap::new)
+                    .insert(key.clone(), i)
             };
             if let Some(earlier) = earlier {
-                let first = self.place(out[earlier].key_node.defined);
+                let first = self.place(entries[earlier].0.defined);
                 let message = format!(
                     "duplicate key `{key}` in {path} (first at {}:{}); docker compose rejects \
                      this file, bulwark reads the last one",
@@ -343,13 +379,11 @@ impl<'t> Reader<'t> {
                 );
                 self.report(key_node, message, None);
             }
-            out.push(Entry {
-                key,
-                key_node,
-                value,
-            });
         }
-        Some(out)
+        Some(Entries {
+            entries: entries.iter(),
+            text,
+        })
     }
 
     /// A sequence, each item read by `item` (which reports its own

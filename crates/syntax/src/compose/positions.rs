@@ -11,10 +11,16 @@
 //! counts at that point, so a lookup is counting at most `BLOCK` bytes, and
 //! the table is a fixed fraction of the text whatever its lines.
 //!
+//! Lookups come mostly in text order (the compose model is read top to
+//! bottom), so the table is built as they go: the furthest lookup so far
+//! (the frontier) moves forward, recording the checkpoints it passes, and a
+//! lookup behind it resumes from the previous lookup or a checkpoint. Read
+//! in order, the text is counted once.
+//!
 //! The results are exactly those of `LineIndex` (lines end at `\n`, columns
 //! count code points, 1-based), which the tests check.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 
 use crate::{Position, Span};
 
@@ -54,26 +60,21 @@ impl Checkpoint {
 
 pub(crate) struct Positions<'t> {
     text: &'t str,
-    /// `checkpoints[i]`: the counts at byte `i * BLOCK`.
-    checkpoints: Vec<Checkpoint>,
-    /// The offset of the last lookup and the counts there. Lookups come
-    /// mostly in text order (the compose model is read top to bottom), so
-    /// one usually resumes from there instead of its block's checkpoint.
+    /// `checkpoints[i]`: the counts at byte `i * BLOCK`, for the blocks up
+    /// to the frontier's.
+    checkpoints: RefCell<Vec<Checkpoint>>,
+    /// The furthest offset looked up so far, and the counts there.
+    frontier: Cell<(usize, Checkpoint)>,
+    /// The offset of the last lookup and the counts there.
     cursor: Cell<(usize, Checkpoint)>,
 }
 
 impl<'t> Positions<'t> {
     pub(crate) fn new(text: &'t str) -> Self {
-        let mut checkpoints = Vec::with_capacity(text.len() / BLOCK + 1);
-        let mut at = Checkpoint::default();
-        for block in text.as_bytes().chunks(BLOCK) {
-            checkpoints.push(at);
-            at = at.advance(block);
-        }
-        checkpoints.push(at);
         Positions {
             text,
-            checkpoints,
+            checkpoints: RefCell::new(vec![Checkpoint::default()]),
+            frontier: Cell::new((0, Checkpoint::default())),
             cursor: Cell::new((0, Checkpoint::default())),
         }
     }
@@ -81,23 +82,46 @@ impl<'t> Positions<'t> {
     /// The 1-based position of byte `offset` (clamped to the text).
     pub(crate) fn position(&self, offset: usize) -> Position {
         let offset = offset.min(self.text.len());
-        let block = offset / BLOCK;
-        let (last, counts) = self.cursor.get();
-        // From the last lookup when it is before `offset` in the same block
-        // (closer than the checkpoint), else from the checkpoint.
-        let (from, start) = if last <= offset && last >= block * BLOCK {
-            (last, counts)
-        } else {
-            let checkpoint = self.checkpoints.get(block).copied().unwrap_or_default();
-            (block * BLOCK, checkpoint)
-        };
-        let bytes = self.text.as_bytes().get(from..offset).unwrap_or(&[]);
-        let at = start.advance(bytes);
+        let at = self.counts(offset);
         self.cursor.set((offset, at));
         Position {
             line: u32::try_from(at.line + 1).unwrap_or(u32::MAX),
             column: u32::try_from(at.chars - at.line_start_chars + 1).unwrap_or(u32::MAX),
         }
+    }
+
+    /// The counts at `offset` (within the text).
+    fn counts(&self, offset: usize) -> Checkpoint {
+        let bytes = self.text.as_bytes();
+        let (far, mut counts) = self.frontier.get();
+        if offset >= far {
+            // Move the frontier, recording the checkpoints it passes.
+            let mut checkpoints = self.checkpoints.borrow_mut();
+            let mut from = far;
+            loop {
+                let boundary = (from / BLOCK + 1) * BLOCK;
+                if offset < boundary {
+                    counts = counts.advance(bytes.get(from..offset).unwrap_or(&[]));
+                    break;
+                }
+                counts = counts.advance(bytes.get(from..boundary).unwrap_or(&[]));
+                checkpoints.push(counts);
+                from = boundary;
+            }
+            self.frontier.set((offset, counts));
+            return counts;
+        }
+        let block = offset / BLOCK;
+        let (last, at_last) = self.cursor.get();
+        // From the last lookup when it is before `offset` in the same block
+        // (closer than the checkpoint), else from the checkpoint.
+        let (from, start) = if last <= offset && last >= block * BLOCK {
+            (last, at_last)
+        } else {
+            let checkpoint = self.checkpoints.borrow().get(block).copied();
+            (block * BLOCK, checkpoint.unwrap_or_default())
+        };
+        start.advance(bytes.get(from..offset).unwrap_or(&[]))
     }
 
     /// A span clamped to the text, so that every span handed out is valid.
