@@ -184,12 +184,16 @@ fn compare(mine: &ours::Instruction, theirs: &Instruction<'_>, text: &str, clean
         .iter()
         .any(|f| f.span.text(text).contains(['"', '\'', '\\']));
     // A bare `--` ends BuildKit's flags (we follow BuildKit);
-    // parse-dockerfile reads it as a flag with an empty name.
+    // parse-dockerfile reads it as a flag with an empty name and no
+    // value, also when a continuation splits it (`-\` newline `-`).
     let double_dash = mine
         .span
         .text(text)
         .split_whitespace()
-        .any(|w| w.trim_end_matches(['\\', '`']) == "--");
+        .any(|w| w.trim_end_matches(['\\', '`']) == "--")
+        || their_options(theirs)
+            .iter()
+            .any(|f| f.name.value.is_empty() && f.value.is_none());
     // Go's JSON allows only space, tab, CR and LF between tokens, so other
     // blanks make BuildKit read shell form (we follow it);
     // parse-dockerfile accepts any blank.
@@ -201,14 +205,10 @@ fn compare(mine: &ours::Instruction, theirs: &Instruction<'_>, text: &str, clean
         return;
     }
 
-    let their_flags: Vec<&str> = match theirs {
-        Instruction::Add(i) => i.options.iter().map(|f| f.name.value.as_ref()).collect(),
-        Instruction::Copy(i) => i.options.iter().map(|f| f.name.value.as_ref()).collect(),
-        Instruction::From(i) => i.options.iter().map(|f| f.name.value.as_ref()).collect(),
-        Instruction::Healthcheck(i) => i.options.iter().map(|f| f.name.value.as_ref()).collect(),
-        Instruction::Run(i) => i.options.iter().map(|f| f.name.value.as_ref()).collect(),
-        _ => Vec::new(),
-    };
+    let their_flags: Vec<&str> = their_options(theirs)
+        .iter()
+        .map(|f| f.name.value.as_ref())
+        .collect();
     if !their_flags.is_empty() {
         let our_flags: Vec<&str> = mine.flags.iter().map(|f| f.name.as_str()).collect();
         assert_eq!(our_flags, their_flags, "flags differ; {}", ctx());
@@ -231,6 +231,18 @@ fn compare(mine: &ours::Instruction, theirs: &Instruction<'_>, text: &str, clean
         (Instruction::Cmd(t), Args::Cmd(m)) => exec_args(&t.arguments, m, &ctx),
         (Instruction::Entrypoint(t), Args::Entrypoint(m)) => exec_args(&t.arguments, m, &ctx),
         _ => {}
+    }
+}
+
+/// Their instruction's flags (only these instructions take any).
+fn their_options<'a>(theirs: &'a Instruction<'_>) -> &'a [theirs::Flag<'a>] {
+    match theirs {
+        Instruction::Add(i) => &i.options,
+        Instruction::Copy(i) => &i.options,
+        Instruction::From(i) => &i.options,
+        Instruction::Healthcheck(i) => &i.options,
+        Instruction::Run(i) => &i.options,
+        _ => &[],
     }
 }
 

@@ -16,6 +16,7 @@
 //! Nesting and pattern matching are bounded, so hostile input costs linear
 //! time.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::BuildHasher;
 
@@ -164,8 +165,10 @@ pub(crate) fn unquote(text: &str, escape: char) -> String {
 /// character can. Without vars, a `$…` expression is copied as written
 /// (see `Lexer::dollar`), so a word of plain text and `$`s reads as is.
 pub(crate) fn needs_unquote(text: &str, escape: char) -> bool {
+    // A plain loop: words are short, and memchr's set-up costs more than
+    // it saves on a dozen bytes.
     match u8::try_from(escape) {
-        Ok(e) if e.is_ascii() => memchr::memchr3(b'\'', b'"', e, text.as_bytes()).is_some(),
+        Ok(e) if e.is_ascii() => text.bytes().any(|b| b == b'\'' || b == b'"' || b == e),
         _ => text.contains(['\'', '"', escape]),
     }
 }
@@ -363,8 +366,10 @@ impl<'t, 'v> Lexer<'t, 'v> {
         self.src.get(start..self.pos).unwrap_or("")
     }
 
-    fn get(&mut self, name: &str) -> Option<String> {
-        self.vars?.lookup(name).map(str::to_owned)
+    /// The value of `name`, borrowed from the variables (no copy until it
+    /// is appended to the output).
+    fn get(&self, name: &str) -> Option<&'v str> {
+        self.vars?.lookup(name)
     }
 
     fn note_unresolved(&mut self, name: &str) {
@@ -392,7 +397,7 @@ impl<'t, 'v> Lexer<'t, 'v> {
                 if v.is_none() {
                     self.note_unresolved(name);
                 }
-                Some(v.unwrap_or_default())
+                Some(Cow::Borrowed(v.unwrap_or_default()))
             }
         };
         match value {
@@ -404,7 +409,7 @@ impl<'t, 'v> Lexer<'t, 'v> {
 
     /// After `${`: the expansion, or `None` on a syntax error or when only
     /// removing quotes.
-    fn braced(&mut self) -> Option<String> {
+    fn braced(&mut self) -> Option<Cow<'v, str>> {
         match self.peek() {
             None => {
                 self.fail("syntax error: missing '}'");
@@ -428,7 +433,7 @@ impl<'t, 'v> Lexer<'t, 'v> {
             if v.is_none() {
                 self.note_unresolved(name);
             }
-            return Some(v.unwrap_or_default());
+            return Some(Cow::Borrowed(v.unwrap_or_default()));
         }
         let colon = op == ':';
         if colon {
@@ -449,14 +454,18 @@ impl<'t, 'v> Lexer<'t, 'v> {
         let word = self.nested_word('}')?;
         self.vars?;
         let value = self.get(name);
-        let empty = value.as_deref().is_none_or(|v| colon && v.is_empty());
+        let empty = value.is_none_or(|v| colon && v.is_empty());
         match op {
             '-' => Some(if empty {
-                word
+                Cow::Owned(word)
             } else {
-                value.unwrap_or_default()
+                Cow::Borrowed(value.unwrap_or_default())
             }),
-            '+' => Some(if empty { String::new() } else { word }),
+            '+' => Some(if empty {
+                Cow::Borrowed("")
+            } else {
+                Cow::Owned(word)
+            }),
             '?' => {
                 if empty {
                     let message = if !word.is_empty() {
@@ -468,31 +477,31 @@ impl<'t, 'v> Lexer<'t, 'v> {
                     };
                     self.fail(&format!("{name}: {message}"));
                     self.note_unresolved(name);
-                    return Some(String::new());
+                    return Some(Cow::Borrowed(""));
                 }
-                value
+                value.map(Cow::Borrowed)
             }
             _ => {
                 let Some(value) = value else {
                     self.note_unresolved(name);
-                    return Some(String::new());
+                    return Some(Cow::Borrowed(""));
                 };
                 // `##` and `%%` take the longest match.
                 let (pattern, longest) = match word.strip_prefix(op) {
                     Some(p) => (p.to_owned(), true),
                     None => (word, false),
                 };
-                Some(if op == '#' {
-                    self.trim_prefix(&value, &pattern, longest)
+                Some(Cow::Owned(if op == '#' {
+                    self.trim_prefix(value, &pattern, longest)
                 } else {
-                    self.trim_suffix(&value, &pattern, longest)
-                })
+                    self.trim_suffix(value, &pattern, longest)
+                }))
             }
         }
     }
 
     /// `${name/pattern/replacement}` and `${name//pattern/replacement}`.
-    fn replace(&mut self, name: &str) -> Option<String> {
+    fn replace(&mut self, name: &str) -> Option<Cow<'v, str>> {
         let all = self.peek() == Some('/');
         if all {
             self.bump();
@@ -502,9 +511,14 @@ impl<'t, 'v> Lexer<'t, 'v> {
         self.vars?;
         let Some(value) = self.get(name) else {
             self.note_unresolved(name);
-            return Some(String::new());
+            return Some(Cow::Borrowed(""));
         };
-        Some(self.replace_matches(&value, &pattern, &replacement, all))
+        Some(Cow::Owned(self.replace_matches(
+            value,
+            &pattern,
+            &replacement,
+            all,
+        )))
     }
 
     /// The word inside `${…}` up to `stop`, processed recursively (it may

@@ -48,8 +48,22 @@ pub(crate) struct RawFlag {
 /// begin. Flags are words starting with `--`; a bare `--` ends them. In a
 /// flag, quotes are removed and `\` escapes the next character (always `\`,
 /// whatever the escape directive says, as in BuildKit).
+#[cfg(test)]
 pub(crate) fn extract(text: &str, start: usize, end: usize) -> (Vec<RawFlag>, usize) {
     let mut flags = Vec::new();
+    let pos = extract_with(text, start, end, |f| flags.push(f));
+    (flags, pos)
+}
+
+/// [`extract`], handing each flag to `found` as it is read (the parser
+/// builds its nodes directly, without a vector in between); returns where
+/// the arguments begin.
+pub(crate) fn extract_with(
+    text: &str,
+    start: usize,
+    end: usize,
+    mut found: impl FnMut(RawFlag),
+) -> usize {
     let mut pos = start;
     let slice = |s: usize, e: usize| text.get(s..e).unwrap_or("");
     loop {
@@ -59,12 +73,12 @@ pub(crate) fn extract(text: &str, start: usize, end: usize) -> (Vec<RawFlag>, us
         pos += skipped;
         let rest = slice(pos, end);
         if rest.is_empty() || !rest.starts_with("--") {
-            return (flags, pos);
+            return pos;
         }
         let word_start = pos;
         if let Some(flag) = plain_flag(text, word_start, end) {
             pos = flag.end;
-            flags.push(flag);
+            found(flag);
             continue;
         }
         let mut word = String::new();
@@ -103,7 +117,7 @@ pub(crate) fn extract(text: &str, start: usize, end: usize) -> (Vec<RawFlag>, us
         }
         pos = word_end;
         if word == "--" {
-            return (flags, pos);
+            return pos;
         }
         let body = word.get(2..).unwrap_or("");
         let (name, value) = match body.split_once('=') {
@@ -111,7 +125,7 @@ pub(crate) fn extract(text: &str, start: usize, end: usize) -> (Vec<RawFlag>, us
             None => (SmolStr::new(body), None),
         };
         let name_end = eq_raw.unwrap_or(word_end);
-        flags.push(RawFlag {
+        found(RawFlag {
             start: word_start,
             end: word_end,
             name,

@@ -12,7 +12,7 @@ use super::args::{
 use super::expand::{needs_unquote, unquote_into};
 use super::flags::{self, Flag, RawFlag};
 use super::heredoc;
-use super::json::{self, JsonArray};
+use super::json::{self, JsonShape, JsonString};
 use super::source::LogicalLine;
 use super::tree::{Instruction, Kind, Token, Word};
 use super::words::{is_separator, parse_words, split_whitespace};
@@ -102,9 +102,19 @@ impl Builder<'_> {
         let keyword = self.token(start, keyword_end);
         let kind = Kind::from_keyword(&keyword.text);
         let rest = skip(text, keyword_end, end, is_separator);
-        let (raw_flags, after_flags) = flags::extract(text, rest, end);
+        // Most instructions have no flags: unless the arguments start with
+        // `--`, `extract` would find none and stop where they start.
+        let (flags, after_flags) = if text
+            .get(rest..end)
+            .is_some_and(|t| t.trim_start().starts_with("--"))
+        {
+            let mut flags = Vec::new();
+            let after_flags = flags::extract_with(text, rest, end, |f| flags.push(self.flag(f)));
+            (flags, after_flags)
+        } else {
+            (Vec::new(), rest)
+        };
         let args_start = skip(text, after_flags, end, char::is_whitespace);
-        let flags: Vec<Flag> = raw_flags.into_iter().map(|f| self.flag(f)).collect();
         let (a, b) = (args_start, end);
 
         let args = match kind {
@@ -183,7 +193,7 @@ impl Builder<'_> {
             );
         }
         if let Some(alias) = &alias
-            && !valid_stage_name(&alias.value.to_ascii_lowercase())
+            && !valid_stage_name(&alias.value)
         {
             self.report(
                 alias.span,
@@ -200,25 +210,30 @@ impl Builder<'_> {
         }
     }
 
+    /// A JSON string of the arguments starting at logical offset `a`, as
+    /// a word: `raw` is the literal, `value` the decoded string.
+    fn json_word(&self, a: usize, s: JsonString) -> Word {
+        Word {
+            raw: SmolStr::new(self.text(a + s.start, a + s.end)),
+            value: s.value,
+            span: self.span(a + s.start, a + s.end),
+        }
+    }
+
     /// BuildKit's `parseMaybeJSON`: a JSON string array, else shell form.
     fn command_line(&mut self, a: usize, b: usize) -> CommandLine {
-        match json::parse_array(self.text(a, b)) {
-            JsonArray::Strings(items) => CommandLine::Exec(ExecForm {
-                args: items
-                    .into_iter()
-                    .map(|s| Word {
-                        raw: SmolStr::new(self.text(a + s.start, a + s.end)),
-                        value: s.value,
-                        span: self.span(a + s.start, a + s.end),
-                    })
-                    .collect(),
+        let mut args = Vec::new();
+        let shape = json::parse_array_with(self.text(a, b), |s| args.push(self.json_word(a, s)));
+        match shape {
+            JsonShape::Strings => CommandLine::Exec(ExecForm {
+                args,
                 span: self.span(a, b),
             }),
-            JsonArray::NotStrings(s, e) => {
+            JsonShape::NotStrings(s, e) => {
                 self.not_strings(a + s, a + e);
                 self.shell_form(a, b)
             }
-            JsonArray::NotJson => self.shell_form(a, b),
+            JsonShape::NotJson => self.shell_form(a, b),
         }
     }
 
@@ -350,29 +365,19 @@ impl Builder<'_> {
     /// split on blanks. Inline for a few words: COPY moves them into its
     /// sources, VOLUME into its paths, each allocating once.
     fn list(&mut self, a: usize, b: usize) -> (SmallVec<[Word; 4]>, bool) {
-        match json::parse_array(self.text(a, b)) {
-            JsonArray::Strings(items) => (
-                items
-                    .into_iter()
-                    .map(|s| Word {
-                        raw: SmolStr::new(self.text(a + s.start, a + s.end)),
-                        value: s.value,
-                        span: self.span(a + s.start, a + s.end),
-                    })
-                    .collect(),
-                true,
-            ),
-            other => {
-                if let JsonArray::NotStrings(s, e) = other {
-                    self.not_strings(a + s, a + e);
-                }
-                let words = split_whitespace(&self.line.text, a, b)
-                    .into_iter()
-                    .map(|(s, e)| self.word(s, e))
-                    .collect();
-                (words, false)
-            }
+        let mut words = SmallVec::new();
+        let shape = json::parse_array_with(self.text(a, b), |s| words.push(self.json_word(a, s)));
+        if shape == JsonShape::Strings {
+            return (words, true);
         }
+        if let JsonShape::NotStrings(s, e) = shape {
+            self.not_strings(a + s, a + e);
+        }
+        let words = split_whitespace(&self.line.text, a, b)
+            .into_iter()
+            .map(|(s, e)| self.word(s, e))
+            .collect();
+        (words, false)
     }
 
     fn copy(&mut self, kind: Kind, a: usize, b: usize, keyword: &Token) -> CopyArgs {
@@ -495,29 +500,25 @@ impl Builder<'_> {
         let kind = self.token(a, type_end);
         let next = skip(&self.line.text, type_end, b, char::is_whitespace);
         let mut command = None;
-        match kind.text.to_ascii_uppercase().as_str() {
-            "NONE" => {
-                if next < b {
-                    self.report(self.span(next, b), "HEALTHCHECK NONE takes no arguments");
-                }
+        if kind.text.eq_ignore_ascii_case("NONE") {
+            if next < b {
+                self.report(self.span(next, b), "HEALTHCHECK NONE takes no arguments");
             }
-            "CMD" => {
-                let cmd = self.command_line(next, b);
-                if cmd.is_empty() {
-                    self.report(kind.span, "Missing command after HEALTHCHECK CMD");
-                }
-                command = Some(cmd);
-                self.healthcheck_options(flags);
+        } else if kind.text.eq_ignore_ascii_case("CMD") {
+            let cmd = self.command_line(next, b);
+            if cmd.is_empty() {
+                self.report(kind.span, "Missing command after HEALTHCHECK CMD");
             }
-            _ => {
-                self.diagnostics.push(
-                    Diagnostic::new(
-                        kind.span,
-                        format!("Unknown type \"{}\" in HEALTHCHECK (try CMD)", kind.text),
-                    )
-                    .expected("NONE or CMD"),
-                );
-            }
+            command = Some(cmd);
+            self.healthcheck_options(flags);
+        } else {
+            self.diagnostics.push(
+                Diagnostic::new(
+                    kind.span,
+                    format!("Unknown type \"{}\" in HEALTHCHECK (try CMD)", kind.text),
+                )
+                .expected("NONE or CMD"),
+            );
         }
         HealthcheckArgs {
             kind: Some(kind),
@@ -621,11 +622,12 @@ fn colon_outside_substitutions(text: &str) -> Option<usize> {
     None
 }
 
-/// BuildKit's stage name rule: `^[a-z][a-z0-9-_.]*$` (after lowercasing).
+/// BuildKit's stage name rule: `^[a-z][a-z0-9-_.]*$` after lowercasing,
+/// checked on the name as written (ASCII letters in either case).
 fn valid_stage_name(name: &str) -> bool {
     let mut chars = name.chars();
-    chars.next().is_some_and(|c| c.is_ascii_lowercase())
-        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-_.".contains(c))
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
 }
 
 /// Levenshtein distance, for "did you mean" suggestions (short inputs).

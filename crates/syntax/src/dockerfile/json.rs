@@ -22,6 +22,7 @@ pub(crate) struct JsonString {
 }
 
 /// How BuildKit reads the arguments.
+#[cfg(test)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum JsonArray {
     /// Not JSON (or not an array): shell form.
@@ -32,43 +33,68 @@ pub(crate) enum JsonArray {
     Strings(Vec<JsonString>),
 }
 
+/// How BuildKit reads the arguments, the strings having gone to the
+/// caller as they were read (see [`parse_array_with`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum JsonShape {
+    /// Not JSON (or not an array): shell form.
+    NotJson,
+    /// Valid JSON, but an element at this offset is not a string: an error.
+    NotStrings(usize, usize),
+    /// Exec form: the strings given are its arguments.
+    Strings,
+}
+
 /// Go's maximum nesting depth for `encoding/json`.
 const MAX_DEPTH: usize = 10_000;
 
 /// Reads `text` (the arguments, already trimmed) as BuildKit does.
+#[cfg(test)]
 pub(crate) fn parse_array(text: &str) -> JsonArray {
+    let mut strings = Vec::new();
+    match parse_array_with(text, |s| strings.push(s)) {
+        JsonShape::NotJson => JsonArray::NotJson,
+        JsonShape::NotStrings(s, e) => JsonArray::NotStrings(s, e),
+        JsonShape::Strings => JsonArray::Strings(strings),
+    }
+}
+
+/// [`parse_array`], handing each top-level string to `found` as it is
+/// read, so the caller builds its words without a vector in between. The
+/// strings count only when the result is [`JsonShape::Strings`].
+pub(crate) fn parse_array_with(text: &str, found: impl FnMut(JsonString)) -> JsonShape {
     if !text.starts_with('[') {
-        return JsonArray::NotJson;
+        return JsonShape::NotJson;
     }
     let mut p = Parser {
         b: text.as_bytes(),
         text,
         i: 0,
         stack: SmallVec::new(),
-        strings: Vec::new(),
+        found,
         non_string: None,
     };
     match p.document() {
         Some(()) => match p.non_string {
-            Some((s, e)) => JsonArray::NotStrings(s, e),
-            None => JsonArray::Strings(p.strings),
+            Some((s, e)) => JsonShape::NotStrings(s, e),
+            None => JsonShape::Strings,
         },
-        None => JsonArray::NotJson,
+        None => JsonShape::NotJson,
     }
 }
 
-struct Parser<'a> {
+struct Parser<'a, F> {
     b: &'a [u8],
     text: &'a str,
     i: usize,
     /// Open containers: `[` or `{`. Inline while shallow: every exec
     /// form opens one, and a heap vector for it showed in profiles.
     stack: SmallVec<[u8; 16]>,
-    strings: Vec<JsonString>,
+    found: F,
     non_string: Option<(usize, usize)>,
 }
 
-impl Parser<'_> {
+impl<F: FnMut(JsonString)> Parser<'_, F> {
     fn peek(&self) -> Option<u8> {
         self.b.get(self.i).copied()
     }
@@ -114,7 +140,7 @@ impl Parser<'_> {
                 b'"' => {
                     let value = self.string()?;
                     if top_level_element {
-                        self.strings.push(JsonString {
+                        (self.found)(JsonString {
                             start,
                             end: self.i,
                             value,

@@ -11,6 +11,7 @@
 //! without a default has no value, and expansions that need it list it in
 //! [`Expansion::unresolved`].
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -82,9 +83,13 @@ pub(crate) fn stages(
     escape: char,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Stage> {
-    let mut stages: Vec<Stage> = Vec::new();
-    let mut by_name: HashMap<String, usize> = HashMap::new();
-    let mut globals = Vars::new();
+    let froms = instructions
+        .iter()
+        .filter(|i| matches!(i.args, Args::From(_)))
+        .count();
+    let mut stages: Vec<Stage> = Vec::with_capacity(froms);
+    let mut by_name = StageNames::default();
+    let mut globals = Globals::default();
     for (i, instruction) in instructions.iter().enumerate() {
         match &instruction.args {
             Args::From(from) => {
@@ -97,17 +102,17 @@ pub(crate) fn stages(
                     .map(|w| substitute_with_escape(&w.raw, escape, &globals));
                 let parent = base_resolved
                     .as_ref()
-                    .and_then(|e| by_name.get(&e.value.to_ascii_lowercase()).copied());
+                    .and_then(|e| by_name.get(&stages, &e.value));
                 let name = from.alias.as_ref().map(|a| a.value.to_ascii_lowercase());
                 let index = stages.len();
                 if let (Some(name), Some(alias)) = (&name, &from.alias) {
-                    if by_name.contains_key(name) {
+                    if by_name.get(&stages, name).is_some() {
                         diagnostics.push(Diagnostic::new(
                             alias.span,
                             format!("duplicate stage name \"{name}\""),
                         ));
                     } else {
-                        by_name.insert(name.clone(), index);
+                        by_name.insert(&stages, name, index);
                     }
                 }
                 stages.push(Stage {
@@ -123,11 +128,16 @@ pub(crate) fn stages(
             }
             Args::Arg(pairs) if stages.is_empty() => {
                 for pair in pairs {
-                    let value = pair
-                        .value
-                        .as_ref()
-                        .map(|v| substitute_with_escape(&v.raw, escape, &globals).value);
-                    globals.set(pair.key.value.clone(), value);
+                    let value = pair.value.as_ref().map(|v| {
+                        // A default with nothing to expand or unquote is
+                        // used as written (what substitution would copy).
+                        if v.raw.contains(['$', '\'', '"', escape]) {
+                            Cow::Owned(substitute_with_escape(&v.raw, escape, &globals).value)
+                        } else {
+                            Cow::Borrowed(v.raw.as_str())
+                        }
+                    });
+                    globals.set(&pair.key.value, value);
                 }
             }
             _ if stages.is_empty() && instruction.kind != Kind::Unknown => {
@@ -147,6 +157,99 @@ pub(crate) fn stages(
         }
     }
     stages
+}
+
+/// How many names the lookups below scan before they build a hash index:
+/// files have a few stages and global ARGs, so a scan is cheaper than
+/// hashing, and the index keeps hostile files with thousands linear.
+const SCAN: usize = 16;
+
+/// Stage names (lowercase) to the first stage of each name.
+#[derive(Default)]
+struct StageNames {
+    /// Indices of named stages, in order, while there are few.
+    few: Vec<usize>,
+    /// Every name, once there are many.
+    index: Option<HashMap<String, usize>>,
+}
+
+impl StageNames {
+    /// The first stage named `name` in any case (stage names are
+    /// lowercase, so comparing ignoring ASCII case is comparing with
+    /// `name` lowercased).
+    fn get(&self, stages: &[Stage], name: &str) -> Option<usize> {
+        match &self.index {
+            Some(index) => index.get(&name.to_ascii_lowercase()).copied(),
+            None => self.few.iter().copied().find(|&i| {
+                stages
+                    .get(i)
+                    .and_then(|s| s.name.as_deref())
+                    .is_some_and(|n| n.eq_ignore_ascii_case(name))
+            }),
+        }
+    }
+
+    /// Records stage `index` (not yet in `stages`) as the first named
+    /// `name` (lowercase); `name` is not recorded yet.
+    fn insert(&mut self, stages: &[Stage], name: &str, index: usize) {
+        if let Some(map) = &mut self.index {
+            map.insert(name.to_owned(), index);
+            return;
+        }
+        if self.few.len() < SCAN {
+            self.few.push(index);
+            return;
+        }
+        let mut map = HashMap::with_capacity(2 * SCAN);
+        for &i in &self.few {
+            if let Some(n) = stages.get(i).and_then(|s| s.name.clone()) {
+                map.entry(n).or_insert(i);
+            }
+        }
+        map.insert(name.to_owned(), index);
+        self.index = Some(map);
+        self.few = Vec::new();
+    }
+}
+
+/// The global ARGs as FROM lines see them: a later declaration of a name
+/// replaces an earlier one. Names borrow the tree; values without
+/// anything to substitute borrow it too.
+#[derive(Default)]
+struct Globals<'a> {
+    entries: Vec<(&'a str, Option<Cow<'a, str>>)>,
+    /// Latest entry of each name, once there are many entries.
+    index: Option<HashMap<&'a str, usize>>,
+}
+
+impl<'a> Globals<'a> {
+    fn set(&mut self, name: &'a str, value: Option<Cow<'a, str>>) {
+        let at = self.entries.len();
+        self.entries.push((name, value));
+        match &mut self.index {
+            Some(index) => {
+                index.insert(name, at);
+            }
+            None if self.entries.len() > SCAN => {
+                let mut index = HashMap::with_capacity(2 * self.entries.len());
+                for (i, (n, _)) in self.entries.iter().enumerate() {
+                    index.insert(*n, i);
+                }
+                self.index = Some(index);
+            }
+            None => {}
+        }
+    }
+}
+
+impl Lookup for Globals<'_> {
+    fn lookup(&self, name: &str) -> Option<&str> {
+        let at = match &self.index {
+            Some(index) => index.get(name).copied(),
+            None => self.entries.iter().rposition(|(n, _)| *n == name),
+        }?;
+        self.entries.get(at)?.1.as_deref()
+    }
 }
 
 impl Dockerfile {
@@ -294,5 +397,49 @@ impl Dockerfile {
             };
             vars.set(name, value);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::dockerfile::parse;
+
+    #[test]
+    fn many_stages_and_global_args_resolve_as_few_do() {
+        // Past `SCAN` names the lookups switch to hash indexes: the
+        // answers must not change.
+        let mut text = String::new();
+        for i in 0..40 {
+            text.push_str(&format!("ARG V{}=v{i}\n", i % 25));
+        }
+        for i in 0..40 {
+            text.push_str(&format!("FROM base:${{V{}}} AS Stage{i}\n", i % 25));
+        }
+        text.push_str("FROM stage3 AS STAGE7\nFROM STAGE39\nFROM ${V24}\n");
+        let df = parse(&text);
+        let dup = df
+            .diagnostics
+            .iter()
+            .filter(|d| d.message.contains("duplicate stage name"))
+            .count();
+        assert_eq!(dup, 1);
+        assert_eq!(
+            df.stages[0].base_resolved.as_ref().unwrap().value,
+            "base:v25"
+        );
+        assert_eq!(
+            df.stages[24].base_resolved.as_ref().unwrap().value,
+            "base:v24"
+        );
+        assert_eq!(
+            df.stages[30].base_resolved.as_ref().unwrap().value,
+            "base:v30"
+        );
+        assert_eq!(
+            (df.stages[40].parent, df.stages[41].parent),
+            (Some(3), Some(39))
+        );
+        assert_eq!(df.stages[42].base_resolved.as_ref().unwrap().value, "v24");
+        assert_eq!(df.stages[42].parent, None);
     }
 }

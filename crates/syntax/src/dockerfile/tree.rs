@@ -171,10 +171,38 @@ impl Kind {
 
     /// The kind a keyword names, in any case.
     pub fn from_keyword(keyword: &str) -> Kind {
-        Kind::ALL
-            .into_iter()
-            .find(|k| k.as_str().eq_ignore_ascii_case(keyword))
-            .unwrap_or(Kind::Unknown)
+        // Upper-case into a buffer and match once, instead of comparing
+        // with every keyword in turn (this runs for every instruction).
+        // Only ASCII letters change case, as with `eq_ignore_ascii_case`.
+        let bytes = keyword.as_bytes();
+        let mut upper = [0u8; 11];
+        let Some(buf) = upper.get_mut(..bytes.len()) else {
+            return Kind::Unknown;
+        };
+        for (u, b) in buf.iter_mut().zip(bytes) {
+            *u = b.to_ascii_uppercase();
+        }
+        match &*buf {
+            b"ADD" => Kind::Add,
+            b"ARG" => Kind::Arg,
+            b"CMD" => Kind::Cmd,
+            b"COPY" => Kind::Copy,
+            b"ENTRYPOINT" => Kind::Entrypoint,
+            b"ENV" => Kind::Env,
+            b"EXPOSE" => Kind::Expose,
+            b"FROM" => Kind::From,
+            b"HEALTHCHECK" => Kind::Healthcheck,
+            b"LABEL" => Kind::Label,
+            b"MAINTAINER" => Kind::Maintainer,
+            b"ONBUILD" => Kind::Onbuild,
+            b"RUN" => Kind::Run,
+            b"SHELL" => Kind::Shell,
+            b"STOPSIGNAL" => Kind::Stopsignal,
+            b"USER" => Kind::User,
+            b"VOLUME" => Kind::Volume,
+            b"WORKDIR" => Kind::Workdir,
+            _ => Kind::Unknown,
+        }
     }
 
     /// The keyword in upper case (`"UNKNOWN"` for [`Kind::Unknown`]).
@@ -253,6 +281,46 @@ impl Instruction {
         match &self.args {
             Args::Onbuild(inner) => inner.as_deref(),
             _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keywords_match_as_a_case_insensitive_scan_would() {
+        let scan = |keyword: &str| {
+            Kind::ALL
+                .into_iter()
+                .find(|k| k.as_str().eq_ignore_ascii_case(keyword))
+                .unwrap_or(Kind::Unknown)
+        };
+        let mut words: Vec<String> = Vec::new();
+        for k in Kind::ALL {
+            let s = k.as_str();
+            words.push(s.to_owned());
+            words.push(s.to_ascii_lowercase());
+            words.push(format!("{}{}", &s[..1], s[1..].to_ascii_lowercase()));
+            words.push(format!("{s}X"));
+            words.push(s[1..].to_owned());
+        }
+        words.extend(
+            [
+                "",
+                "R",
+                "RUNN",
+                "HEALTHCHECKS",
+                "ſHELL",
+                "ＲＵＮ",
+                "RUN\u{0}",
+                "UNKNOWN",
+            ]
+            .map(str::to_owned),
+        );
+        for w in &words {
+            assert_eq!(Kind::from_keyword(w), scan(w), "{w:?}");
         }
     }
 }
