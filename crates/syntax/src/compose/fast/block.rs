@@ -253,6 +253,9 @@ impl<'t> Parser<'t> {
         depth: usize,
         anchored: bool,
     ) -> Option<Node<'t>> {
+        if matches!(self.at(i), b'|' | b'>') {
+            return self.block_scalar(i, indent);
+        }
         let (value, end) = self.inline(i, depth, anchored)?;
         self.rest_is_empty(end)?;
         let next = self.next_line(self.line_end(end) + 1)?;

@@ -87,11 +87,33 @@ fn merge_keys() {
 }
 
 #[test]
+fn block_scalars() {
+    accepts("a: |\n  line1\n  line2\nb: x\n");
+    accepts("a: |-\n  x\n   more\n  y\n\n\nb: 1\n");
+    accepts("a: |+\n  x\n\nb: 1\n");
+    accepts("a: >\n  folded\n  text\n\n  para\nb: 1\n");
+    accepts("a: >-\n  one\n  two\n");
+    accepts("a: |\n\n  x\nb: 1\n");
+    accepts("a: | # c\n  x\n# comment\nb: 1\n");
+    accepts("a: |\n  x\n  # not a comment\nb: 1\n");
+    accepts("- |\n  x\n- >\n  y\n  z\n");
+    accepts("a: &s |\n  x  \n    y\nb: *s\n");
+    accepts("a:\n  - b: |\n      x\n    c: 1\n");
+    accepts("a: |+\n  x\n\n");
+    gives_up("a: |\nb: 1\n");
+    gives_up("a: |\n  x");
+    gives_up("a: |2\n   x\n");
+    gives_up("a: >\n  x\n   more\n");
+    gives_up("a: >\n\n  x\n");
+    gives_up("a: |\n      \n  x\n");
+    gives_up("a: |x\n  x\n");
+    gives_up("a: |\n  x\n b: 1\n");
+}
+
+#[test]
 fn outside_the_subset() {
     gives_up("a: !!str 1\n");
     gives_up("a: !reset []\n");
-    gives_up("a: |\n  x\n");
-    gives_up("a: >\n  x\n");
     gives_up("a: foo\n  bar\n");
     gives_up("a: \"foo\n  bar\"\n");
     gives_up("a: [1,\n  2]\n");
