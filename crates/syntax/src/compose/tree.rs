@@ -1,5 +1,9 @@
 //! A YAML tree with positions, built by serde-saphyr, that survives errors.
 //!
+//! (Most compose files are read into the same tree by the fast loader,
+//! [`super::fast`]; this module is the reference it is tested against, and
+//! reads everything the fast loader gives up on.)
+//!
 //! Why a tree instead of deriving `Deserialize` on the compose structs:
 //! serde stops at the first value of the wrong type, and one bad
 //! `privileged: maybe` would lose the whole file. Deserializing into this
