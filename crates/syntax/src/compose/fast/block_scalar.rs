@@ -59,6 +59,11 @@ impl<'t> Parser<'t> {
                 return None;
             }
             let content = self.skip_spaces(line);
+            if self.at(content) == 0 {
+                // Only blank lines to the end: an empty scalar, which
+                // serde-saphyr locates at its indicator.
+                return None;
+            }
             if self.at(content) == b'\n' {
                 leading_blank += 1;
                 leading_spaces = leading_spaces.max(content - line);

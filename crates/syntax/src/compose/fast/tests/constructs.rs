@@ -101,6 +101,8 @@ fn block_scalars() {
     accepts("a:\n  - b: |\n      x\n    c: 1\n");
     accepts("a: |+\n  x\n\n");
     gives_up("a: |\nb: 1\n");
+    // Found by fuzzing: blank lines, then spaces at the end of the text.
+    gives_up("- |\n\n\n ");
     gives_up("a: |\n  x");
     gives_up("a: |2\n   x\n");
     gives_up("a: >\n  x\n   more\n");
@@ -145,4 +147,25 @@ fn errors_are_left_to_serde_saphyr() {
     gives_up("a\n");
     gives_up("a: @x\n");
     gives_up("a: 'x'#c\n");
+}
+
+#[test]
+fn block_scalar_edges_agree() {
+    for text in [
+        "a: |\n  x\n ",
+        "a: |\n  x\n  ",
+        "a: |\n  x\n   ",
+        "a: |\n  x\n\n ",
+        "a: |+\n  x\n \n",
+        "a: |-\n  x\n  \n",
+        "a: >\n  x\n  y\n \n  z\n",
+        "a: |\n  x\n---\n",
+        "a: |\n  x\n...\n",
+        "- |\n  x\n -\n",
+        "a: |\n x\nb: |\n  y\n",
+        "a: >+\n  x\n\n\n",
+        "a: | #c\n  x\n #c\n",
+    ] {
+        super::assert_same(text);
+    }
 }
