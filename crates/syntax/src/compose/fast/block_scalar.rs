@@ -22,8 +22,7 @@
 use std::borrow::Cow;
 
 use super::{Parser, is_eol};
-use crate::Span;
-use crate::compose::tree::{Node, Value};
+use crate::compose::tree::{Loc, Node, Value};
 
 #[derive(Clone, Copy, PartialEq)]
 enum Chomp {
@@ -147,7 +146,7 @@ impl<'t> Parser<'t> {
         self.budget.node()?;
         Some(super::node(
             Value::Str(Cow::Owned(out)),
-            Span::new(start, end),
+            Loc::new(start, end),
         ))
     }
 

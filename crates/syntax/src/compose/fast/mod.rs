@@ -49,8 +49,7 @@ mod scalar;
 #[cfg(test)]
 mod tests;
 
-use super::tree::{Node, Value};
-use crate::Span;
+use super::tree::{Loc, Node, Value};
 use anchors::Anchors;
 use budget::Budget;
 
@@ -131,13 +130,13 @@ struct Parser<'t> {
     items: Vec<Node<'t>>,
     /// The merge sources (`<<: *a`) of the mappings being read: the span
     /// of each alias and its anchor's index.
-    merges: Vec<(Span, usize)>,
+    merges: Vec<(Loc, usize)>,
     /// The first line after the block node just read (see [`block`]).
     next: Option<Line>,
 }
 
 /// A node used where it is written.
-fn node(value: Value<'_>, span: Span) -> Node<'_> {
+fn node(value: Value<'_>, span: Loc) -> Node<'_> {
     Node {
         value,
         used: span,
