@@ -4,8 +4,9 @@
 //!   directives, both escape characters, heredocs anywhere, exec and shell
 //!   forms, flags). No crate parses heredocs with spans (see
 //!   `shared/reference/crates.md`), so this one is ours.
-//! - [`compose`]: compose files through serde-saphyr into our own structs,
-//!   with the position of every audited value (merge keys included).
+//! - [`compose`]: compose files into our own structs, with the position of
+//!   every audited value (merge keys included): a fast loader for the YAML
+//!   compose files are written in, serde-saphyr for the rest.
 //! - [`dockerd`]: dockerd's own command line, parsed as dockerd parses it;
 //!   the collector and the daemon rules both read it.
 //!

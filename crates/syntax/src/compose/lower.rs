@@ -24,7 +24,7 @@ use std::fmt;
 
 use super::located::{Located, LocatedList, Place};
 use super::positions::Positions;
-use super::tree::{Node, Value};
+use super::tree::{Loc, Node, Value};
 use crate::{Diagnostic, Span};
 
 /// The reading state: the text's positions and the diagnostics so far.
@@ -79,8 +79,9 @@ fn scalar_str<'n>(node: &'n Node<'n>, text: &'n str) -> Option<Cow<'n, str>> {
         Value::Str(s) => Some(Cow::Borrowed(s.as_ref())),
         Value::Null | Value::Seq(_) | Value::Map(_) => None,
         other => {
-            let end = node.defined.end.min(text.len());
-            let source = text.get(node.defined.start.min(end)..end).unwrap_or("");
+            let defined = node.defined.span();
+            let end = defined.end.min(text.len());
+            let source = text.get(defined.start.min(end)..end).unwrap_or("");
             let plain = !source.is_empty()
                 && !source.starts_with(['"', '\'', '&', '*', '!', '|', '>'])
                 && !source.contains(char::is_whitespace);
@@ -170,7 +171,8 @@ impl<'t> Reader<'t> {
     /// The place of a node's span, clamped to the text. Only a salvaged
     /// collection with nothing in it lacks a location, and has the start of
     /// the file (an empty span), the honest fallback.
-    pub(crate) fn place(&self, span: Span) -> Place {
+    pub(crate) fn place(&self, loc: Loc) -> Place {
+        let span = loc.span();
         let span = self
             .positions
             .clamp(span.start, span.end.saturating_sub(span.start));

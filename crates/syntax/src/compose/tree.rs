@@ -1,5 +1,9 @@
 //! A YAML tree with positions, built by serde-saphyr, that survives errors.
 //!
+//! (Most compose files are read into the same tree by the fast loader,
+//! [`super::fast`]; this module is the reference it is tested against, and
+//! reads everything the fast loader gives up on.)
+//!
 //! Why a tree instead of deriving `Deserialize` on the compose structs:
 //! serde stops at the first value of the wrong type, and one bad
 //! `privileged: maybe` would lose the whole file. Deserializing into this
@@ -34,10 +38,36 @@ use serde_saphyr::{Location, Spanned};
 
 use crate::Span;
 
+/// Where a node sits in the text: a byte range, in 32 bits (texts are at
+/// most `load::MAX_INPUT_BYTES`, 32 MiB), which keeps a node at 64 bytes
+/// instead of 80. `Loc::default()` (empty, at the start) when serde-saphyr
+/// reports no location. Not clamped: [`super::lower::Reader::place`] clamps
+/// when reading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct Loc {
+    pub(crate) start: u32,
+    pub(crate) end: u32,
+}
+
+impl Loc {
+    /// The bytes from `start` to `end` (saturated to 32 bits).
+    pub(crate) fn new(start: usize, end: usize) -> Loc {
+        let clip = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        Loc {
+            start: clip(start),
+            end: clip(end),
+        }
+    }
+
+    pub(crate) fn span(self) -> Span {
+        Span::new(self.start as usize, self.end as usize)
+    }
+}
+
 /// A YAML node with its use and definition locations.
 ///
-/// Locations are byte spans of the text, as serde-saphyr reports them
-/// (converted by [`span`]); `Span::new(0, 0)` when it reports none. Only the
+/// Locations are byte ranges of the text ([`Loc`]), as serde-saphyr reports
+/// them (converted by [`span`]). Only the
 /// bytes are kept: positions are computed from them when read, and the fast
 /// loader ([`super::fast`]) can build the same spans without serde-saphyr's
 /// `Location`, whose fields are private.
@@ -45,9 +75,9 @@ use crate::Span;
 pub(crate) struct Node<'t> {
     pub(crate) value: Value<'t>,
     /// Where the node is used: the node itself, or the alias bringing it in.
-    pub(crate) used: Span,
+    pub(crate) used: Loc,
     /// Where the node is written.
-    pub(crate) defined: Span,
+    pub(crate) defined: Loc,
     /// False for a collection that a YAML error cut short.
     pub(crate) complete: bool,
 }
@@ -87,7 +117,7 @@ impl Value<'_> {
 
     /// The location of the first child, for a salvaged collection that has
     /// none of its own: a block mapping's location is its first key's anyway.
-    fn first_location(&self) -> Option<Span> {
+    fn first_location(&self) -> Option<Loc> {
         match self {
             Value::Seq(items) => items.first().map(|n| n.used),
             Value::Map(entries) => entries.first().map(|(k, _)| k.used),
@@ -142,7 +172,7 @@ impl SalvageScope {
 
     /// The partial root after a failed deserialization, if anything was read.
     pub(crate) fn partial_root(&self) -> Option<Node<'static>> {
-        take_salvage().map(|value| Node::partial(value, Span::default()))
+        take_salvage().map(|value| Node::partial(value, Loc::default()))
     }
 }
 
@@ -155,7 +185,7 @@ impl Drop for SalvageScope {
 impl<'t> Node<'t> {
     /// A salvaged collection, located at its first child (as serde-saphyr
     /// locates a block collection anyway), else at `fallback`.
-    fn partial(value: Value<'t>, fallback: Span) -> Node<'t> {
+    fn partial(value: Value<'t>, fallback: Loc) -> Node<'t> {
         let at = value.first_location().unwrap_or(fallback);
         Node {
             value,
@@ -178,15 +208,15 @@ impl<'t> Node<'t> {
 /// The byte span of a serde-saphyr location; empty at the start of the text
 /// when it has no byte offsets (only `Location::UNKNOWN`, from a string
 /// input). Not clamped: [`super::lower::Reader::place`] clamps when reading.
-fn span(loc: Location) -> Span {
+fn span(loc: Location) -> Loc {
     let span = loc.span();
     match (span.byte_offset(), span.byte_len()) {
         (Some(start), Some(len)) => {
             let start = usize::try_from(start).unwrap_or(usize::MAX);
             let len = usize::try_from(len).unwrap_or(usize::MAX);
-            Span::new(start, start.saturating_add(len))
+            Loc::new(start, start.saturating_add(len))
         }
-        _ => Span::default(),
+        _ => Loc::default(),
     }
 }
 
@@ -286,7 +316,7 @@ impl<'de> Visitor<'de> for ValueVisitor {
                 Ok(None) => return Ok(Value::Seq(items)),
                 Err(e) => {
                     if let Some(partial) = take_salvage() {
-                        let fallback = items.last().map_or(Span::default(), |n| n.used);
+                        let fallback = items.last().map_or(Loc::default(), |n| n.used);
                         items.push(Node::partial(partial, fallback));
                     }
                     stash(Value::Seq(items));

@@ -13,9 +13,8 @@
 //!   a merge (booleans, nulls, floats: their fingerprint is their
 //!   spelling, not their value) make the fast loader give up.
 
-use super::super::tree::{Node, Value};
+use super::super::tree::{Loc, Node, Value};
 use super::budget::{ANCHORS, Budget};
-use crate::Span;
 
 /// A defined anchor: its node (aliases and merges inside already
 /// expanded) and what copying it costs.
@@ -92,7 +91,7 @@ fn stats(node: &Node<'_>) -> (usize, usize, usize) {
 
 /// A copy of `node` as brought in by an alias at `at`: every node inside
 /// is used there.
-pub(super) fn copy_used<'t>(node: &Node<'t>, at: Span) -> Node<'t> {
+pub(super) fn copy_used<'t>(node: &Node<'t>, at: Loc) -> Node<'t> {
     let value = match &node.value {
         Value::Seq(items) => Value::Seq(items.iter().map(|n| copy_used(n, at)).collect()),
         Value::Map(entries) => Value::Map(
@@ -149,7 +148,7 @@ pub(super) fn merge<'t>(
     entries: &mut Vec<(Node<'t>, Node<'t>)>,
     base: usize,
     anchors: &Anchors<'t>,
-    sources: &[(Span, usize)],
+    sources: &[(Loc, usize)],
 ) -> Option<()> {
     let mut total = entries.len() - base;
     for &(_, index) in sources {
@@ -187,7 +186,7 @@ fn merge_hashed<'t>(
     entries: &mut Vec<(Node<'t>, Node<'t>)>,
     base: usize,
     anchors: &Anchors<'t>,
-    sources: &[(Span, usize)],
+    sources: &[(Loc, usize)],
 ) -> Option<()> {
     let mut seen = std::collections::HashSet::new();
     for (key, _) in &entries[base..] {

@@ -24,8 +24,7 @@ use super::scalar::{double_quoted, resolve_plain, single_quoted};
 use super::{Line, Parser, anchors, is_blank_or_eol, is_eol, node};
 use std::borrow::Cow;
 
-use crate::Span;
-use crate::compose::tree::{Node, Value};
+use crate::compose::tree::{Loc, Node, Value};
 
 /// serde-saphyr refuses a key longer than 1024 characters (its
 /// `simple_key_max_lookahead`); bytes are at least characters.
@@ -73,7 +72,7 @@ impl<'t> Parser<'t> {
     }
 
     /// A node read from the text (as opposed to copied by an alias).
-    fn leaf(&mut self, value: Value<'t>, span: Span) -> Option<Node<'t>> {
+    fn leaf(&mut self, value: Value<'t>, span: Loc) -> Option<Node<'t>> {
         self.budget.node()?;
         Some(node(value, span))
     }
@@ -114,7 +113,7 @@ impl<'t> Parser<'t> {
             self.merges.truncate(merges);
         }
         let entries = self.entries.split_off(base);
-        let span = Span::new(first_key, first_key);
+        let span = Loc::new(first_key, first_key);
         Some(node(Value::Map(entries), span))
     }
 
@@ -148,7 +147,7 @@ impl<'t> Parser<'t> {
         if colon - at > MAX_KEY {
             return None;
         }
-        Some(Key::Node(self.leaf(value, Span::new(at, end))?, colon))
+        Some(Key::Node(self.leaf(value, Loc::new(at, end))?, colon))
     }
 
     /// The value of a mapping entry at `indent` whose `:` is at `colon`.
@@ -167,7 +166,7 @@ impl<'t> Parser<'t> {
                 _ => {
                     self.next = next;
                     let at = anchor.map_or(colon, |(_, end)| end);
-                    self.leaf(Value::Null, Span::new(at, at))?
+                    self.leaf(Value::Null, Loc::new(at, at))?
                 }
             }
         } else {
@@ -194,7 +193,7 @@ impl<'t> Parser<'t> {
                 _ => {
                     self.next = next;
                     let at = anchor.map_or(self.line_end(i), |(_, end)| end);
-                    self.leaf(Value::Null, Span::new(at, at))?
+                    self.leaf(Value::Null, Loc::new(at, at))?
                 }
             }
         } else if self.is_dash(i) && anchor.is_none() {
@@ -238,7 +237,7 @@ impl<'t> Parser<'t> {
             }
         }
         let items = self.items.split_off(base);
-        let span = Span::new(mark, mark);
+        let span = Loc::new(mark, mark);
         Some(node(Value::Seq(items), span))
     }
 
@@ -253,6 +252,9 @@ impl<'t> Parser<'t> {
         depth: usize,
         anchored: bool,
     ) -> Option<Node<'t>> {
+        if matches!(self.at(i), b'|' | b'>') {
+            return self.block_scalar(i, indent);
+        }
         let (value, end) = self.inline(i, depth, anchored)?;
         self.rest_is_empty(end)?;
         let next = self.next_line(self.line_end(end) + 1)?;
@@ -272,7 +274,7 @@ impl<'t> Parser<'t> {
             b'[' | b'{' => self.flow(i, depth),
             b'"' | b'\'' => {
                 let (s, end) = self.quoted(i)?;
-                Some((self.leaf(Value::Str(s), Span::new(i, end))?, end))
+                Some((self.leaf(Value::Str(s), Loc::new(i, end))?, end))
             }
             _ => {
                 if !self.plain_start(i, false) {
@@ -284,7 +286,7 @@ impl<'t> Parser<'t> {
                     return None;
                 }
                 let value = resolve_plain(self.text.get(i..end)?)?;
-                Some((self.leaf(value, Span::new(i, end))?, end))
+                Some((self.leaf(value, Loc::new(i, end))?, end))
             }
         }
     }
@@ -390,7 +392,7 @@ impl<'t> Parser<'t> {
             return None;
         }
         self.budget.alias(anchor.nodes)?;
-        let copy = anchors::copy_used(&anchor.node, Span::new(star, end));
+        let copy = anchors::copy_used(&anchor.node, Loc::new(star, end));
         Some((copy, end))
     }
 
@@ -440,7 +442,7 @@ impl<'t> Parser<'t> {
             return None;
         }
         self.budget.alias(anchor.nodes)?;
-        self.merges.push((Span::new(star, end), index));
+        self.merges.push((Loc::new(star, end), index));
         Some(end)
     }
 }

@@ -58,7 +58,10 @@ pub(crate) fn dump(node: &Node<'_>, text: &str) -> String {
 }
 
 fn dump_into(node: &Node<'_>, text: &str, depth: usize, out: &mut String) {
-    let span = |s: crate::Span| format!("{}..{} {:?}", s.start, s.end, s.text(text));
+    let span = |l: super::super::tree::Loc| {
+        let s = l.span();
+        format!("{}..{} {:?}", s.start, s.end, s.text(text))
+    };
     let _ = write!(
         out,
         "{:indent$}used {} defined {}{} ",

@@ -12,8 +12,7 @@ use super::block::is_flow_indicator;
 use super::budget::DEPTH;
 use super::scalar::resolve_plain;
 use super::{Parser, node};
-use crate::Span;
-use crate::compose::tree::{Node, Value};
+use crate::compose::tree::{Loc, Node, Value};
 
 impl<'t> Parser<'t> {
     /// The flow collection opening at `open` (`[` or `{`), at nesting level
@@ -23,7 +22,7 @@ impl<'t> Parser<'t> {
             return None;
         }
         self.budget.node()?;
-        let span = Span::new(open, open + 1);
+        let span = Loc::new(open, open + 1);
         let mut i = self.skip_spaces(open + 1);
         if self.at(open) == b'[' {
             let base = self.items.len();
@@ -71,13 +70,13 @@ impl<'t> Parser<'t> {
             b'"' | b'\'' => {
                 let (s, end) = self.quoted(i)?;
                 self.budget.node()?;
-                Some((node(Value::Str(s), Span::new(i, end)), end))
+                Some((node(Value::Str(s), Loc::new(i, end)), end))
             }
             _ => {
                 let end = self.plain_flow(i)?;
                 let value = resolve_plain(self.text.get(i..end)?)?;
                 self.budget.node()?;
-                Some((node(value, Span::new(i, end)), end))
+                Some((node(value, Loc::new(i, end)), end))
             }
         }
     }
@@ -104,7 +103,7 @@ impl<'t> Parser<'t> {
             return None;
         }
         self.budget.node()?;
-        Some((node(value, Span::new(i, end)), colon))
+        Some((node(value, Loc::new(i, end)), colon))
     }
 
     /// A plain scalar in flow context at `i`: the end of its text (trailing

@@ -173,6 +173,12 @@ const TRICKY: &[&str] = &[
     "%x",
     "| x",
     "> x",
+    "|",
+    ">",
+    "|-",
+    ">+",
+    "|2",
+    "| #c",
     "[x]y",
     "a: b",
     "- x",
@@ -376,7 +382,11 @@ impl Generator {
                 let at = if c.one_in(2) { indent } else { indent + step };
                 self.seq(c, at, depth + 1);
             }
-            4 => self.line_end(c),
+            4 if c.one_in(2) => self.line_end(c),
+            4 => {
+                self.out.push(' ');
+                self.block_scalar(c, indent);
+            }
             5 => {
                 let anchor = self.new_anchor(false);
                 let value = self.scalar(c);
@@ -436,14 +446,46 @@ impl Generator {
                     let at = indent + 1 + c.below(3);
                     self.map(c, at, depth + 1);
                 }
-                _ => self.value_inline(c),
+                _ => self.value_inline(c, indent),
             }
         }
     }
 
-    /// A scalar, alias or flow collection after `- `.
-    fn value_inline(&mut self, c: &mut impl Choices) {
+    /// A block scalar (`|`, `>`, with chomping) after `key: ` or `- `,
+    /// for an entry at `indent`, with its lines.
+    fn block_scalar(&mut self, c: &mut impl Choices, indent: usize) {
+        self.out
+            .push_str(c.pick(&["|", ">", "|-", ">-", "|+", ">+", "| # c", "|2"]));
+        self.out.push('\n');
+        let content = indent + 1 + c.below(3);
+        for _ in 0..1 + c.below(4) {
+            match c.below(8) {
+                0 => self.out.push('\n'),
+                1 => {
+                    self.pad(content + 1 + c.below(2));
+                    self.out.push_str("more\n");
+                }
+                2 => {
+                    self.pad(content);
+                    self.out.push_str("# not a comment\n");
+                }
+                _ => {
+                    self.pad(content);
+                    let text = c.pick(&["echo hi", "x: y", "a  ", "[x]", "\"q\"", "- item", "é"]);
+                    self.out.push_str(text);
+                    self.out.push('\n');
+                }
+            }
+        }
+    }
+
+    /// A scalar, alias, flow collection or block scalar after `- `.
+    fn value_inline(&mut self, c: &mut impl Choices, indent: usize) {
         self.out.push(' ');
+        if c.one_in(8) {
+            self.block_scalar(c, indent);
+            return;
+        }
         match c.below(6) {
             0 => {
                 let flow = self.flow(c, 0);

@@ -16,8 +16,8 @@
 //! The subset: block mappings and sequences (compact `- key: v` mappings,
 //! sequences at their key's indentation), plain and quoted scalars on one
 //! line, flow collections on one line, comments, a leading `---`, anchors,
-//! aliases and `<<` merge keys. Not in it: tags, block scalars (`|`, `>`),
-//! multi-line scalars, complex keys (`?`), anchors on keys, directives,
+//! aliases and `<<` merge keys, literal and folded block scalars (`|`, `>`).
+//! Not in it: tags, multi-line plain and quoted scalars, complex keys (`?`), anchors on keys, directives,
 //! several documents, tabs and carriage returns, and scalar spellings whose
 //! resolution is subtle (see [`scalar`]).
 //!
@@ -27,6 +27,7 @@
 //! level and bounded by the depth limit before each level.
 //!
 //! - [`block`]: block mappings, block sequences and what a value can be.
+//! - [`block_scalar`]: `|` and `>` scalars.
 //! - [`flow`]: `[...]` and `{...}` on one line.
 //! - [`scalar`]: plain scalar resolution, quoted scalar decoding.
 //! - [`anchors`]: anchors, aliases and merges.
@@ -36,6 +37,7 @@
 
 mod anchors;
 mod block;
+mod block_scalar;
 mod budget;
 #[cfg(any(test, feature = "fuzzing"))]
 pub(crate) mod differential;
@@ -47,8 +49,7 @@ mod scalar;
 #[cfg(test)]
 mod tests;
 
-use super::tree::{Node, Value};
-use crate::Span;
+use super::tree::{Loc, Node, Value};
 use anchors::Anchors;
 use budget::Budget;
 
@@ -129,13 +130,13 @@ struct Parser<'t> {
     items: Vec<Node<'t>>,
     /// The merge sources (`<<: *a`) of the mappings being read: the span
     /// of each alias and its anchor's index.
-    merges: Vec<(Span, usize)>,
+    merges: Vec<(Loc, usize)>,
     /// The first line after the block node just read (see [`block`]).
     next: Option<Line>,
 }
 
 /// A node used where it is written.
-fn node(value: Value<'_>, span: Span) -> Node<'_> {
+fn node(value: Value<'_>, span: Loc) -> Node<'_> {
     Node {
         value,
         used: span,

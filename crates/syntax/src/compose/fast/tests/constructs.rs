@@ -87,11 +87,35 @@ fn merge_keys() {
 }
 
 #[test]
+fn block_scalars() {
+    accepts("a: |\n  line1\n  line2\nb: x\n");
+    accepts("a: |-\n  x\n   more\n  y\n\n\nb: 1\n");
+    accepts("a: |+\n  x\n\nb: 1\n");
+    accepts("a: >\n  folded\n  text\n\n  para\nb: 1\n");
+    accepts("a: >-\n  one\n  two\n");
+    accepts("a: |\n\n  x\nb: 1\n");
+    accepts("a: | # c\n  x\n# comment\nb: 1\n");
+    accepts("a: |\n  x\n  # not a comment\nb: 1\n");
+    accepts("- |\n  x\n- >\n  y\n  z\n");
+    accepts("a: &s |\n  x  \n    y\nb: *s\n");
+    accepts("a:\n  - b: |\n      x\n    c: 1\n");
+    accepts("a: |+\n  x\n\n");
+    gives_up("a: |\nb: 1\n");
+    // Found by fuzzing: blank lines, then spaces at the end of the text.
+    gives_up("- |\n\n\n ");
+    gives_up("a: |\n  x");
+    gives_up("a: |2\n   x\n");
+    gives_up("a: >\n  x\n   more\n");
+    gives_up("a: >\n\n  x\n");
+    gives_up("a: |\n      \n  x\n");
+    gives_up("a: |x\n  x\n");
+    gives_up("a: |\n  x\n b: 1\n");
+}
+
+#[test]
 fn outside_the_subset() {
     gives_up("a: !!str 1\n");
     gives_up("a: !reset []\n");
-    gives_up("a: |\n  x\n");
-    gives_up("a: >\n  x\n");
     gives_up("a: foo\n  bar\n");
     gives_up("a: \"foo\n  bar\"\n");
     gives_up("a: [1,\n  2]\n");
@@ -123,4 +147,25 @@ fn errors_are_left_to_serde_saphyr() {
     gives_up("a\n");
     gives_up("a: @x\n");
     gives_up("a: 'x'#c\n");
+}
+
+#[test]
+fn block_scalar_edges_agree() {
+    for text in [
+        "a: |\n  x\n ",
+        "a: |\n  x\n  ",
+        "a: |\n  x\n   ",
+        "a: |\n  x\n\n ",
+        "a: |+\n  x\n \n",
+        "a: |-\n  x\n  \n",
+        "a: >\n  x\n  y\n \n  z\n",
+        "a: |\n  x\n---\n",
+        "a: |\n  x\n...\n",
+        "- |\n  x\n -\n",
+        "a: |\n x\nb: |\n  y\n",
+        "a: >+\n  x\n\n\n",
+        "a: | #c\n  x\n #c\n",
+    ] {
+        super::assert_same(text);
+    }
 }

@@ -7,10 +7,14 @@ fn realistic_fixture_is_read_fast() {
     super::accepts(text);
 }
 
+/// Debugging aid: the first line of the file `$BISECT` after which the
+/// fast loader gives up on a prefix serde-saphyr reads without error.
+/// `BISECT=file.yml cargo test -p bulwark-syntax first_line_given_up --
+/// --ignored --nocapture`
 #[test]
 #[ignore = "debugging aid"]
 fn first_line_given_up() {
-    let text = std::fs::read_to_string("/tmp/bisect.yml").unwrap();
+    let text = std::fs::read_to_string(std::env::var("BISECT").unwrap()).unwrap();
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
     let mut accepted_once = false;
     for n in 1..=lines.len() {
@@ -28,12 +32,19 @@ fn first_line_given_up() {
     }
 }
 
+/// Timing aid, over the compose files of a corpus written by `cargo xtask
+/// lint-corpus /tmp/corpus 1000` (or `$CORPUS`): the fast loader, lowering
+/// alone, the whole parse and serde-saphyr, best of `$ROUNDS` rounds (the
+/// machine may be shared); `$ONLY` picks one.
+/// `cargo test --release -p bulwark-syntax compose::fast::tests::fixtures::timing
+/// -- --exact --ignored --nocapture`
 #[test]
-#[ignore = "timing aid: cargo test --release -p bulwark-syntax timing -- --ignored --nocapture"]
+#[ignore = "timing aid"]
 fn timing() {
     use std::time::Instant;
+    let dir = std::env::var("CORPUS").unwrap_or_else(|_| "/tmp/corpus".to_owned());
     let mut texts = Vec::new();
-    for entry in std::fs::read_dir("/tmp/corpus").unwrap() {
+    for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path().join("compose.yml");
         texts.push(std::fs::read_to_string(path).unwrap());
     }
