@@ -12,6 +12,7 @@
 //! next line starts afresh; an unterminated heredoc gives its lines back,
 //! so everything after it is still parsed.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use smallvec::SmallVec;
@@ -23,24 +24,30 @@ use super::instruction::Builder;
 use super::source::{Line, Lines, LogicalLine};
 use super::stages;
 use super::tree::{Comment, Directive, Dockerfile, Instruction};
-use crate::{Diagnostic, Span};
+use crate::{Diagnostic, LineIndex, Span};
 
 /// Parses a Dockerfile. Never fails: problems are diagnostics.
 pub fn parse(text: &str) -> Dockerfile {
+    parse_indexed(text, &LineIndex::new(text))
+}
+
+/// [`parse`] with the [`LineIndex`] of `text` already built (as
+/// `Source::parse` needs it anyway): the parser walks its line starts
+/// instead of searching for every line end again.
+pub(crate) fn parse_indexed(text: &str, index: &LineIndex) -> Dockerfile {
     let first_line = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let starts = index.starts();
     let mut parser = Parser {
         text,
-        lines: Lines::new(text, first_line),
+        lines: Lines::indexed(text, Cow::Borrowed(starts), first_line),
         first_line,
         escape: '\\',
         directives: Vec::new(),
         comments: Vec::new(),
         // At most one instruction per line. Growing a vector of large
-        // nodes costs more than a bound found by a vectorised count; a
-        // file of mostly heredoc lines gives back the excess in `finish`.
-        instructions: Vec::with_capacity(
-            (memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1).min(1 << 16),
-        ),
+        // nodes costs more than this bound; a file of mostly heredoc lines
+        // gives back the excess in `finish`.
+        instructions: Vec::with_capacity(starts.len().min(1 << 16)),
         diagnostics: Vec::new(),
         terminators: Terminators::default(),
         scratch: String::new(),
