@@ -299,6 +299,27 @@ impl<'a> Parser<'a> {
 /// unless it is itself escaped (BuildKit's
 /// `([^\\])\\[ \t]*$|^\\[ \t]*$`).
 fn continuation(line: &str, escape: char) -> (&str, bool) {
+    // Byte compares for an ASCII escape character (always, from the
+    // directive): a `char` pattern is encoded and compared with `memcmp`
+    // on every line.
+    if let Ok(e) = u8::try_from(escape)
+        && e.is_ascii()
+    {
+        let bytes = line.as_bytes();
+        let mut end = bytes.len();
+        while end > 0 && matches!(bytes.get(end - 1), Some(b' ' | b'\t')) {
+            end -= 1;
+        }
+        if end == 0 || bytes.get(end - 1) != Some(&e) {
+            return (line, false);
+        }
+        let before = end - 1;
+        if before > 0 && bytes.get(before - 1) == Some(&e) {
+            return (line, false);
+        }
+        // `before` is at an ASCII byte, so on a char boundary.
+        return (line.get(..before).unwrap_or(""), true);
+    }
     let trimmed = line.trim_end_matches([' ', '\t']);
     let Some(before) = trimmed.strip_suffix(escape) else {
         return (line, false);
