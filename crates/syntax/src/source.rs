@@ -77,14 +77,16 @@ impl Source {
     /// Parses `text` as `kind`. Never fails: problems are the tree's
     /// diagnostics.
     pub fn parse(path: impl Into<String>, kind: SourceKind, text: String) -> Source {
+        // The line index first: the Dockerfile parser walks its lines.
+        let lines = LineIndex::new(&text);
         let tree = match kind {
-            SourceKind::Dockerfile => Tree::Dockerfile(dockerfile::parse(&text)),
+            SourceKind::Dockerfile => Tree::Dockerfile(dockerfile::parse_indexed(&text, &lines)),
             SourceKind::Compose => Tree::Compose(compose::parse(&text)),
         };
         Source {
             path: path.into(),
             kind,
-            lines: LineIndex::new(&text),
+            lines,
             text,
             tree,
         }

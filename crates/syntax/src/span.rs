@@ -56,6 +56,11 @@ impl LineIndex {
         LineIndex { starts }
     }
 
+    /// Where each line starts: 0, then the offset after every `\n`.
+    pub(crate) fn starts(&self) -> &[usize] {
+        &self.starts
+    }
+
     /// The position of byte `offset` in `text` (the text that was indexed).
     /// An offset inside a character counts as that character; one past the
     /// end is the end.

@@ -138,6 +138,25 @@ pub fn substitute_with_escape<L: Lookup + ?Sized>(text: &str, escape: char, vars
             ..Expansion::default()
         };
     }
+    // `${NAME}` or `$NAME` alone (FROM ${BASE}, USER $UID): the value, or
+    // nothing and the name unresolved, as the lexer would give.
+    if let Some(name) = lone_variable(text) {
+        return match vars.lookup(name) {
+            Some(v) => Expansion {
+                value: v.to_owned(),
+                ..Expansion::default()
+            },
+            None => Expansion {
+                unresolved: vec![name.to_owned()],
+                ..Expansion::default()
+            },
+        };
+    }
+    substitute_by_lexer(text, escape, vars)
+}
+
+/// [`substitute_with_escape`] without its shortcuts.
+fn substitute_by_lexer<L: Lookup + ?Sized>(text: &str, escape: char, vars: &L) -> Expansion {
     let vars = Unsized(vars);
     let mut lexer = Lexer::new(text, escape, Some(&vars), false);
     let mut value = String::with_capacity(text.len());
@@ -147,6 +166,22 @@ pub fn substitute_with_escape<L: Lookup + ?Sized>(text: &str, escape: char, vars
         unresolved: lexer.unresolved,
         error: lexer.error,
     }
+}
+
+/// The name when `text` is `${NAME}` or `$NAME` and nothing else, NAME an
+/// ASCII letter or `_` then letters, digits and `_` (what `Lexer::name`
+/// reads whole in either form).
+fn lone_variable(text: &str) -> Option<&str> {
+    let rest = text.strip_prefix('$')?;
+    let name = match rest.strip_prefix('{') {
+        Some(braced) => braced.strip_suffix('}')?,
+        None => rest,
+    };
+    let mut bytes = name.bytes();
+    let first = bytes.next()?;
+    ((first.is_ascii_alphabetic() || first == b'_')
+        && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_'))
+    .then_some(name)
 }
 
 /// `text` with quotes removed and escapes resolved, `$…` kept as written:
@@ -726,6 +761,21 @@ impl Glob {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn lone_variables_expand_as_the_lexer_does(
+            text in "\\$\\{?[A-Za-z_0-9é:}{$-]{0,5}\\}?",
+            escape in prop::sample::select(vec!['\\', '`']),
+        ) {
+            let vars = [("A", "1"), ("B_2", ""), ("_", "u"), ("é", "e")];
+            prop_assert_eq!(
+                substitute_with_escape(&text, escape, &vars[..]),
+                substitute_by_lexer(&text, escape, &vars[..])
+            );
+        }
+    }
 
     fn vars() -> Vars {
         let mut v = Vars::new();

@@ -10,6 +10,7 @@
 use serde::Serialize;
 
 use super::Kind;
+use super::tree::smol;
 use crate::{Diagnostic, SmolStr, Span};
 
 /// A flag as written: `--mount=type=cache,target=/root/.cache`.
@@ -121,8 +122,8 @@ pub(crate) fn extract_with(
         }
         let body = word.get(2..).unwrap_or("");
         let (name, value) = match body.split_once('=') {
-            Some((n, v)) => (SmolStr::new(n), Some(SmolStr::new(v))),
-            None => (SmolStr::new(body), None),
+            Some((n, v)) => (smol(n), Some(smol(v))),
+            None => (smol(body), None),
         };
         let name_end = eq_raw.unwrap_or(word_end);
         found(RawFlag {
@@ -163,13 +164,13 @@ fn plain_flag(text: &str, start: usize, end: usize) -> Option<RawFlag> {
     }
     let word = text.get(start..start + len)?;
     let (name, value) = match eq {
-        Some(e) => (word.get(2..e)?, Some(SmolStr::new(word.get(e + 1..)?))),
+        Some(e) => (word.get(2..e)?, Some(smol(word.get(e + 1..)?))),
         None => (word.get(2..)?, None),
     };
     Some(RawFlag {
         start,
         end: start + len,
-        name: SmolStr::new(name),
+        name: smol(name),
         value,
         name_end: eq.map_or(start + len, |e| start + e),
         value_start: eq.map(|e| start + e + 1),

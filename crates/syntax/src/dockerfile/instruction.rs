@@ -14,9 +14,9 @@ use super::flags::{self, Flag, RawFlag};
 use super::heredoc;
 use super::json::{self, JsonShape, JsonString};
 use super::source::LogicalLine;
-use super::tree::{Instruction, Kind, Token, Word};
+use super::tree::{Instruction, Kind, Token, Word, smol};
 use super::words::{is_separator, parse_words, split_whitespace};
-use crate::{Diagnostic, SmolStr, Span};
+use crate::{Diagnostic, Span};
 use smallvec::SmallVec;
 
 /// Builds instructions from one logical line, collecting diagnostics.
@@ -44,11 +44,11 @@ impl Builder<'_> {
     /// kept as written either way), and shares it.
     fn word(&mut self, start: usize, end: usize) -> Word {
         let text = self.line.get(start, end);
-        let raw = SmolStr::new(text);
+        let raw = smol(text);
         let value = if needs_unquote(text, self.escape) {
             self.scratch.clear();
             unquote_into(text, self.escape, self.scratch);
-            SmolStr::new(&*self.scratch)
+            smol(&*self.scratch)
         } else {
             raw.clone()
         };
@@ -61,7 +61,7 @@ impl Builder<'_> {
 
     /// A word taken exactly as written.
     fn verbatim(&self, start: usize, end: usize) -> Word {
-        let raw = SmolStr::new(self.text(start, end));
+        let raw = smol(self.text(start, end));
         Word {
             value: raw.clone(),
             raw,
@@ -71,7 +71,7 @@ impl Builder<'_> {
 
     fn token(&self, start: usize, end: usize) -> Token {
         Token {
-            text: SmolStr::new(self.text(start, end)),
+            text: smol(self.text(start, end)),
             span: self.span(start, end),
         }
     }
@@ -100,7 +100,9 @@ impl Builder<'_> {
             .and_then(|t| t.find(is_separator))
             .map_or(end, |i| start + i);
         let keyword = self.token(start, keyword_end);
-        let kind = Kind::from_keyword(&keyword.text);
+        // From the line, not the token just built (reading that back
+        // stalls on the stores that wrote it).
+        let kind = Kind::from_keyword(self.text(start, keyword_end));
         let rest = skip(text, keyword_end, end, is_separator);
         // Most instructions have no flags: unless the arguments start with
         // `--`, `extract` would find none and stop where they start.
@@ -214,7 +216,7 @@ impl Builder<'_> {
     /// a word: `raw` is the literal, `value` the decoded string.
     fn json_word(&self, a: usize, s: JsonString) -> Word {
         Word {
-            raw: SmolStr::new(self.text(a + s.start, a + s.end)),
+            raw: smol(self.text(a + s.start, a + s.end)),
             value: s.value,
             span: self.span(a + s.start, a + s.end),
         }

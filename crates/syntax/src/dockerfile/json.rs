@@ -10,6 +10,7 @@
 
 use smallvec::SmallVec;
 
+use super::tree::smol;
 use crate::SmolStr;
 
 /// One string of the array: where its literal is (offsets into the parsed
@@ -253,7 +254,7 @@ impl<F: FnMut(JsonString)> Parser<'_, F> {
                 b'"' => {
                     self.i += 1;
                     return Some(match decoded {
-                        None => SmolStr::new(run),
+                        None => smol(run),
                         Some(mut out) => {
                             out.push_str(run);
                             SmolStr::from(out)

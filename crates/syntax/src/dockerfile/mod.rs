@@ -80,6 +80,7 @@ pub use heredoc::Heredoc;
 pub use image::ImageRef;
 pub use invariants::verify;
 pub use parser::parse;
+pub(crate) use parser::parse_indexed;
 pub use shell::{Command, Redirect, Separator, basename, commands, is_assignment, is_shell};
 pub use stages::{CopyFrom, Stage};
 pub use tree::{Comment, Directive, Dockerfile, Instruction, Kind, Token, Word};

@@ -12,6 +12,7 @@
 //! next line starts afresh; an unterminated heredoc gives its lines back,
 //! so everything after it is still parsed.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use smallvec::SmallVec;
@@ -23,24 +24,30 @@ use super::instruction::Builder;
 use super::source::{Line, Lines, LogicalLine};
 use super::stages;
 use super::tree::{Comment, Directive, Dockerfile, Instruction};
-use crate::{Diagnostic, Span};
+use crate::{Diagnostic, LineIndex, Span};
 
 /// Parses a Dockerfile. Never fails: problems are diagnostics.
 pub fn parse(text: &str) -> Dockerfile {
+    parse_indexed(text, &LineIndex::new(text))
+}
+
+/// [`parse`] with the [`LineIndex`] of `text` already built (as
+/// `Source::parse` needs it anyway): the parser walks its line starts
+/// instead of searching for every line end again.
+pub(crate) fn parse_indexed(text: &str, index: &LineIndex) -> Dockerfile {
     let first_line = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let starts = index.starts();
     let mut parser = Parser {
         text,
-        lines: Lines::new(text, first_line),
+        lines: Lines::indexed(text, Cow::Borrowed(starts), first_line),
         first_line,
         escape: '\\',
         directives: Vec::new(),
         comments: Vec::new(),
         // At most one instruction per line. Growing a vector of large
-        // nodes costs more than a bound found by a vectorised count; a
-        // file of mostly heredoc lines gives back the excess in `finish`.
-        instructions: Vec::with_capacity(
-            (memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1).min(1 << 16),
-        ),
+        // nodes costs more than this bound; a file of mostly heredoc lines
+        // gives back the excess in `finish`.
+        instructions: Vec::with_capacity(starts.len().min(1 << 16)),
         diagnostics: Vec::new(),
         terminators: Terminators::default(),
         scratch: String::new(),
@@ -292,6 +299,27 @@ impl<'a> Parser<'a> {
 /// unless it is itself escaped (BuildKit's
 /// `([^\\])\\[ \t]*$|^\\[ \t]*$`).
 fn continuation(line: &str, escape: char) -> (&str, bool) {
+    // Byte compares for an ASCII escape character (always, from the
+    // directive): a `char` pattern is encoded and compared with `memcmp`
+    // on every line.
+    if let Ok(e) = u8::try_from(escape)
+        && e.is_ascii()
+    {
+        let bytes = line.as_bytes();
+        let mut end = bytes.len();
+        while end > 0 && matches!(bytes.get(end - 1), Some(b' ' | b'\t')) {
+            end -= 1;
+        }
+        if end == 0 || bytes.get(end - 1) != Some(&e) {
+            return (line, false);
+        }
+        let before = end - 1;
+        if before > 0 && bytes.get(before - 1) == Some(&e) {
+            return (line, false);
+        }
+        // `before` is at an ASCII byte, so on a char boundary.
+        return (line.get(..before).unwrap_or(""), true);
+    }
     let trimmed = line.trim_end_matches([' ', '\t']);
     let Some(before) = trimmed.strip_suffix(escape) else {
         return (line, false);

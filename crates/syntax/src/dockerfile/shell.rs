@@ -18,7 +18,7 @@ use serde::Serialize;
 use smol_str::SmolStrBuilder;
 
 use super::source::SourceMap;
-use super::tree::Word;
+use super::tree::{Word, smol};
 use crate::{SmolStr, Span};
 
 /// One simple command: `curl -fsSL https://x | sh`.
@@ -608,7 +608,7 @@ impl<'m> Builder<'m> {
 
     /// The text of a logical range and its span in the file.
     fn map_text(&self, start: usize, end: usize) -> (SmolStr, Span) {
-        let raw = SmolStr::new(self.text.get(start..end).unwrap_or(""));
+        let raw = smol(self.text.get(start..end).unwrap_or(""));
         (raw, self.map.span(start, end))
     }
 

@@ -24,19 +24,40 @@ pub(crate) struct Line {
 
 /// A cursor over the physical lines of a text. It can be moved back, which
 /// is how an unterminated heredoc gives its lines back to the parser.
+///
+/// It walks the line starts of a [`LineIndex`](crate::LineIndex) built for
+/// the same text
+/// (`Source::parse` builds one anyway), so no line is searched twice.
 #[derive(Debug, Clone)]
 pub(crate) struct Lines<'a> {
     text: &'a str,
+    /// Where each line starts: 0, then after every `\n`.
+    starts: Cow<'a, [usize]>,
     pos: usize,
+    /// The line holding `pos`: `starts[line] <= pos`, and `pos` is before
+    /// the next start.
+    line: usize,
 }
 
 impl<'a> Lines<'a> {
     /// Lines of `text` from byte `start` (a line start or the end of a BOM).
+    #[cfg(test)]
     pub fn new(text: &'a str, start: usize) -> Self {
-        Lines {
+        let index = crate::LineIndex::new(text);
+        Lines::indexed(text, Cow::Owned(index.starts().to_vec()), start)
+    }
+
+    /// Lines of `text` from byte `start`, with `starts` from the
+    /// [`LineIndex`](crate::LineIndex) of `text`.
+    pub fn indexed(text: &'a str, starts: Cow<'a, [usize]>, start: usize) -> Self {
+        let mut lines = Lines {
             text,
-            pos: start.min(text.len()),
-        }
+            starts,
+            pos: 0,
+            line: 0,
+        };
+        lines.set_pos(start);
+        lines
     }
 
     /// Where the next line starts.
@@ -45,17 +66,40 @@ impl<'a> Lines<'a> {
     }
 
     /// Moves the cursor to `pos`, which must be a line start returned by
-    /// [`Lines::pos`] or a [`Line::start`].
+    /// [`Lines::pos`] or a [`Line::start`] (or the end of a BOM).
     pub fn set_pos(&mut self, pos: usize) {
         self.pos = pos.min(self.text.len());
+        self.line = self
+            .starts
+            .partition_point(|&s| s <= self.pos)
+            .saturating_sub(1);
     }
 
     /// The next line, or `None` at the end of the text. A final line
     /// without a `\n` still counts; an empty remainder does not.
     pub fn next_line(&mut self) -> Option<Line> {
-        let line = line_at(self.text, self.pos)?;
-        self.pos = line.next;
-        Some(line)
+        let start = self.pos;
+        if start >= self.text.len() {
+            return None;
+        }
+        let bytes = self.text.as_bytes();
+        let next = self
+            .starts
+            .get(self.line + 1)
+            .copied()
+            .filter(|&n| n > start && n <= bytes.len())
+            .unwrap_or(bytes.len());
+        // Drop the `\n` (when the line has one) and any `\r` before it.
+        let mut end = next;
+        if end > start && bytes.get(end - 1) == Some(&b'\n') {
+            end -= 1;
+        }
+        while end > start && bytes.get(end - 1) == Some(&b'\r') {
+            end -= 1;
+        }
+        self.pos = next;
+        self.line += 1;
+        Some(Line { start, end, next })
     }
 }
 
@@ -135,6 +179,10 @@ impl SourceMap {
     /// The source span of the logical range `start..end`. An empty range
     /// maps to an empty span.
     pub(crate) fn span(&self, start: usize, end: usize) -> Span {
+        // A one-line instruction has one piece: offsets just shift.
+        if self.more.is_empty() {
+            return Span::new(self.first + start, self.first + end.max(start));
+        }
         let s = self.start(start);
         if end <= start {
             return Span::new(s, s);
@@ -169,10 +217,18 @@ impl<'a> LogicalLine<'a> {
     /// offset it was read at: the same as pushing them in order, with the
     /// text and map allocated once at their final size.
     pub fn from_parts(parts: &[(&'a str, usize)]) -> Self {
-        let mut line = LogicalLine::default();
         let Some((&(first, source), rest)) = parts.split_first() else {
-            return line;
+            return LogicalLine::default();
         };
+        if rest.is_empty() {
+            // One line: borrowed, as the first push would leave it.
+            return LogicalLine {
+                text: Cow::Borrowed(first),
+                map: SourceMap::contiguous(source),
+                anchored: true,
+            };
+        }
+        let mut line = LogicalLine::default();
         line.push(first, source);
         let more: usize = rest.iter().map(|(part, _)| part.len()).sum();
         if more > 0 {

@@ -16,6 +16,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use serde::Serialize;
+use smallvec::SmallVec;
 
 use super::args::{Args, KeyValue};
 use super::expand::{Expansion, Lookup, Vars, substitute_with_escape};
@@ -167,8 +168,9 @@ const SCAN: usize = 16;
 /// Stage names (lowercase) to the first stage of each name.
 #[derive(Default)]
 struct StageNames {
-    /// Indices of named stages, in order, while there are few.
-    few: Vec<usize>,
+    /// Indices of named stages, in order, while there are few (inline:
+    /// no allocation for an ordinary file).
+    few: SmallVec<[usize; SCAN]>,
     /// Every name, once there are many.
     index: Option<HashMap<String, usize>>,
 }
@@ -208,16 +210,20 @@ impl StageNames {
         }
         map.insert(name.to_owned(), index);
         self.index = Some(map);
-        self.few = Vec::new();
+        self.few = SmallVec::new();
     }
 }
+
+/// A global ARG: its name and value (none without a default).
+type Global<'a> = (&'a str, Option<Cow<'a, str>>);
 
 /// The global ARGs as FROM lines see them: a later declaration of a name
 /// replaces an earlier one. Names borrow the tree; values without
 /// anything to substitute borrow it too.
 #[derive(Default)]
 struct Globals<'a> {
-    entries: Vec<(&'a str, Option<Cow<'a, str>>)>,
+    /// Inline for the few global ARGs of an ordinary file.
+    entries: SmallVec<[Global<'a>; 8]>,
     /// Latest entry of each name, once there are many entries.
     index: Option<HashMap<&'a str, usize>>,
 }

@@ -20,6 +20,19 @@ use super::heredoc::Heredoc;
 use super::stages::Stage;
 use crate::{Diagnostic, SmolStr, Span};
 
+/// `text` as a [`SmolStr`]. Short text (nearly every word) is copied
+/// inline by `new_inline`, which the compiler inlines as a byte loop;
+/// `SmolStr::new` is an out-of-line call whose variable-length `memcpy`
+/// cost more than the copy itself in profiles.
+#[inline]
+pub(crate) fn smol(text: &str) -> SmolStr {
+    if text.len() <= SmolStr::INLINE_CAP {
+        SmolStr::new_inline(text)
+    } else {
+        SmolStr::new(text)
+    }
+}
+
 /// A parsed Dockerfile. [`parse`](super::parse) always returns one;
 /// problems are in `diagnostics`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

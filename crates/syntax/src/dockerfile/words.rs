@@ -59,30 +59,32 @@ pub(crate) fn parse_words(text: &str, start: usize, end: usize, escape: char) ->
         Quote(char),
     }
     let mut words = Ranges::new();
-    let mut phase = Phase::Spaces;
-    let mut word = (0, 0);
-    // Walks bytes, decoding a char only at a non-ASCII byte: the same
-    // chars as `char_indices`, without its per-char decoding cost.
     let slice = text.get(start..end).unwrap_or("");
-    let char_at = |at: usize| -> Option<(usize, char)> {
-        match *slice.as_bytes().get(at)? {
-            b if b.is_ascii() => Some((at, char::from(b))),
-            _ => Some((at, slice.get(at..)?.chars().next()?)),
+    let bytes = slice.as_bytes();
+    // The char at byte `i` (always a char boundary) and its length,
+    // decoding only at a non-ASCII byte.
+    let char_at = |i: usize| -> Option<(char, usize)> {
+        match *bytes.get(i)? {
+            b if b.is_ascii() => Some((char::from(b), 1)),
+            _ => slice.get(i..)?.chars().next().map(|c| (c, c.len_utf8())),
         }
     };
-    let mut next = 0;
-    let mut chars = std::iter::from_fn(|| {
-        let (at, c) = char_at(next)?;
-        next = at + c.len_utf8();
-        Some((at, c))
-    });
-    while let Some((i, c)) = chars.next() {
-        let i = start + i;
-        let after = i + c.len_utf8();
-        let at_end = after == end;
+    // Bytes that end a run of ordinary characters: in a word, ASCII
+    // whitespace, quotes, the escape character and any non-ASCII byte
+    // (which may start Unicode whitespace); in quotes, the quote and the
+    // escape character. Without an ASCII escape character every char
+    // takes the general path.
+    let ascii_escape = u8::try_from(escape).ok().filter(u8::is_ascii);
+    let mut phase = Phase::Spaces;
+    let mut word = (0, 0);
+    let mut i = 0;
+    while let Some((c, len)) = char_at(i) {
+        let after = i + len;
+        let at_end = after == bytes.len();
         match phase {
             Phase::Spaces => {
                 if c.is_whitespace() {
+                    i = after;
                     continue;
                 }
                 word = (i, i);
@@ -90,9 +92,10 @@ pub(crate) fn parse_words(text: &str, start: usize, end: usize, escape: char) ->
             }
             Phase::Word if c.is_whitespace() => {
                 if word.1 > word.0 {
-                    words.push(word);
+                    words.push((start + word.0, start + word.1));
                 }
                 phase = Phase::Spaces;
+                i = after;
                 continue;
             }
             _ => {}
@@ -105,15 +108,34 @@ pub(crate) fn parse_words(text: &str, start: usize, end: usize, escape: char) ->
                 }
                 if c == escape {
                     if at_end {
+                        i = after;
                         continue;
                     }
                     // The escaped character joins the word whatever it is.
-                    if let Some((j, n)) = chars.next() {
-                        word.1 = start + j + n.len_utf8();
+                    if let Some((_, n)) = char_at(after) {
+                        word.1 = after + n;
+                        i = after + n;
                         continue;
                     }
                 }
                 word.1 = after;
+                i = after;
+                if phase == Phase::Word
+                    && let Some(e) = ascii_escape
+                {
+                    while let Some(&b) = bytes.get(i) {
+                        if !b.is_ascii()
+                            || b == e
+                            || b == b'\''
+                            || b == b'"'
+                            || char::from(b).is_whitespace()
+                        {
+                            break;
+                        }
+                        i += 1;
+                    }
+                    word.1 = i;
+                }
             }
             Phase::Quote(q) => {
                 if c == q {
@@ -122,19 +144,34 @@ pub(crate) fn parse_words(text: &str, start: usize, end: usize, escape: char) ->
                 if c == escape && q != '\'' {
                     if at_end {
                         phase = Phase::Word;
+                        i = after;
                         continue;
                     }
-                    if let Some((j, n)) = chars.next() {
-                        word.1 = start + j + n.len_utf8();
+                    if let Some((_, n)) = char_at(after) {
+                        word.1 = after + n;
+                        i = after + n;
                         continue;
                     }
                 }
                 word.1 = after;
+                i = after;
+                if let (Phase::Quote(q), Some(e)) = (&phase, ascii_escape) {
+                    // Non-ASCII bytes are skipped whole: the run ends at
+                    // an ASCII byte, so on a char boundary.
+                    let q = *q as u32;
+                    while let Some(&b) = bytes.get(i) {
+                        if u32::from(b) == q || b == e {
+                            break;
+                        }
+                        i += 1;
+                    }
+                    word.1 = i;
+                }
             }
         }
     }
     if phase != Phase::Spaces && word.1 > word.0 {
-        words.push(word);
+        words.push((start + word.0, start + word.1));
     }
     words
 }
@@ -142,6 +179,101 @@ pub(crate) fn parse_words(text: &str, start: usize, end: usize, escape: char) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The char-by-char `parse_words` the byte-wise one replaced, kept as
+    /// the reference it must agree with.
+    fn parse_words_by_chars(
+        text: &str,
+        start: usize,
+        end: usize,
+        escape: char,
+    ) -> Vec<(usize, usize)> {
+        #[derive(PartialEq)]
+        enum Phase {
+            Spaces,
+            Word,
+            Quote(char),
+        }
+        let mut words = Vec::new();
+        let mut phase = Phase::Spaces;
+        let mut word = (0, 0);
+        let mut chars = text.get(start..end).unwrap_or("").char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            let i = start + i;
+            let after = i + c.len_utf8();
+            let at_end = after == end;
+            match phase {
+                Phase::Spaces => {
+                    if c.is_whitespace() {
+                        continue;
+                    }
+                    word = (i, i);
+                    phase = Phase::Word;
+                }
+                Phase::Word if c.is_whitespace() => {
+                    if word.1 > word.0 {
+                        words.push(word);
+                    }
+                    phase = Phase::Spaces;
+                    continue;
+                }
+                _ => {}
+            }
+            match phase {
+                Phase::Spaces => {}
+                Phase::Word => {
+                    if c == '\'' || c == '"' {
+                        phase = Phase::Quote(c);
+                    }
+                    if c == escape {
+                        if at_end {
+                            continue;
+                        }
+                        if let Some((j, n)) = chars.next() {
+                            word.1 = start + j + n.len_utf8();
+                            continue;
+                        }
+                    }
+                    word.1 = after;
+                }
+                Phase::Quote(q) => {
+                    if c == q {
+                        phase = Phase::Word;
+                    }
+                    if c == escape && q != '\'' {
+                        if at_end {
+                            phase = Phase::Word;
+                            continue;
+                        }
+                        if let Some((j, n)) = chars.next() {
+                            word.1 = start + j + n.len_utf8();
+                            continue;
+                        }
+                    }
+                    word.1 = after;
+                }
+            }
+        }
+        if phase != Phase::Spaces && word.1 > word.0 {
+            words.push(word);
+        }
+        words
+    }
+
+    proptest! {
+        #[test]
+        fn parse_words_agrees_with_the_char_by_char_reading(
+            text in "[a= '\"\\\\`\t\r\u{b}\u{a0}\u{2003}\u{3000}é€$]{0,24}",
+            escape in prop::sample::select(vec!['\\', '`', 'é']),
+            cut in 0usize..3,
+        ) {
+            // Also from an offset inside the text, as instructions call it.
+            let start = text.char_indices().nth(cut).map_or(text.len(), |(i, _)| i);
+            let got = parse_words(&text, start, text.len(), escape).into_vec();
+            prop_assert_eq!(got, parse_words_by_chars(&text, start, text.len(), escape));
+        }
+    }
 
     fn words(text: &str) -> Vec<&str> {
         parse_words(text, 0, text.len(), '\\')
