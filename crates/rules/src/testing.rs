@@ -190,6 +190,16 @@ pub fn status_of(rule: &dyn Rule, c: Value) -> Status {
     only(run(rule, &with_containers(host(), vec![container(c)]))).status
 }
 
+/// The `(line, column)` a lint finding starts at (panics without one: a
+/// test helper).
+pub fn at(f: &Finding) -> (u32, u32) {
+    let l = f
+        .location
+        .as_ref()
+        .unwrap_or_else(|| panic!("finding without a location: {f:?}"));
+    (l.start_line, l.start_column)
+}
+
 /// Findings as compact lines for snapshot tests:
 /// `fail high container web: message | evidence…`.
 pub fn render(findings: &[Finding]) -> String {

@@ -150,6 +150,7 @@ mod tests {
     use super::*;
     use crate::finding::Finding;
     use crate::policy::Policy;
+    use crate::testing::at;
     use crate::testing::*;
 
     fn compose(text: &str) -> Vec<Finding> {
@@ -167,11 +168,6 @@ mod tests {
         compose(&format!(
             "services:\n  app:\n    image: a\n    volumes:\n      - \"{spec}\"\n"
         ))
-    }
-
-    fn at(f: &Finding) -> (u32, u32) {
-        let l = f.location.clone().unwrap();
-        (l.start_line, l.start_column)
     }
 
     fn with_places(findings: &[Finding]) -> String {

@@ -105,6 +105,7 @@ mod tests {
 
     use super::*;
     use crate::finding::Finding;
+    use crate::testing::at;
     use crate::testing::*;
 
     fn compose(text: &str) -> Vec<Finding> {
@@ -116,11 +117,6 @@ mod tests {
                 text.into(),
             )],
         )
-    }
-
-    fn at(f: &Finding) -> (u32, u32) {
-        let l = f.location.clone().unwrap_or_else(|| panic!("no location"));
-        (l.start_line, l.start_column)
     }
 
     #[test]

@@ -157,6 +157,7 @@ mod tests {
 
     use super::*;
     use crate::finding::Finding;
+    use crate::testing::at;
     use crate::testing::*;
 
     fn compose(text: &str) -> Vec<Finding> {
@@ -179,11 +180,6 @@ mod tests {
         ));
         assert_eq!(list.len(), map.len(), "{key}={value}: list vs mapping");
         list
-    }
-
-    fn at(f: &Finding) -> (u32, u32) {
-        let l = f.location.clone().unwrap();
-        (l.start_line, l.start_column)
     }
 
     fn with_places(findings: &[Finding]) -> String {

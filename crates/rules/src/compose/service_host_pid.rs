@@ -58,6 +58,7 @@ mod tests {
 
     use super::*;
     use crate::finding::Finding;
+    use crate::testing::at;
     use crate::testing::*;
 
     fn compose(text: &str) -> Vec<Finding> {
@@ -69,11 +70,6 @@ mod tests {
                 text.into(),
             )],
         )
-    }
-
-    fn at(f: &Finding) -> (u32, u32) {
-        let l = f.location.clone().unwrap();
-        (l.start_line, l.start_column)
     }
 
     fn with_places(findings: &[Finding]) -> String {

@@ -113,6 +113,7 @@ mod tests {
     use super::*;
     use crate::finding::Finding;
     use crate::policy::Policy;
+    use crate::testing::at;
     use crate::testing::*;
 
     fn compose_with(trusted: &[&str], text: &str) -> Vec<Finding> {
@@ -129,11 +130,6 @@ mod tests {
             &["registry.example.com", "docker.io/library"],
             &format!("services:\n  app:\n    image: \"{spec}\"\n"),
         )
-    }
-
-    fn at(f: &Finding) -> (u32, u32) {
-        let l = f.location.clone().unwrap_or_else(|| panic!("no location"));
-        (l.start_line, l.start_column)
     }
 
     #[test]

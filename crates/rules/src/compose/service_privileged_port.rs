@@ -110,6 +110,7 @@ mod tests {
 
     use super::*;
     use crate::finding::Finding;
+    use crate::testing::at;
     use crate::testing::*;
 
     fn compose(text: &str) -> Vec<Finding> {
@@ -127,11 +128,6 @@ mod tests {
         compose(&format!(
             "services:\n  app:\n    image: a\n    ports:\n      - \"{spec}\"\n"
         ))
-    }
-
-    fn at(f: &Finding) -> (u32, u32) {
-        let l = f.location.clone().unwrap();
-        (l.start_line, l.start_column)
     }
 
     fn with_places(findings: &[Finding]) -> String {

@@ -91,6 +91,7 @@ mod tests {
 
     use super::*;
     use crate::finding::Finding;
+    use crate::testing::at;
     use crate::testing::*;
 
     fn compose(text: &str) -> Vec<Finding> {
@@ -113,11 +114,6 @@ mod tests {
             "services:\n  app:\n    image: a\n    security_opt:\n{}",
             list.concat()
         ))
-    }
-
-    fn at(f: &Finding) -> (u32, u32) {
-        let l = f.location.clone().unwrap();
-        (l.start_line, l.start_column)
     }
 
     fn with_places(findings: &[Finding]) -> String {
