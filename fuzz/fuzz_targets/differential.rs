@@ -99,7 +99,17 @@ fuzz_target!(|data: &[u8]| {
             .strip_suffix('=')
             .is_some_and(|k| !k.is_empty() && k.trim().chars().all(|c| c.is_ascii_alphanumeric()))
     });
-    if indented || empty_directive {
+    // Go's `\s` in BuildKit's directive regex is `[\t\n\f\r ]`: with a
+    // vertical tab or a Unicode blank around the `=` the line is no
+    // directive (we follow it); parse-dockerfile accepts any blank.
+    let odd_directive_blank = text.lines().any(|l| {
+        l.trim_start().starts_with('#')
+            && l.contains('=')
+            && l.contains(|c: char| {
+                c.is_whitespace() && !matches!(c, '\t' | '\n' | '\u{c}' | '\r' | ' ')
+            })
+    });
+    if indented || empty_directive || odd_directive_blank {
         return;
     }
     let escape = their_file
@@ -179,10 +189,17 @@ fn compare(mine: &ours::Instruction, theirs: &Instruction<'_>, text: &str, clean
     // BuildKit's flag scanner removes quotes (a quote runs to the closing
     // one whatever blanks come first) and resolves `\` escapes; we follow
     // it, parse-dockerfile keeps both and ends the flag at a blank.
+    // The same when only parse-dockerfile sees a flag: `--"` is `--` to
+    // BuildKit once the (unterminated) quote is removed, so no flag.
     let quoted_flag = mine
         .flags
         .iter()
-        .any(|f| f.span.text(text).contains(['"', '\'', '\\']));
+        .any(|f| f.span.text(text).contains(['"', '\'', '\\']))
+        || their_options(theirs).iter().any(|f| {
+            let s = f.flag_span();
+            text.get(s.start + bom..s.end + bom)
+                .is_some_and(|t| t.contains(['"', '\'', '\\']))
+        });
     // A bare `--` ends BuildKit's flags (we follow BuildKit);
     // parse-dockerfile reads it as a flag with an empty name and no
     // value, also when a continuation splits it (`-\` newline `-`).
