@@ -105,7 +105,7 @@ pub struct Flag {
     pub raw: String,
 }
 
-/// Parses dockerd's argv (without argv[0]).
+/// Parses dockerd's argv (without `argv[0]`).
 pub fn parse(args: &[String]) -> Vec<Flag> {
     let mut flags = Vec::new();
     let mut i = 0;

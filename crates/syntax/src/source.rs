@@ -3,6 +3,7 @@
 //! to line:column the same way.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use crate::span::{LineIndex, Position, Span};
 use crate::{compose, dockerfile};
@@ -65,18 +66,22 @@ pub enum Tree {
 /// One parsed file.
 #[derive(Debug)]
 pub struct Source {
-    /// As the user named it (relative paths stay relative).
-    pub path: String,
+    /// As the user named it (relative paths stay relative). Shared: every
+    /// finding about the file holds it, and a clone is a count, not a copy.
+    pub path: Arc<str>,
     pub kind: SourceKind,
     pub text: String,
     pub lines: LineIndex,
     pub tree: Tree,
+    /// Whether the text is ASCII: then a column is a byte count, and
+    /// [`Source::range`] need not count characters.
+    ascii: bool,
 }
 
 impl Source {
     /// Parses `text` as `kind`. Never fails: problems are the tree's
     /// diagnostics.
-    pub fn parse(path: impl Into<String>, kind: SourceKind, text: String) -> Source {
+    pub fn parse(path: impl Into<Arc<str>>, kind: SourceKind, text: String) -> Source {
         // The line index first: the Dockerfile parser walks its lines.
         let lines = LineIndex::new(&text);
         let tree = match kind {
@@ -87,6 +92,7 @@ impl Source {
             path: path.into(),
             kind,
             lines,
+            ascii: text.is_ascii(),
             text,
             tree,
         }
@@ -94,7 +100,22 @@ impl Source {
 
     /// The line:column range of `span`.
     pub fn range(&self, span: Span) -> (Position, Position) {
-        self.lines.range(&self.text, span)
+        if !self.ascii || span.end < span.start {
+            return self.lines.range(&self.text, span);
+        }
+        // Every finding asks, twice: in ASCII text (nearly every file) a
+        // column is a byte count, and the end is a few lines after the
+        // start at most, so it is looked for from there.
+        let starts = self.lines.starts();
+        let start = span.start.min(self.text.len());
+        let end = span.end.min(self.text.len());
+        let line = starts.partition_point(|&s| s <= start) - 1;
+        let end_line = line + starts[line + 1..].iter().take_while(|&&s| s <= end).count();
+        let at = |line: usize, offset: usize| Position {
+            line: u32::try_from(line + 1).unwrap_or(u32::MAX),
+            column: u32::try_from(offset - starts[line] + 1).unwrap_or(u32::MAX),
+        };
+        (at(line, start), at(end_line, end))
     }
 
     /// The Dockerfile tree, if this is one.
@@ -117,6 +138,30 @@ impl Source {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The ASCII shortcut agrees with the line index's own count.
+        #[test]
+        fn ascii_ranges_agree_with_the_line_index(
+            text in "[a-c \\n\\r\\t]{0,60}",
+            a in 0usize..70,
+            b in 0usize..70,
+        ) {
+            let src = Source::parse("Dockerfile", SourceKind::Dockerfile, text.clone());
+            let span = Span::new(a, b);
+            proptest::prop_assert_eq!(src.range(span), src.lines.range(&text, span));
+        }
+    }
+
+    #[test]
+    fn ranges_count_characters_outside_ascii() {
+        let text = "\u{feff}FROM é\nRUN ü x\n".to_string();
+        let src = Source::parse("Dockerfile", SourceKind::Dockerfile, text);
+        let x = src.text.find('x').unwrap();
+        let (start, end) = src.range(Span::new(x, x + 1));
+        assert_eq!((start.line, start.column, end.column), (2, 7, 8));
+        assert_eq!(src.range(Span::new(3, 7)).0.column, 1);
+    }
 
     #[test]
     fn files_are_recognised_by_name() {

@@ -19,11 +19,11 @@ pub struct ImageRef<'a> {
 
 impl<'a> ImageRef<'a> {
     pub fn parse(image: &'a str) -> Self {
-        let (rest, digest) = match split::rsplit_once(image, '@') {
+        let (rest, digest) = match split::rsplit_once(image, b'@') {
             Some((rest, digest)) => (rest, Some(digest)),
             None => (image, None),
         };
-        let (name, tag) = match split::rsplit_once(rest, ':') {
+        let (name, tag) = match split::rsplit_once(rest, b':') {
             Some((name, tag)) if !tag.contains('/') => (name, Some(tag)),
             _ => (rest, None),
         };

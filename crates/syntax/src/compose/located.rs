@@ -1,9 +1,10 @@
 //! Positions attached to compose values: [`Place`] and [`Located`].
 //!
-//! A linter reports findings at line:column and shows a snippet, so every
-//! place carries both: the byte [`Span`] (for snippets and for
-//! [`crate::LineIndex`]) and the 1-based [`Position`] of its start, already
-//! computed (code-point columns, as everywhere in this crate).
+//! A place is a byte [`Span`]. Its 1-based line:column ([`Place::position`])
+//! is computed on demand from the [`Source`]'s line index: a file has
+//! hundreds of located values and its findings need a handful of
+//! positions, so computing them all while parsing (as this crate once did)
+//! cost more than the rest of lowering together.
 //!
 //! YAML anchors make "where is this value" ambiguous. With
 //!
@@ -23,10 +24,9 @@
 
 use serde::{Serialize, Serializer, ser::SerializeMap};
 
-use crate::{Position, Span};
+use crate::{Position, Source, Span};
 
-/// Where a node sits in the text: its byte span and the line:column of its
-/// start.
+/// Where a node sits in the text: its byte span.
 ///
 /// For a scalar the span covers its source text (quotes included); for a
 /// mapping or a block sequence it is empty and sits at the first key or the
@@ -35,17 +35,22 @@ use crate::{Position, Span};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Place {
     pub span: Span,
-    pub position: Position,
 }
 
-/// Serialized as `"line:column"`: the readable form used in snapshots and
-/// dumps; the span is left out.
+impl Place {
+    /// The 1-based line:column of the place's start (code-point columns)
+    /// in `src`, the source the model was parsed from.
+    pub fn position(&self, src: &Source) -> Position {
+        src.lines.position(&src.text, self.span.start)
+    }
+}
+
+/// Serialized as its span, `{"start": …, "end": …}`: a place does not know
+/// its text, so it cannot say its line (the model snapshot turns spans
+/// into `line:column` with the text at hand).
 impl Serialize for Place {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(&format_args!(
-            "{}:{}",
-            self.position.line, self.position.column
-        ))
+        self.span.serialize(s)
     }
 }
 
@@ -100,7 +105,7 @@ impl<T> Located<T> {
     }
 }
 
-/// Serialized as `{"value": …, "at": "line:col"}`, plus `"defined"` when the
+/// Serialized as `{"value": …, "at": place}`, plus `"defined"` when the
 /// value comes from elsewhere: compact enough to read a whole model in a
 /// snapshot.
 impl<T: Serialize> Serialize for Located<T> {
@@ -120,20 +125,19 @@ impl<T: Serialize> Serialize for Located<T> {
 mod tests {
     use super::*;
 
-    fn place(offset: usize, line: u32, column: u32) -> Place {
+    fn place(offset: usize) -> Place {
         Place {
             span: Span::new(offset, offset + 1),
-            position: Position { line, column },
         }
     }
 
     #[test]
     fn direct_values_are_not_indirect() {
-        let v = Located::direct(true, place(3, 1, 4));
+        let v = Located::direct(true, place(3));
         assert!(!v.is_indirect());
         assert_eq!(
             serde_json::to_string(&v).unwrap(),
-            r#"{"value":true,"at":"1:4"}"#
+            r#"{"value":true,"at":{"start":3,"end":4}}"#
         );
     }
 
@@ -141,13 +145,31 @@ mod tests {
     fn indirect_values_serialize_both_places() {
         let v = Located {
             value: 1,
-            used: place(30, 5, 9),
-            defined: place(3, 2, 15),
+            used: place(30),
+            defined: place(3),
         };
         assert!(v.is_indirect());
         assert_eq!(
             serde_json::to_string(&v.as_ref().map(|n| n + 1)).unwrap(),
-            r#"{"value":2,"at":"5:9","defined":"2:15"}"#
+            r#"{"value":2,"at":{"start":30,"end":31},"defined":{"start":3,"end":4}}"#
+        );
+    }
+
+    #[test]
+    fn positions_come_from_the_source() {
+        let text = "services:\n  wéb:\n    privileged: true\n";
+        let src = Source::parse("compose.yml", crate::SourceKind::Compose, text.into());
+        let at = text.find("true").unwrap();
+        let position = Place {
+            span: Span::new(at, at + 4),
+        }
+        .position(&src);
+        assert_eq!(
+            position,
+            Position {
+                line: 3,
+                column: 17
+            }
         );
     }
 }

@@ -22,12 +22,15 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 
+use smallvec::SmallVec;
+
 use super::located::{Located, LocatedList, Place};
 use super::positions::Positions;
 use super::tree::{Loc, Node, Value};
 use crate::{Diagnostic, Span};
 
-/// The reading state: the text's positions and the diagnostics so far.
+/// The reading state: the text's positions (for the line:column a message
+/// quotes; places themselves are spans) and the diagnostics so far.
 pub(crate) struct Reader<'t> {
     positions: Positions<'t>,
     diagnostics: Vec<Diagnostic>,
@@ -74,7 +77,19 @@ impl<'n> Iterator for Entries<'n> {
 /// The text of a scalar as compose reads it (see [`Reader::scalar_text`]),
 /// borrowed from the tree for a string and from `text` (the whole text)
 /// for another scalar spelled plainly.
+///
+/// Called for every key and value of the file: the common case (a string)
+/// is inlined, the rest is [`other_scalar_str`].
+#[inline]
 fn scalar_str<'n>(node: &'n Node<'n>, text: &'n str) -> Option<Cow<'n, str>> {
+    match &node.value {
+        Value::Str(s) => Some(Cow::Borrowed(s.as_ref())),
+        _ => other_scalar_str(node, text),
+    }
+}
+
+/// [`scalar_str`] of a node that is not a string.
+fn other_scalar_str<'n>(node: &'n Node<'n>, text: &'n str) -> Option<Cow<'n, str>> {
     match &node.value {
         Value::Str(s) => Some(Cow::Borrowed(s.as_ref())),
         Value::Null | Value::Seq(_) | Value::Map(_) => None,
@@ -176,10 +191,7 @@ impl<'t> Reader<'t> {
         let span = self
             .positions
             .clamp(span.start, span.end.saturating_sub(span.start));
-        Place {
-            span,
-            position: self.positions.position(span.start),
-        }
+        Place { span }
     }
 
     pub(crate) fn located<T>(&self, node: &Node, value: T) -> Located<T> {
@@ -220,10 +232,8 @@ impl<'t> Reader<'t> {
             None
         };
         if let Some(start) = inner {
-            let span = Span::new(start + range.start, start + range.end);
             let place = Place {
-                span,
-                position: self.positions.position(span.start),
+                span: Span::new(start + range.start, start + range.end),
             };
             if !located.is_indirect() {
                 located.used = place;
@@ -353,8 +363,11 @@ impl<'t> Reader<'t> {
             }
         };
         let text: &'n str = self.positions.text();
-        // Earlier entries by key, for mappings too large for a linear scan
-        // (compose mappings have a handful of keys).
+        // Earlier entries by key: their keys (each read once, borrowed) for
+        // a linear scan while the mapping is small (compose mappings have a
+        // handful of keys), an index past that or from the first key that
+        // had to be spelled out (a number, a boolean: rare).
+        let mut keys: SmallVec<[(&'n str, usize); 16]> = SmallVec::new();
         let mut index: Option<HashMap<Cow<'n, str>, usize>> = None;
         for (i, (key_node, _)) in entries.iter().enumerate() {
             let Some(key) = scalar_str(key_node, text) else {
@@ -363,21 +376,25 @@ impl<'t> Reader<'t> {
                 continue;
             };
             // The latest earlier entry with this key.
-            let earlier = if entries.len() <= 16 {
-                entries[..i]
-                    .iter()
-                    .rposition(|(k, _)| scalar_str(k, text).is_some_and(|k| k == key))
-            } else {
-                index
-                    .get_or_insert_with(HashMap::new)
-                    .insert(key.clone(), i)
+            let earlier = match &key {
+                Cow::Borrowed(k) if index.is_none() && entries.len() <= 16 => {
+                    let earlier = keys.iter().rev().find(|(e, _)| e == k).map(|&(_, j)| j);
+                    keys.push((k, i));
+                    earlier
+                }
+                _ => index
+                    .get_or_insert_with(|| {
+                        keys.iter().map(|&(k, j)| (Cow::Borrowed(k), j)).collect()
+                    })
+                    .insert(key.clone(), i),
             };
             if let Some(earlier) = earlier {
                 let first = self.place(entries[earlier].0.defined);
+                let first = self.positions.position(first.span.start);
                 let message = format!(
                     "duplicate key `{key}` in {path} (first at {}:{}); docker compose rejects \
                      this file, bulwark reads the last one",
-                    first.position.line, first.position.column
+                    first.line, first.column
                 );
                 self.report(key_node, message, None);
             }

@@ -2,13 +2,16 @@
 //! value security rules read.
 //!
 //! ```
+//! use bulwark_syntax::{Source, SourceKind};
+//!
 //! let text = "x-base: &base\n  privileged: true\nservices:\n  web:\n    <<: *base\n    image: nginx\n";
-//! let file = bulwark_syntax::compose::parse(text);
-//! let web = file.service("web").unwrap();
+//! let src = Source::parse("compose.yml", SourceKind::Compose, text.into());
+//! let web = src.compose().unwrap().service("web").unwrap();
 //! let privileged = web.privileged.as_ref().unwrap();
 //! assert!(privileged.value);
 //! // Used by `web` at the alias (line 5), written in the anchor (line 2).
-//! assert_eq!((privileged.used.position.line, privileged.defined.position.line), (5, 2));
+//! let (used, defined) = (privileged.used.position(&src), privileged.defined.position(&src));
+//! assert_eq!((used.line, defined.line), (5, 2));
 //! ```
 //!
 //! How it works, in three steps:
@@ -30,8 +33,9 @@
 //!
 //! Positions: every audited value is a [`Located`], with the [`Place`]
 //! where it is used and the place where it is defined (they differ when it
-//! comes from an anchor), each a byte [`crate::Span`] and a 1-based
-//! line:column [`crate::Position`] (columns count code points).
+//! comes from an anchor), each a byte [`crate::Span`]; [`Place::position`]
+//! gives its 1-based line:column [`crate::Position`] (columns count code
+//! points) when a finding needs it.
 //!
 //! `parse` never panics and never fails: an empty file, a top-level list,
 //! `services: 3`, a 32 MB file or an alias bomb all give a `ComposeFile`

@@ -10,7 +10,10 @@
 //! SELinux `z`/`Z`, a propagation mode, and others (`nocopy`, `cached`, …)
 //! kept as written.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
+use smallvec::SmallVec;
 
 use super::lower::{Path, Reader};
 use super::ports::Syntax;
@@ -93,24 +96,24 @@ pub(crate) fn mount(r: &mut Reader<'_>, path: &Path<'_>, node: &Node) -> Option<
 
 /// The short syntax; `None` when it does not parse.
 pub(crate) fn short(spec: &str) -> Option<Mount> {
-    let parts = join_drive_letters(split::split(spec, ':'));
+    let parts = join_drive_letters(split::split(spec, b':'));
     let (source, target, options) = match parts.as_slice() {
-        [target] => (None, target.clone(), ""),
-        [source, target] => (Some(source.clone()), target.clone(), ""),
-        [source, target, options] => (Some(source.clone()), target.clone(), options.as_str()),
+        [target] => (None, target, ""),
+        [source, target] => (Some(source.as_ref()), target, ""),
+        [source, target, options] => (Some(source.as_ref()), target, options.as_ref()),
         _ => return None,
     };
-    if !is_absolute(&target) || source.as_deref() == Some("") {
+    if !is_absolute(target) || source == Some("") {
         return None;
     }
-    let kind = match &source {
+    let kind = match source {
         Some(s) if is_path(s) => MountKind::Bind,
         _ => MountKind::Volume,
     };
     let mut mount = Mount {
         kind,
-        source,
-        target: Some(target),
+        source: source.map(str::to_owned),
+        target: Some(target.as_ref().to_owned()),
         read_only: false,
         propagation: None,
         selinux: None,
@@ -131,13 +134,15 @@ pub(crate) fn short(spec: &str) -> Option<Mount> {
 }
 
 /// Rejoins `C` and `\data` split at a Windows drive's colon. Like
-/// compose-go, any part of a single letter is taken for a drive.
-fn join_drive_letters(parts: Vec<&str>) -> Vec<String> {
-    let mut out: Vec<String> = Vec::with_capacity(parts.len());
+/// compose-go, any part of a single letter is taken for a drive. Parts
+/// stay borrowed unless joined.
+fn join_drive_letters(parts: split::Parts<'_>) -> SmallVec<[Cow<'_, str>; 4]> {
+    let mut out: SmallVec<[Cow<'_, str>; 4]> = SmallVec::new();
     let mut drive = false;
     for part in parts {
         match out.last_mut() {
             Some(last) if drive => {
+                let last = last.to_mut();
                 last.push(':');
                 last.push_str(part);
                 drive = false;
@@ -145,7 +150,7 @@ fn join_drive_letters(parts: Vec<&str>) -> Vec<String> {
             _ => {
                 let mut chars = part.chars();
                 drive = matches!((chars.next(), chars.next()), (Some(c), None) if c.is_ascii_alphabetic());
-                out.push(part.to_owned());
+                out.push(Cow::Borrowed(part));
             }
         }
     }

@@ -102,11 +102,11 @@ pub(crate) fn port(r: &mut Reader<'_>, path: &Path<'_>, node: &Node) -> Option<P
 
 /// The short syntax; `None` when it does not parse.
 pub(crate) fn short(text: &str) -> Option<Port> {
-    let (spec, protocol) = match split::rsplit_once(text, '/') {
+    let (spec, protocol) = match split::rsplit_once(text, b'/') {
         Some((spec, protocol)) => (spec, Some(protocol.to_owned())),
         None => (text, None),
     };
-    let parts = split::split(spec, ':');
+    let parts = split::split(spec, b':');
     let (ip, published, target) = match parts.as_slice() {
         [target] => (None, None, *target),
         [published, target] => (None, Some(*published), *target),

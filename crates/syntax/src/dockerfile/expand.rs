@@ -131,8 +131,15 @@ pub fn substitute<L: Lookup + ?Sized>(text: &str, vars: &L) -> Expansion {
 /// Expands `text` with `escape` as the escape character (the Dockerfile's
 /// `# escape=` directive: `\` or `` ` ``).
 pub fn substitute_with_escape<L: Lookup + ?Sized>(text: &str, escape: char, vars: &L) -> Expansion {
-    // Most words have nothing to expand or unquote.
-    if !text.contains(['$', '\'', '"', escape]) {
+    // Most words have nothing to expand or unquote (a byte scan for an
+    // ASCII escape character: a `char` pattern decodes every char).
+    let plain = match u8::try_from(escape) {
+        Ok(e) if e.is_ascii() => !text
+            .bytes()
+            .any(|b| matches!(b, b'$' | b'\'' | b'"') || b == e),
+        _ => !text.contains(['$', '\'', '"', escape]),
+    };
+    if plain {
         return Expansion {
             value: text.to_owned(),
             ..Expansion::default()

@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use super::Kind;
 use super::tree::smol;
+use super::words::leading_whitespace;
 use crate::{Diagnostic, SmolStr, Span};
 
 /// A flag as written: `--mount=type=cache,target=/root/.cache`.
@@ -69,9 +70,7 @@ pub(crate) fn extract_with(
     let slice = |s: usize, e: usize| text.get(s..e).unwrap_or("");
     loop {
         // Skip to the next word.
-        let rest = slice(pos, end);
-        let skipped = rest.len() - rest.trim_start().len();
-        pos += skipped;
+        pos += leading_whitespace(slice(pos, end));
         let rest = slice(pos, end);
         if rest.is_empty() || !rest.starts_with("--") {
             return pos;
@@ -230,6 +229,9 @@ fn accepted(kind: Kind) -> &'static [(&'static str, Takes)] {
 
 /// Reports the flags `kind` would reject.
 pub(crate) fn check(kind: Kind, flags: &[Flag], diagnostics: &mut Vec<Diagnostic>) {
+    if flags.is_empty() {
+        return;
+    }
     let accepted = accepted(kind);
     for (i, flag) in flags.iter().enumerate() {
         let Some(&(_, takes)) = accepted.iter().find(|(n, _)| *n == flag.name) else {

@@ -15,8 +15,11 @@ use super::heredoc;
 use super::json::{self, JsonShape, JsonString};
 use super::source::LogicalLine;
 use super::tree::{Instruction, Kind, Token, Word, smol};
-use super::words::{is_separator, parse_words, split_whitespace};
-use crate::{Diagnostic, Span};
+use super::words::{
+    is_separator, is_separator_byte, leading_whitespace, parse_words, skip_separators,
+    skip_whitespace, split_whitespace, trailing_whitespace,
+};
+use crate::{Diagnostic, SmolStr, Span};
 use smallvec::SmallVec;
 
 /// Builds instructions from one logical line, collecting diagnostics.
@@ -94,29 +97,39 @@ impl Builder<'_> {
     /// keyword). `nested` is true for an ONBUILD trigger.
     pub fn build(&mut self, start: usize, nested: bool) -> Instruction {
         let text: &str = &self.line.text;
-        let end = start + text.get(start..).unwrap_or("").trim_end().len();
+        let tail = text.get(start..).unwrap_or("");
+        let end = start + tail.len() - trailing_whitespace(tail);
         let keyword_end = text
+            .as_bytes()
             .get(start..end)
-            .and_then(|t| t.find(is_separator))
+            .and_then(|t| t.iter().position(|&b| is_separator_byte(b)))
             .map_or(end, |i| start + i);
-        let keyword = self.token(start, keyword_end);
-        // From the line, not the token just built (reading that back
-        // stalls on the stores that wrote it).
-        let kind = Kind::from_keyword(self.text(start, keyword_end));
-        let rest = skip(text, keyword_end, end, is_separator);
+        let written = self.text(start, keyword_end);
+        let kind = Kind::from_keyword(written);
+        // Nearly every keyword is written as its upper-case name: share
+        // that static text instead of copying it.
+        let keyword = Token {
+            text: if kind != Kind::Unknown && written == kind.as_str() {
+                SmolStr::new_static(kind.as_str())
+            } else {
+                smol(written)
+            },
+            span: self.span(start, keyword_end),
+        };
+        let rest = skip_separators(text, keyword_end, end);
         // Most instructions have no flags: unless the arguments start with
         // `--`, `extract` would find none and stop where they start.
-        let (flags, after_flags) = if text
-            .get(rest..end)
-            .is_some_and(|t| t.trim_start().starts_with("--"))
-        {
+        let (flags, after_flags) = if text.get(rest..end).is_some_and(|t| {
+            t.get(leading_whitespace(t)..)
+                .is_some_and(|t| t.starts_with("--"))
+        }) {
             let mut flags = Vec::new();
             let after_flags = flags::extract_with(text, rest, end, |f| flags.push(self.flag(f)));
             (flags, after_flags)
         } else {
             (Vec::new(), rest)
         };
-        let args_start = skip(text, after_flags, end, char::is_whitespace);
+        let args_start = skip_whitespace(text, after_flags, end);
         let (a, b) = (args_start, end);
 
         let args = match kind {
@@ -144,7 +157,7 @@ impl Builder<'_> {
             }
         };
         let healthcheck_none = matches!(&args, Args::Healthcheck(h) if h.is_none());
-        if kind != Kind::Unknown && !healthcheck_none {
+        if kind != Kind::Unknown && !healthcheck_none && !flags.is_empty() {
             flags::check(kind, &flags, self.diagnostics);
         }
         Instruction {
@@ -284,12 +297,12 @@ impl Builder<'_> {
             );
             return Vec::new();
         };
-        if !self.text(first_start, first_end).contains('=') {
+        if equals(self.text(first_start, first_end)).is_none() {
             return vec![self.legacy_pair(kind, a, b)];
         }
-        let mut pairs = Vec::new();
+        let mut pairs = Vec::with_capacity(words.len());
         for (s, e) in words {
-            let Some(eq) = self.text(s, e).find('=') else {
+            let Some(eq) = equals(self.text(s, e)) else {
                 self.diagnostics.push(
                     Diagnostic::new(
                         self.span(s, e),
@@ -322,7 +335,7 @@ impl Builder<'_> {
     /// everything after the blanks that follow it.
     fn legacy_pair(&mut self, kind: Kind, a: usize, b: usize) -> KeyValue {
         let key_end = self.text(a, b).find(is_separator).map_or(b, |i| a + i);
-        let value_start = skip(&self.line.text, key_end, b, is_separator);
+        let value_start = skip_separators(&self.line.text, key_end, b);
         let value = if value_start < b {
             Some(self.word(value_start, b))
         } else {
@@ -349,7 +362,7 @@ impl Builder<'_> {
         words
             .into_iter()
             .map(|(s, e)| {
-                let eq = self.text(s, e).find('=');
+                let eq = equals(self.text(s, e));
                 if eq == Some(0) {
                     self.report(self.span(s, e), "ARG names can not be blank");
                 }
@@ -383,8 +396,8 @@ impl Builder<'_> {
     }
 
     fn copy(&mut self, kind: Kind, a: usize, b: usize, keyword: &Token) -> CopyArgs {
-        let (mut words, json) = self.list(a, b);
-        if words.len() < 2 {
+        let (sources, dest, json) = self.sources_and_dest(a, b);
+        if dest.is_none() {
             let span = if a < b { self.span(a, b) } else { keyword.span };
             self.diagnostics.push(
                 Diagnostic::new(
@@ -397,7 +410,6 @@ impl Builder<'_> {
                 .expected("sources and a destination"),
             );
         }
-        let dest = if words.len() >= 2 { words.pop() } else { None };
         if let Some(dest) = &dest
             && !json
             && !heredoc::markers(&dest.raw).is_empty()
@@ -408,16 +420,35 @@ impl Builder<'_> {
             );
         }
         CopyArgs {
-            sources: words
-                .into_iter()
-                .map(|word| CopySource {
-                    word,
-                    heredoc: None,
-                })
-                .collect(),
+            sources,
             dest,
             json,
         }
+    }
+
+    /// The words of COPY and ADD ([`Builder::list`]) split into sources and
+    /// the destination (the last word, when there are two or more), and
+    /// whether they were a JSON array. The plain form, nearly every COPY,
+    /// builds the sources in place from the word ranges.
+    fn sources_and_dest(&mut self, a: usize, b: usize) -> (Vec<CopySource>, Option<Word>, bool) {
+        let source = |word| CopySource {
+            word,
+            heredoc: None,
+        };
+        if self.text(a, b).starts_with('[') {
+            let (mut words, json) = self.list(a, b);
+            let dest = if words.len() >= 2 { words.pop() } else { None };
+            return (words.into_iter().map(source).collect(), dest, json);
+        }
+        let ranges = split_whitespace(&self.line.text, a, b);
+        let (sources, dest) = match ranges.split_last() {
+            Some((&(s, e), rest)) if !rest.is_empty() => (rest, Some((s, e))),
+            _ => (&ranges[..], None),
+        };
+        let mut out = Vec::with_capacity(sources.len());
+        out.extend(sources.iter().map(|&(s, e)| source(self.word(s, e))));
+        let dest = dest.map(|(s, e)| self.word(s, e));
+        (out, dest, false)
     }
 
     fn expose(&mut self, a: usize, b: usize, keyword: &Token) -> Vec<Port> {
@@ -500,7 +531,7 @@ impl Builder<'_> {
             .find(char::is_whitespace)
             .map_or(b, |i| a + i);
         let kind = self.token(a, type_end);
-        let next = skip(&self.line.text, type_end, b, char::is_whitespace);
+        let next = skip_whitespace(&self.line.text, type_end, b);
         let mut command = None;
         if kind.text.eq_ignore_ascii_case("NONE") {
             if next < b {
@@ -597,10 +628,10 @@ impl Builder<'_> {
     }
 }
 
-/// The first offset at or after `pos` (up to `end`) not matching `blank`.
-fn skip(text: &str, pos: usize, end: usize, blank: impl Fn(char) -> bool) -> usize {
-    let rest = text.get(pos..end).unwrap_or("");
-    pos + (rest.len() - rest.trim_start_matches(blank).len())
+/// The offset of the first `=` (a byte search: `str::find` sets up a
+/// char searcher for every word).
+fn equals(text: &str) -> Option<usize> {
+    memchr::memchr(b'=', text.as_bytes())
 }
 
 /// The first `:` not inside `${…}` (so `${USER:-app}:staff` splits after

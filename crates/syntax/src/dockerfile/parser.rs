@@ -24,6 +24,7 @@ use super::instruction::Builder;
 use super::source::{Line, Lines, LogicalLine};
 use super::stages;
 use super::tree::{Comment, Directive, Dockerfile, Instruction};
+use super::words::leading_whitespace;
 use crate::{Diagnostic, LineIndex, Span};
 
 /// Parses a Dockerfile. Never fails: problems are diagnostics.
@@ -78,8 +79,9 @@ impl<'a> Parser<'a> {
     fn run(&mut self) {
         let mut in_directives = true;
         while let Some(line) = self.lines.next_line() {
-            let trimmed = self.slice(line.start, line.end).trim_start();
-            let start = line.end - trimmed.len();
+            let content = self.slice(line.start, line.end);
+            let start = line.start + leading_whitespace(content);
+            let trimmed = self.slice(start, line.end);
             if in_directives {
                 if let Some(directive) = directives::parse_line(trimmed, start) {
                     self.directive(directive);
@@ -142,7 +144,7 @@ impl<'a> Parser<'a> {
                 break;
             };
             let content = self.slice(line.start, line.end);
-            let trimmed = content.trim_start();
+            let trimmed = content.get(leading_whitespace(content)..).unwrap_or("");
             // The instruction spans every line it consumes.
             last_end = line.end;
             if trimmed.starts_with('#') {
@@ -160,7 +162,7 @@ impl<'a> Parser<'a> {
         let logical = LogicalLine::from_parts(&parts);
 
         // A lone escape character continued into nothing (or only blanks).
-        let keyword_start = logical.text.len() - logical.text.trim_start().len();
+        let keyword_start = leading_whitespace(&logical.text);
         if keyword_start == logical.text.len() {
             self.diagnostics.push(Diagnostic::new(
                 Span::new(start, last_end),
@@ -175,7 +177,12 @@ impl<'a> Parser<'a> {
             diagnostics: &mut self.diagnostics,
             scratch: &mut self.scratch,
         };
-        let mut instruction = builder.build(keyword_start, false);
+        // Built straight into the list: an instruction is a few hundred
+        // bytes, and moving it through locals cost two copies each.
+        self.instructions.push(builder.build(keyword_start, false));
+        let Some(instruction) = self.instructions.last_mut() else {
+            return;
+        };
         instruction.empty_continuation_lines = empty_lines;
         // From the first line (which may be a lone escape character before
         // the keyword) to the last.
@@ -183,19 +190,21 @@ impl<'a> Parser<'a> {
             start.min(instruction.span.start),
             last_end.max(instruction.span.end),
         );
-
-        if heredoc_host(&mut instruction).is_some() {
-            let markers = heredoc::markers(&logical.text);
-            if !markers.is_empty() {
-                let (heredocs, end) = self.read_bodies(markers, &logical);
-                instruction.span.end = instruction.span.end.max(end);
-                if let Some(host) = heredoc_host(&mut instruction) {
-                    host.span.end = host.span.end.max(end);
-                    attach(host, heredocs);
-                }
+        if heredoc_host(instruction).is_none() {
+            return;
+        }
+        let markers = heredoc::markers(&logical.text);
+        if markers.is_empty() {
+            return;
+        }
+        let (heredocs, end) = self.read_bodies(markers, &logical);
+        if let Some(instruction) = self.instructions.last_mut() {
+            instruction.span.end = instruction.span.end.max(end);
+            if let Some(host) = heredoc_host(instruction) {
+                host.span.end = host.span.end.max(end);
+                attach(host, heredocs);
             }
         }
-        self.instructions.push(instruction);
     }
 
     /// Reads the body of each marker in order; returns the heredocs and

@@ -55,6 +55,9 @@ impl Instruction {
 /// For each heredoc, whether its body is a shell script. One pass over the
 /// line's redirections: the n-th `<<` belongs to the n-th heredoc.
 fn shell_scripts(line: &CommandLine, commands: &[Command], heredocs: &[Heredoc]) -> Vec<bool> {
+    if heredocs.is_empty() {
+        return Vec::new();
+    }
     if !matches!(line, CommandLine::Shell(_)) {
         return vec![false; heredocs.len()];
     }
@@ -95,8 +98,8 @@ fn sole_heredoc(line: &CommandLine) -> bool {
         return false;
     };
     let text = shell.text.as_str();
-    // Cheap test first: a sole marker is one word.
-    if text.contains(char::is_whitespace) {
+    // Cheap tests first: a marker has `<`, and a sole marker is one word.
+    if memchr::memchr(b'<', text.as_bytes()).is_none() || text.contains(char::is_whitespace) {
         return false;
     }
     matches!(

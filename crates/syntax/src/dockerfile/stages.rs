@@ -315,7 +315,7 @@ impl Dockerfile {
         // Without a `$` no variable is read: skip working out the scope,
         // which walks the stage and its parents (rules expand every ENV
         // and ARG value, most of them literal).
-        if !text.contains('$') {
+        if memchr::memchr(b'$', text.as_bytes()).is_none() {
             return substitute_with_escape(text, self.escape, &Vars::new());
         }
         substitute_with_escape(text, self.escape, &self.vars_at(index))

@@ -184,10 +184,14 @@ impl Kind {
 
     /// The kind a keyword names, in any case.
     pub fn from_keyword(keyword: &str) -> Kind {
-        // Upper-case into a buffer and match once, instead of comparing
-        // with every keyword in turn (this runs for every instruction).
-        // Only ASCII letters change case, as with `eq_ignore_ascii_case`.
+        // Keywords are nearly always written in upper case: try the bytes
+        // as they are first (a length switch and one compare), and only
+        // upper-case them into a buffer when that fails. Only ASCII
+        // letters change case, as with `eq_ignore_ascii_case`.
         let bytes = keyword.as_bytes();
+        if let Some(kind) = Kind::from_upper(bytes) {
+            return kind;
+        }
         let mut upper = [0u8; 11];
         let Some(buf) = upper.get_mut(..bytes.len()) else {
             return Kind::Unknown;
@@ -195,7 +199,12 @@ impl Kind {
         for (u, b) in buf.iter_mut().zip(bytes) {
             *u = b.to_ascii_uppercase();
         }
-        match &*buf {
+        Kind::from_upper(buf).unwrap_or(Kind::Unknown)
+    }
+
+    /// The kind an upper-case keyword names.
+    fn from_upper(keyword: &[u8]) -> Option<Kind> {
+        Some(match keyword {
             b"ADD" => Kind::Add,
             b"ARG" => Kind::Arg,
             b"CMD" => Kind::Cmd,
@@ -214,8 +223,8 @@ impl Kind {
             b"USER" => Kind::User,
             b"VOLUME" => Kind::Volume,
             b"WORKDIR" => Kind::Workdir,
-            _ => Kind::Unknown,
-        }
+            _ => return None,
+        })
     }
 
     /// The keyword in upper case (`"UNKNOWN"` for [`Kind::Unknown`]).

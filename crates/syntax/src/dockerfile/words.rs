@@ -10,6 +10,11 @@
 //! Both return the ranges inline for up to [`INLINE`] words: an
 //! instruction rarely has more, and a heap vector per instruction showed
 //! in profiles.
+//!
+//! Also here: [`leading_whitespace`] and [`trailing_whitespace`], the
+//! lengths `str::trim_start` and `str::trim_end` cut, read byte by byte
+//! while the text is ASCII (`trim_*` decode every char they look at, and
+//! the parser trims every line and instruction).
 
 use smallvec::SmallVec;
 
@@ -24,6 +29,67 @@ pub(crate) fn is_separator(c: char) -> bool {
     matches!(c, '\t' | '\u{b}' | '\u{c}' | '\r' | ' ')
 }
 
+/// [`is_separator`] for a byte.
+pub(crate) fn is_separator_byte(b: u8) -> bool {
+    matches!(b, b'\t' | 0x0b | 0x0c | b'\r' | b' ')
+}
+
+/// The ASCII characters `char::is_whitespace` accepts.
+fn is_ascii_whitespace(b: u8) -> bool {
+    matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ')
+}
+
+/// How many bytes `text.trim_start()` removes.
+pub(crate) fn leading_whitespace(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if is_ascii_whitespace(b) {
+            i += 1;
+        } else if b.is_ascii() {
+            return i;
+        } else {
+            // Unicode whitespace may follow: `i` is a char boundary (the
+            // bytes before it are ASCII).
+            let rest = text.get(i..).unwrap_or("");
+            return i + (rest.len() - rest.trim_start().len());
+        }
+    }
+    i
+}
+
+/// How many bytes `text.trim_end()` removes.
+pub(crate) fn trailing_whitespace(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let mut end = bytes.len();
+    while let Some(&b) = end.checked_sub(1).and_then(|i| bytes.get(i)) {
+        if is_ascii_whitespace(b) {
+            end -= 1;
+        } else if b.is_ascii() {
+            break;
+        } else {
+            // `end` is a char boundary (the bytes after it are ASCII).
+            let head = text.get(..end).unwrap_or("");
+            end = head.trim_end().len();
+            break;
+        }
+    }
+    bytes.len() - end
+}
+
+/// The first offset at or after `pos` (up to `end`) that is not a
+/// separator.
+pub(crate) fn skip_separators(text: &str, pos: usize, end: usize) -> usize {
+    let rest = text.as_bytes().get(pos..end).unwrap_or(&[]);
+    pos + rest.iter().take_while(|&&b| is_separator_byte(b)).count()
+}
+
+/// The first offset at or after `pos` (up to `end`) that is not Unicode
+/// whitespace.
+pub(crate) fn skip_whitespace(text: &str, pos: usize, end: usize) -> usize {
+    pos + leading_whitespace(text.get(pos..end).unwrap_or(""))
+}
+
 /// Ranges of `text[start..end]` between runs of separators.
 pub(crate) fn split_whitespace(text: &str, start: usize, end: usize) -> Ranges {
     let mut words = Ranges::new();
@@ -33,7 +99,7 @@ pub(crate) fn split_whitespace(text: &str, start: usize, end: usize) -> Ranges {
     let slice = text.get(start..end).unwrap_or("");
     for (i, &b) in slice.as_bytes().iter().enumerate() {
         let i = start + i;
-        if b.is_ascii() && is_separator(char::from(b)) {
+        if is_separator_byte(b) {
             if let Some(s) = word_start.take() {
                 words.push((s, i));
             }
@@ -46,6 +112,24 @@ pub(crate) fn split_whitespace(text: &str, start: usize, end: usize) -> Ranges {
     }
     words
 }
+
+/// The bytes that end a run of ordinary characters in a word (besides the
+/// escape character): quotes, ASCII whitespace, and any non-ASCII byte
+/// (which may start Unicode whitespace). A table: asked for every byte of
+/// every ENV, LABEL and ARG word.
+const STOPS_WORD_RUN: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = b >= 0x80
+            || matches!(
+                b as u8,
+                b'\'' | b'"' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' '
+            );
+        b += 1;
+    }
+    table
+};
 
 /// Ranges of the words of `text[start..end]`, split on unquoted Unicode
 /// whitespace, as BuildKit's `parseWords`: quotes are part of the word, an
@@ -124,12 +208,7 @@ pub(crate) fn parse_words(text: &str, start: usize, end: usize, escape: char) ->
                     && let Some(e) = ascii_escape
                 {
                     while let Some(&b) = bytes.get(i) {
-                        if !b.is_ascii()
-                            || b == e
-                            || b == b'\''
-                            || b == b'"'
-                            || char::from(b).is_whitespace()
-                        {
+                        if STOPS_WORD_RUN[usize::from(b)] || b == e {
                             break;
                         }
                         i += 1;
@@ -262,6 +341,26 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn whitespace_lengths_agree_with_std_trims(
+            text in "[a \t\n\r\u{b}\u{c}\u{a0}\u{2003}\u{3000}\u{85}é€]{0,12}",
+        ) {
+            prop_assert_eq!(leading_whitespace(&text), text.len() - text.trim_start().len());
+            prop_assert_eq!(trailing_whitespace(&text), text.len() - text.trim_end().len());
+            let end = text.len();
+            for pos in (0..=end).filter(|&p| text.is_char_boundary(p)) {
+                let rest = &text[pos..];
+                prop_assert_eq!(
+                    skip_separators(&text, pos, end),
+                    pos + rest.len() - rest.trim_start_matches(is_separator).len()
+                );
+                prop_assert_eq!(
+                    skip_whitespace(&text, pos, end),
+                    pos + rest.len() - rest.trim_start().len()
+                );
+            }
+        }
+
         #[test]
         fn parse_words_agrees_with_the_char_by_char_reading(
             text in "[a= '\"\\\\`\t\r\u{b}\u{a0}\u{2003}\u{3000}é€$]{0,24}",

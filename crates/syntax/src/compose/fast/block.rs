@@ -21,6 +21,7 @@
 
 use super::budget::DEPTH;
 use super::scalar::{double_quoted, resolve_plain, single_quoted};
+use super::stops::plain_stop;
 use super::{Line, Parser, anchors, is_blank_or_eol, is_eol, node};
 use std::borrow::Cow;
 
@@ -198,6 +199,20 @@ impl<'t> Parser<'t> {
             }
         } else if self.is_dash(i) && anchor.is_none() {
             self.block_seq(column, i, i, depth)?
+        } else if self.plain_start(i, false) {
+            // A plain scalar, or the first key of a compact mapping: one
+            // scan tells (most entries are scalars: volumes, ports).
+            let (end, colon) = self.plain_block(i);
+            if colon.is_some() {
+                if anchor.is_some() {
+                    return None;
+                }
+                self.block_map(column, i, depth)?
+            } else {
+                let value = resolve_plain(self.text.get(i..end)?)?;
+                let value = self.leaf(value, Loc::new(i, end))?;
+                self.then_line(value, end, indent)?
+            }
         } else if self.is_key(i)? {
             if anchor.is_some() {
                 return None;
@@ -256,6 +271,13 @@ impl<'t> Parser<'t> {
             return self.block_scalar(i, indent);
         }
         let (value, end) = self.inline(i, depth, anchored)?;
+        self.then_line(value, end, indent)
+    }
+
+    /// `value`, which ends at `end` on its entry's line, once the rest of
+    /// the line is checked empty and the next line is not indented past
+    /// the entry (`indent`).
+    fn then_line(&mut self, value: Node<'t>, end: usize, indent: usize) -> Option<Node<'t>> {
         self.rest_is_empty(end)?;
         let next = self.next_line(self.line_end(end) + 1)?;
         if next.is_some_and(|line| line.indent > indent) {
@@ -331,20 +353,17 @@ impl<'t> Parser<'t> {
     /// a comment, or a `:` followed by a space or line end: the end of its
     /// text (trailing spaces excluded) and the offset of that `:`.
     fn plain_block(&self, start: usize) -> (usize, Option<usize>) {
-        let mut i = start;
+        let mut j = start;
         loop {
-            let rest = self.bytes.get(i..).unwrap_or(&[]);
-            let Some(n) = memchr::memchr3(b':', b'#', b'\n', rest) else {
-                return (self.trim_end(start, self.bytes.len()), None);
-            };
-            let j = i + n;
-            match self.bytes[j] {
+            j = plain_stop(self.bytes, j);
+            match self.at(j) {
                 b':' if is_blank_or_eol(self.at(j + 1)) => {
                     return (self.trim_end(start, j), Some(j));
                 }
                 b'#' if self.is_comment(j) => return (self.trim_end(start, j), None),
                 b'\n' => return (self.trim_end(start, j), None),
-                _ => i = j + 1,
+                0 => return (self.trim_end(start, self.bytes.len()), None),
+                _ => j += 1,
             }
         }
     }

@@ -31,6 +31,7 @@
 //! - [`flow`]: `[...]` and `{...}` on one line.
 //! - [`scalar`]: plain scalar resolution, quoted scalar decoding.
 //! - [`anchors`]: anchors, aliases and merges.
+//! - [`stops`]: where a plain scalar may end, a word at a time.
 //! - [`budget`]: the limits, kept below serde-saphyr's.
 //! - `differential` and `generate` (tests and fuzzing): the check that the
 //!   trees agree, and random compose-like YAML to run it on.
@@ -45,6 +46,7 @@ mod flow;
 #[cfg(any(test, feature = "fuzzing"))]
 pub(crate) mod generate;
 mod scalar;
+mod stops;
 
 #[cfg(test)]
 mod tests;
@@ -170,6 +172,11 @@ impl<'t> Parser<'t> {
     /// The offset of the `\n` ending the line holding `i`, or the end of
     /// the text.
     fn line_end(&self, i: usize) -> usize {
+        // Most calls come right after a value, at the `\n` itself: no
+        // search then (a search costs more than the short lines it spans).
+        if self.at(i) == b'\n' {
+            return i;
+        }
         match self.bytes.get(i..) {
             Some(rest) => memchr::memchr(b'\n', rest).map_or(self.bytes.len(), |n| i + n),
             None => self.bytes.len(),

@@ -18,13 +18,26 @@ use super::super::tree::Value;
 
 /// The value of a plain scalar (non-empty, already trimmed), or `None` when
 /// the spelling is outside what is resolved here.
+///
+/// Most scalars in a compose file (keys, names, images) start with a
+/// letter that cannot begin a null or a boolean: that case is decided by
+/// one byte, inlined where scalars are read; the others go to
+/// [`resolve_other`].
+#[inline]
 pub(super) fn resolve_plain(s: &str) -> Option<Value<'_>> {
-    let bytes = s.as_bytes();
-    let first = *bytes.first()?;
-    // Most scalars in a compose file (names, images, paths) start with a
-    // letter that cannot begin a null or a boolean: decided by one byte.
-    if first.is_ascii_alphabetic() && !b"nNyYtTfFoO".contains(&first) {
-        return Some(Value::Str(Cow::Borrowed(s)));
+    match s.as_bytes().first() {
+        Some(b'n' | b'N' | b'y' | b'Y' | b't' | b'T' | b'f' | b'F' | b'o' | b'O') => {
+            resolve_other(s)
+        }
+        Some(c) if c.is_ascii_alphabetic() => Some(Value::Str(Cow::Borrowed(s))),
+        _ => resolve_other(s),
+    }
+}
+
+/// [`resolve_plain`] past its first byte's shortcut.
+fn resolve_other(s: &str) -> Option<Value<'_>> {
+    if s.is_empty() {
+        return None;
     }
     if matches!(s, "~" | "null" | "Null" | "NULL") {
         return Some(Value::Null);

@@ -20,29 +20,35 @@ fn a_merged_value_is_used_at_the_alias_and_defined_in_the_anchor() {
     let privileged = web.privileged.as_ref().unwrap();
     assert!(privileged.value);
     assert!(privileged.is_indirect());
-    assert_eq!(at(privileged.used), (7, 9));
+    assert_eq!(at(SINGLE, privileged.used), (7, 9));
     assert_eq!(text_at(SINGLE, privileged.used), "*common");
-    assert_eq!(at(privileged.defined), (2, 15));
+    assert_eq!(at(SINGLE, privileged.defined), (2, 15));
     assert_eq!(text_at(SINGLE, privileged.defined), "true");
 
     let cap_add = web.cap_add.as_ref().unwrap();
-    assert_eq!(at(cap_add.used), (7, 9));
-    assert_eq!(at(cap_add.value[0].defined), (3, 13));
+    assert_eq!(at(SINGLE, cap_add.used), (7, 9));
+    assert_eq!(at(SINGLE, cap_add.value[0].defined), (3, 13));
     assert_eq!(text_at(SINGLE, cap_add.value[0].defined), "SYS_ADMIN");
 
     // A key written in the service itself is direct.
     let image = web.image.as_ref().unwrap();
     assert!(!image.is_indirect());
-    assert_eq!(at(image.used), (6, 12));
+    assert_eq!(at(SINGLE, image.used), (6, 12));
 }
 
 #[test]
-fn positions_agree_with_line_index() {
-    let file = parse_clean(SINGLE);
-    let privileged = service(&file, "web").privileged.clone().unwrap();
-    for place in [privileged.used, privileged.defined] {
-        assert_eq!(line_col(SINGLE, place.span), at(place));
-    }
+fn positions_come_from_the_source() {
+    let src = crate::Source::parse("compose.yml", crate::SourceKind::Compose, SINGLE.into());
+    let file = src.compose().unwrap();
+    let privileged = service(file, "web").privileged.clone().unwrap();
+    let (used, defined) = (
+        privileged.used.position(&src),
+        privileged.defined.position(&src),
+    );
+    assert_eq!(
+        ((used.line, used.column), (defined.line, defined.column)),
+        ((7, 9), (2, 15))
+    );
 }
 
 const LIST: &str = "\
@@ -65,7 +71,7 @@ fn a_merge_list_takes_each_key_from_the_first_mapping_that_has_it() {
     let privileged = web.privileged.as_ref().unwrap();
     assert!(privileged.value);
     assert_eq!(
-        (at(privileged.used), at(privileged.defined)),
+        (at(LIST, privileged.used), at(LIST, privileged.defined)),
         ((9, 10), (2, 15))
     );
     assert_eq!(text_at(LIST, privileged.used), "*a");
@@ -73,11 +79,14 @@ fn a_merge_list_takes_each_key_from_the_first_mapping_that_has_it() {
     // Both anchors set `user`: the first in the list wins.
     let user = web.user.as_ref().unwrap();
     assert_eq!(user.value, "root");
-    assert_eq!((at(user.used), at(user.defined)), ((9, 10), (3, 9)));
+    assert_eq!(
+        (at(LIST, user.used), at(LIST, user.defined)),
+        ((9, 10), (3, 9))
+    );
 
     let read_only = web.read_only.as_ref().unwrap();
     assert_eq!(
-        (at(read_only.used), at(read_only.defined)),
+        (at(LIST, read_only.used), at(LIST, read_only.defined)),
         ((9, 14), (6, 14))
     );
     assert_eq!(text_at(LIST, read_only.used), "*b");
@@ -103,9 +112,9 @@ services:
         let privileged = s.privileged.as_ref().unwrap();
         assert!(!privileged.value, "{name}");
         assert!(!privileged.is_indirect(), "{name}");
-        assert_eq!(at(privileged.used), (line, 17), "{name}");
+        assert_eq!(at(text, privileged.used), (line, 17), "{name}");
         // What is not overridden still comes from the anchor.
-        assert_eq!(at(s.user.as_ref().unwrap().defined), (3, 9), "{name}");
+        assert_eq!(at(text, s.user.as_ref().unwrap().defined), (3, 9), "{name}");
     }
 }
 
@@ -123,10 +132,10 @@ services:
 ";
     let file = parse_clean(text);
     let one = service(&file, "one");
-    assert_eq!(at(one.name.used), (5, 3));
+    assert_eq!(at(text, one.name.used), (5, 3));
     let privileged = one.privileged.as_ref().unwrap();
     assert_eq!(
-        (at(privileged.used), at(privileged.defined)),
+        (at(text, privileged.used), at(text, privileged.defined)),
         ((5, 8), (3, 15))
     );
     let two = service(&file, "two");
@@ -144,7 +153,10 @@ services:
     let file = parse_clean(text);
     let mem = service(&file, "web").mem_limit.clone().unwrap();
     assert_eq!(mem.value.bytes, Some(512 << 20));
-    assert_eq!((at(mem.used), at(mem.defined)), ((4, 16), (1, 13)));
+    assert_eq!(
+        (at(text, mem.used), at(text, mem.defined)),
+        ((4, 16), (1, 13))
+    );
     assert_eq!(text_at(text, mem.defined), "512m");
 }
 

@@ -27,9 +27,9 @@ fn service<'f>(file: &'f ComposeFile, name: &str) -> &'f Service {
         .unwrap_or_else(|| panic!("no service {name}: {file:#?}"))
 }
 
-/// A place as (line, column).
-fn at(place: Place) -> (u32, u32) {
-    (place.position.line, place.position.column)
+/// A place of `text` as (line, column).
+fn at(text: &str, place: Place) -> (u32, u32) {
+    line_col(text, place.span)
 }
 
 /// The text a place covers.

@@ -35,10 +35,13 @@ fn environment_as_a_list() {
     );
     // Name and value have their own columns inside the item.
     let debug = &env.value[0].value;
-    assert_eq!(at(debug.key.used), (4, 9));
+    assert_eq!(at(&text, debug.key.used), (4, 9));
     assert_eq!(text_at(&text, debug.key.used), "DEBUG");
     let one = debug.value.as_ref().unwrap();
-    assert_eq!((at(one.used), text_at(&text, one.used)), ((4, 15), "1"));
+    assert_eq!(
+        (at(&text, one.used), text_at(&text, one.used)),
+        ((4, 15), "1")
+    );
     let quoted = &env.value[4].value;
     assert_eq!(text_at(&text, quoted.key.used), "QUOTED");
     assert_eq!(text_at(&text, quoted.value.as_ref().unwrap().used), "x y");
@@ -70,7 +73,7 @@ fn environment_as_a_mapping() {
         ]
     );
     let port = &env.value[1];
-    assert_eq!(at(port.used), (5, 7));
+    assert_eq!(at(&text, port.used), (5, 7));
     assert_eq!(
         text_at(&text, port.value.value.as_ref().unwrap().used),
         "08080"
@@ -192,12 +195,12 @@ fn ports_short_and_long_in_one_list() {
         ]
     );
     assert_eq!(ports.value[6].value.mode.as_deref(), Some("host"));
-    assert_eq!(at(ports.used), (4, 7));
+    assert_eq!(at(&text, ports.used), (4, 7));
     assert_eq!(
         text_at(&text, ports.value[1].used),
         "\"127.0.0.1:8080:80/udp\""
     );
-    assert_eq!(at(ports.value[6].used), (10, 9));
+    assert_eq!(at(&text, ports.value[6].used), (10, 9));
 }
 
 #[test]
@@ -466,7 +469,7 @@ fn crlf_and_non_ascii_positions() {
     let file = parse_clean(text);
     let s = service(&file, "wéb");
     let privileged = s.privileged.as_ref().unwrap();
-    assert_eq!(at(privileged.used), (4, 17));
+    assert_eq!(at(text, privileged.used), (4, 17));
     assert_eq!(text_at(text, privileged.used), "true");
     assert_eq!(line_col(text, privileged.used.span), (4, 17));
     assert_eq!(s.image.as_ref().unwrap().value, "ñginx");
@@ -481,4 +484,23 @@ fn extends_in_both_spellings() {
     let extends = service(&file, "s").extends.clone().unwrap().value;
     assert_eq!(extends.service, "web");
     assert_eq!(extends.file.as_deref(), Some("common.yml"));
+}
+
+#[test]
+fn cpu_controls_are_kept_as_written() {
+    let (text, file) = one_service(
+        "    cpu_shares: 512\n    cpu_quota: 50000\n    cpu_period: 100000\n    cpuset: \"0-1\"\n    cpu_count: 2\n    cpu_percent: 50\n",
+    );
+    let s = service(&file, "s");
+    let written = [
+        &s.cpu_shares,
+        &s.cpu_quota,
+        &s.cpu_period,
+        &s.cpuset,
+        &s.cpu_count,
+        &s.cpu_percent,
+    ]
+    .map(|c| c.as_ref().unwrap().value.as_str());
+    assert_eq!(written, ["512", "50000", "100000", "0-1", "2", "50"]);
+    assert_eq!(text_at(&text, s.cpuset.as_ref().unwrap().used), "\"0-1\"");
 }

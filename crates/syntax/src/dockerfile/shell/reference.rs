@@ -1,134 +1,15 @@
-//! A POSIX shell tokenizer for RUN commands, good enough for rules to see
-//! commands and their arguments without false hits on strings and comments.
-//!
-//! It splits on `&&`, `||`, `;`, `|`, `&`, parentheses and newlines; removes
-//! quotes from words; drops `#` comments; keeps `$(…)`, `${…}` and
-//! backquotes inside the word they belong to (nesting handled without
-//! recursion); separates redirections (`> f`, `2>&1`, `<<EOF`) from
-//! arguments and skips here-document bodies inside scripts. Leading
-//! `NAME=value` words are assignments, not the command. Reserved words that
-//! open or close a compound command (`if`, `then`, `do`, `{`, `fi`, `done`,
-//! …) are skipped at the start of a command, so in `if sudo x; then y; fi`
-//! the commands are `sudo x` and `y`.
-//!
-//! It does not expand variables or look inside `sh -c "…"` strings.
+//! The tokenizer as it was before the verbatim fast path (`lexer.rs`) and
+//! the exact-size command parts (`builder.rs`), kept as the reference the
+//! new one must agree with: same commands, words, values, spans,
+//! redirections and pipes for any text and source map.
 
-use serde::Serialize;
-
+use proptest::prelude::*;
 use smol_str::SmolStrBuilder;
 
-use super::source::SourceMap;
-use super::tree::{Word, smol};
+use super::{Command, Redirect, Separator};
+use crate::dockerfile::source::SourceMap;
+use crate::dockerfile::tree::{Word, smol};
 use crate::{SmolStr, Span};
-
-/// One simple command: `curl -fsSL https://x | sh`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Command {
-    /// The command name and its arguments, quotes removed in `value`.
-    pub words: Vec<Word>,
-    /// `NAME=value` words before the command name.
-    pub assignments: Vec<Word>,
-    pub redirects: Vec<Redirect>,
-    /// From the first to the last token of the command.
-    pub span: Span,
-    /// The operator before this command.
-    pub follows: Separator,
-    /// The index (in the same list) of the command this one pipes into.
-    pub pipe_to: Option<usize>,
-}
-
-impl Command {
-    /// The command name (first word, quotes removed).
-    pub fn name(&self) -> Option<&str> {
-        self.words.first().map(|w| w.value.as_str())
-    }
-
-    /// The command name without its directory: `sh` for `/bin/sh`.
-    pub fn program(&self) -> Option<&str> {
-        self.name().map(basename)
-    }
-
-    /// The arguments after the name.
-    pub fn args(&self) -> &[Word] {
-        self.words.get(1..).unwrap_or(&[])
-    }
-
-    /// Whether an argument equals `arg` exactly.
-    pub fn has_arg(&self, arg: &str) -> bool {
-        self.args().iter().any(|w| w.value == arg)
-    }
-}
-
-/// A redirection: `> /dev/null`, `2>&1`, `<<EOF`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Redirect {
-    /// The operator: `<`, `>`, `>>`, `<<`, `<<-`, `<<<`, `>&`, `&>`, …
-    pub op: String,
-    /// The file descriptor written before the operator (`2>`).
-    pub fd: Option<u32>,
-    /// The file, descriptor or heredoc delimiter after the operator.
-    pub target: Option<Word>,
-    pub span: Span,
-}
-
-/// What separates a command from the one before it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum Separator {
-    /// The first command.
-    Start,
-    /// `&&`
-    And,
-    /// `||`
-    Or,
-    /// `;` (or `;;` in `case`)
-    Semicolon,
-    /// `|` or `|&`
-    Pipe,
-    /// `&`
-    Background,
-    /// A line break.
-    Newline,
-    /// `(` or `)`
-    Group,
-}
-
-/// The simple commands of a shell script, spans relative to `text`.
-///
-/// Splits on `&&`, `||`, `;`, `|`, `&`, parentheses and newlines; removes
-/// quotes from words (`value`); drops `#` comments; keeps `$(…)`, `${…}`
-/// and backquotes inside their word; separates redirections from arguments
-/// and skips here-document bodies; puts leading `NAME=value` words in
-/// `assignments`; skips `if`/`then`/`do`/`{`/`fi`/`done`… at a command's
-/// start. It reads POSIX shell syntax only (a Windows `SHELL` is not
-/// considered), and does not look inside `sh -c "…"` strings.
-///
-/// ```
-/// use bulwark_syntax::dockerfile::commands;
-///
-/// let cmds = commands("curl -fsSL https://x.sh | sh && echo 'a && b'");
-/// assert_eq!(cmds[0].name(), Some("curl"));
-/// assert_eq!(cmds[0].pipe_to, Some(1));
-/// assert_eq!(cmds[2].args()[0].value, "a && b");
-/// ```
-pub fn commands(text: &str) -> Vec<Command> {
-    tokenize(text, &SourceMap::contiguous(0))
-}
-
-/// Whether `program` (a path or name) is a POSIX-like shell.
-pub fn is_shell(program: &str) -> bool {
-    matches!(
-        basename(program),
-        "sh" | "bash" | "dash" | "ash" | "zsh" | "ksh" | "mksh" | "yash" | "posh"
-    )
-}
-
-/// The name without its directory: `sh` for `/bin/sh`.
-pub fn basename(path: &str) -> &str {
-    match path.bytes().rposition(|b| b == b'/') {
-        Some(slash) => &path[slash + 1..],
-        None => path,
-    }
-}
 
 /// Words that open or close a compound command, skipped at a command's
 /// start.
@@ -138,7 +19,7 @@ const RESERVED: [&str; 14] = [
 ];
 
 /// The commands of `text`, spans mapped through `map`.
-pub(crate) fn tokenize(text: &str, map: &SourceMap) -> Vec<Command> {
+pub(super) fn tokenize(text: &str, map: &SourceMap) -> Vec<Command> {
     let mut lexer = Lexer {
         text,
         b: text.as_bytes(),
@@ -152,19 +33,6 @@ pub(crate) fn tokenize(text: &str, map: &SourceMap) -> Vec<Command> {
     }
     builder.finish(Separator::Start);
     builder.commands
-}
-
-/// A command made of exec-form words.
-pub(crate) fn command_of_words(words: Vec<Word>) -> Option<Command> {
-    let span = words.first()?.span.to(words.last()?.span);
-    Some(Command {
-        words,
-        assignments: Vec::new(),
-        redirects: Vec::new(),
-        span,
-        follows: Separator::Start,
-        pipe_to: None,
-    })
 }
 
 #[derive(Debug)]
@@ -592,7 +460,7 @@ impl<'m> Builder<'m> {
             Token::Redirect { start, end, op, fd } => {
                 self.extend(start, end);
                 self.redirects.push(Redirect {
-                    op: op.to_owned(),
+                    op: op.into(),
                     fd,
                     target: None,
                     span: self.map.span(start, end),
@@ -638,7 +506,7 @@ impl<'m> Builder<'m> {
 }
 
 /// `NAME=…` with a valid shell name.
-pub fn is_assignment(raw: &str) -> bool {
+pub(super) fn is_assignment(raw: &str) -> bool {
     let Some((name, _)) = raw.split_once('=') else {
         return false;
     };
@@ -647,4 +515,136 @@ pub fn is_assignment(raw: &str) -> bool {
         .next()
         .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// Pieces of shell scripts, chosen to meet each other in odd ways.
+const FRAGMENTS: &[&str] = &[
+    "a",
+    "b=c",
+    "X_1=",
+    "=x",
+    "sudo",
+    "apt-get",
+    "-y",
+    " ",
+    "  ",
+    "\t",
+    "\n",
+    "\r\n",
+    "\\\n",
+    "\\",
+    "\\\\",
+    "'",
+    "'a b'",
+    "\"",
+    "\"a $b\"",
+    "\"\\\"\"",
+    "\"\\x\"",
+    "$",
+    "$A",
+    "${A:-b c}",
+    "$(",
+    "$(a \"b\" 'c')",
+    ")",
+    "(",
+    "`",
+    "`x \\` y`",
+    "{",
+    "}",
+    "!",
+    "if",
+    "then",
+    "fi",
+    "do",
+    "done",
+    "time",
+    "esac",
+    "&&",
+    "||",
+    "|",
+    "|&",
+    ";",
+    ";;",
+    ";&",
+    "&",
+    "&>",
+    "&>>",
+    ">",
+    ">>",
+    ">|",
+    "<",
+    "<>",
+    "<&",
+    ">&",
+    "2>&1",
+    "10<&0",
+    "3",
+    "<<",
+    "<<-",
+    "<<<",
+    "<<EOF",
+    "<<-EOF",
+    "<<'EOF'",
+    "EOF",
+    "\tEOF",
+    "#",
+    "# c",
+    "a#b",
+    "é",
+    "日本",
+    "\u{a0}",
+    "\u{2028}",
+    "9999999999999999999999>",
+];
+
+fn script() -> impl Strategy<Value = String> {
+    prop::collection::vec(prop::sample::select(FRAGMENTS), 0..48).prop_map(|v| v.concat())
+}
+
+/// A source map with pieces at the given logical offsets (clamped to the
+/// text and kept on char boundaries), as a continued RUN line has.
+fn map_for(text: &str, cuts: &[(usize, usize)]) -> SourceMap {
+    let mut map = SourceMap::contiguous(7);
+    let mut cuts: Vec<(usize, usize)> = cuts
+        .iter()
+        .map(|&(at, gap)| (at % (text.len() + 1), gap))
+        .filter(|&(at, _)| text.is_char_boundary(at))
+        .collect();
+    cuts.sort_unstable();
+    let mut source = 7;
+    let mut last = 0;
+    for (at, gap) in cuts {
+        source += at - last + gap;
+        map.push(at, source);
+        last = at;
+    }
+    map
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 4_000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn tokenize_agrees_with_the_reference(
+        text in script(),
+        cuts in prop::collection::vec((0usize..200, 0usize..4), 0..4),
+    ) {
+        let map = map_for(&text, &cuts);
+        prop_assert_eq!(super::tokenize(&text, &map), tokenize(&text, &map));
+    }
+
+    #[test]
+    fn basename_agrees_with_a_byte_scan(path in "[a/é\u{2f2f}\u{af}-]{0,20}") {
+        let expected = match path.bytes().rposition(|b| b == b'/') {
+            Some(slash) => &path[slash + 1..],
+            None => path.as_str(),
+        };
+        prop_assert_eq!(super::basename(&path), expected);
+    }
+
+    #[test]
+    fn tokenize_agrees_with_the_reference_on_any_text(text in any::<String>()) {
+        let map = SourceMap::contiguous(0);
+        prop_assert_eq!(super::tokenize(&text, &map), tokenize(&text, &map));
+    }
 }

@@ -1,0 +1,173 @@
+//! Groups the lexer's tokens into simple commands: words, leading
+//! assignments, redirections with their targets, the separator before
+//! each command and the pipes between them. Spans go through the
+//! [`SourceMap`] of the text (read with a [`Cursor`], as tokens come in
+//! order), so they point into the file.
+//!
+//! A command's words go into a vector with room for [`WORDS`] from the
+//! start (one allocation for nearly every command, where growing 4, 8, 16
+//! took three); its assignments and redirections, rare, are collected in
+//! vectors reused for the whole script and moved out at their exact size.
+
+use super::lexer::Token;
+use super::{Command, Redirect, Separator, is_assignment};
+use crate::SmolStr;
+use crate::dockerfile::source::{Cursor, SourceMap};
+use crate::dockerfile::tree::{Word, smol};
+
+/// Whether `word` opens or closes a compound command (`if`, `then`, `do`,
+/// `{`, `fi`, `done`, …): skipped at a command's start.
+fn is_reserved(word: &str) -> bool {
+    matches!(
+        word,
+        "if" | "then"
+            | "else"
+            | "elif"
+            | "fi"
+            | "do"
+            | "done"
+            | "while"
+            | "until"
+            | "!"
+            | "{"
+            | "}"
+            | "time"
+            | "esac"
+    )
+}
+
+/// The words a command is given room for when it starts.
+const WORDS: usize = 8;
+
+pub(super) struct Builder<'m> {
+    text: &'m str,
+    spans: Cursor<'m>,
+    pub commands: Vec<Command>,
+    /// The parts of the current command.
+    words: Vec<Word>,
+    assignments: Vec<Word>,
+    redirects: Vec<Redirect>,
+    /// Logical range of the current command.
+    range: Option<(usize, usize)>,
+    /// The redirect waiting for its target word.
+    want_target: bool,
+    follows: Separator,
+    pipe_from: Option<usize>,
+}
+
+impl<'m> Builder<'m> {
+    pub fn new(text: &'m str, map: &'m SourceMap) -> Self {
+        Builder {
+            text,
+            spans: Cursor::new(map),
+            commands: Vec::new(),
+            words: Vec::new(),
+            assignments: Vec::new(),
+            redirects: Vec::new(),
+            range: None,
+            want_target: false,
+            follows: Separator::Start,
+            pipe_from: None,
+        }
+    }
+
+    fn extend(&mut self, start: usize, end: usize) {
+        let (s, _) = self.range.unwrap_or((start, end));
+        self.range = Some((s, end));
+    }
+
+    pub fn push(&mut self, token: Token) {
+        match token {
+            Token::Word { start, end, value } => self.word(start, end, value),
+            Token::Redirect { start, end, op, fd } => {
+                self.extend(start, end);
+                self.redirects.push(Redirect {
+                    op: SmolStr::new_static(op),
+                    fd,
+                    target: None,
+                    span: self.spans.span(start, end),
+                });
+                self.want_target = true;
+            }
+            Token::Op(separator) => {
+                self.want_target = false;
+                self.finish(separator);
+            }
+        }
+    }
+
+    /// A word token; `value` is `None` when it equals the raw text.
+    fn word(&mut self, start: usize, end: usize, value: Option<SmolStr>) {
+        let raw = self.text.get(start..end).unwrap_or("");
+        if !self.want_target
+            && self.words.is_empty()
+            && self.assignments.is_empty()
+            && self.redirects.is_empty()
+            && value.is_none()
+            && is_reserved(raw)
+        {
+            return;
+        }
+        let raw = smol(raw);
+        let word = Word {
+            // A word without quotes or escapes shares its raw text.
+            value: value.unwrap_or_else(|| raw.clone()),
+            raw,
+            span: self.spans.span(start, end),
+        };
+        self.extend(start, end);
+        if self.want_target {
+            self.want_target = false;
+            if let Some(r) = self.redirects.last_mut() {
+                r.span = r.span.to(word.span);
+                r.target = Some(word);
+            }
+        } else if self.words.is_empty() && is_assignment(&word.raw) {
+            self.assignments.push(word);
+        } else {
+            if self.words.capacity() == 0 {
+                // Room for most commands at once: growing 4, 8, 16 cost
+                // more than the unused tail.
+                self.words.reserve_exact(WORDS);
+            }
+            self.words.push(word);
+        }
+    }
+
+    /// Ends the current command; `next` is the operator that follows it.
+    pub fn finish(&mut self, next: Separator) {
+        if let Some((start, end)) = self.range.take() {
+            let index = self.commands.len();
+            if let Some(from) = self.pipe_from.take()
+                && let Some(c) = self.commands.get_mut(from)
+            {
+                c.pipe_to = Some(index);
+            }
+            self.commands.push(Command {
+                words: std::mem::take(&mut self.words),
+                assignments: take_exact(&mut self.assignments),
+                redirects: take_exact(&mut self.redirects),
+                span: self.spans.span(start, end),
+                follows: self.follows,
+                pipe_to: None,
+            });
+            if next == Separator::Pipe {
+                self.pipe_from = Some(index);
+            }
+        }
+        self.follows = next;
+    }
+}
+
+/// The items of `scratch` in a vector of their exact size, leaving
+/// `scratch` empty with its capacity for the next command.
+fn take_exact<T>(scratch: &mut Vec<T>) -> Vec<T> {
+    if scratch.is_empty() {
+        return Vec::new();
+    }
+    // `append` moves the items with one copy; collecting a `Drain` went
+    // item by item.
+    let mut exact = Vec::with_capacity(scratch.len());
+    exact.append(scratch);
+    exact
+}

@@ -1,0 +1,419 @@
+//! The shell tokenizer's lexer: turns script text into words, operators
+//! and redirections, skipping blanks, line continuations, comments and
+//! the bodies of here-documents.
+//!
+//! Words are the hot path (every word of every RUN), so a word is first
+//! read *verbatim*: runs of ordinary bytes, `$(…)`, `${…}` and backquotes
+//! all reach the value as written, so until a quote or a backslash turns
+//! up the value is the raw text and nothing is copied. Only a word that
+//! has one is rebuilt with its quotes removed (see [`Lexer::unquote_rest`]).
+
+use smol_str::{SmolStr, SmolStrBuilder};
+
+use super::Separator;
+
+/// What the lexer hands to the command builder. Offsets are into the text.
+#[derive(Debug)]
+pub(super) enum Token {
+    Word {
+        start: usize,
+        end: usize,
+        /// The value with quotes removed, or `None` when it equals the
+        /// raw text `start..end` (no quote or escape changed it).
+        value: Option<SmolStr>,
+    },
+    Op(Separator),
+    Redirect {
+        start: usize,
+        end: usize,
+        op: &'static str,
+        fd: Option<u32>,
+    },
+}
+
+/// The bytes that end a run of ordinary word bytes: blanks, operators,
+/// quotes, escapes and expansions. A table, not `<[u8]>::contains`: this
+/// is asked for every byte of every RUN.
+const STOPS_WORD_RUN: [bool; 256] = {
+    let mut table = [false; 256];
+    let stops = b" \t\r\n;&|()<>\\'\"$`";
+    let mut i = 0;
+    while i < stops.len() {
+        table[stops[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
+/// Whether `c` ends a word (outside quotes and expansions).
+fn ends_word(c: u8) -> bool {
+    matches!(
+        c,
+        b' ' | b'\t' | b'\r' | b'\n' | b';' | b'&' | b'|' | b'(' | b')' | b'<' | b'>'
+    )
+}
+
+pub(super) struct Lexer<'a> {
+    text: &'a str,
+    b: &'a [u8],
+    pos: usize,
+    /// After `<<` or `<<-`: the next word is a delimiter (strip tabs?).
+    want_delimiter: Option<bool>,
+    /// Heredocs whose bodies start after the next line break.
+    pending: Vec<(String, bool)>,
+}
+
+impl<'a> Lexer<'a> {
+    pub fn new(text: &'a str) -> Self {
+        Lexer {
+            text,
+            b: text.as_bytes(),
+            pos: 0,
+            want_delimiter: None,
+            pending: Vec::new(),
+        }
+    }
+
+    fn at(&self, i: usize) -> Option<u8> {
+        self.b.get(i).copied()
+    }
+
+    pub fn next_token(&mut self) -> Option<Token> {
+        loop {
+            match self.at(self.pos)? {
+                b' ' | b'\t' | b'\r' => self.pos += 1,
+                b'\\' if self.at(self.pos + 1) == Some(b'\n') => self.pos += 2,
+                b'#' => {
+                    // A comment runs to the end of the line.
+                    let rest = self.b.get(self.pos..).unwrap_or(&[]);
+                    self.pos += memchr::memchr(b'\n', rest).unwrap_or(rest.len());
+                }
+                _ => break,
+            }
+        }
+        let start = self.pos;
+        let c = self.at(start)?;
+        let two = self.b.get(start..start + 2).unwrap_or(&[]);
+        let (op, len) = match (c, two) {
+            (b'\n', _) => {
+                self.pos += 1;
+                self.skip_heredoc_bodies();
+                return Some(Token::Op(Separator::Newline));
+            }
+            (_, b"&&") => (Separator::And, 2),
+            (_, b"||") => (Separator::Or, 2),
+            (_, b"|&") => (Separator::Pipe, 2),
+            (_, b";;" | b";&") => (Separator::Semicolon, 2),
+            (_, b"&>") => return Some(self.redirect(start, None)),
+            (b'&', _) => (Separator::Background, 1),
+            (b'|', _) => (Separator::Pipe, 1),
+            (b';', _) => (Separator::Semicolon, 1),
+            (b'(' | b')', _) => (Separator::Group, 1),
+            (b'<' | b'>', _) => return Some(self.redirect(start, None)),
+            (b'0'..=b'9', _) => {
+                // `2>` and `10<&0`: digits glued to a redirection.
+                let digits = self.b[start..]
+                    .iter()
+                    .take_while(|c| c.is_ascii_digit())
+                    .count();
+                if matches!(self.at(start + digits), Some(b'<' | b'>')) {
+                    let fd = self
+                        .text
+                        .get(start..start + digits)
+                        .and_then(|d| d.parse().ok());
+                    self.pos += digits;
+                    return Some(self.redirect(start, fd));
+                }
+                return Some(self.word());
+            }
+            _ => return Some(self.word()),
+        };
+        self.pos += len;
+        Some(Token::Op(op))
+    }
+
+    fn redirect(&mut self, start: usize, fd: Option<u32>) -> Token {
+        const OPS: [&str; 12] = [
+            "&>>", "&>", "<<<", "<<-", "<<", "<>", "<&", ">>", ">&", ">|", "<", ">",
+        ];
+        let rest = self.b.get(self.pos..).unwrap_or(&[]);
+        let op = OPS
+            .into_iter()
+            .find(|op| rest.starts_with(op.as_bytes()))
+            .unwrap_or(">");
+        self.pos += op.len();
+        match op {
+            "<<" => self.want_delimiter = Some(false),
+            "<<-" => self.want_delimiter = Some(true),
+            _ => {}
+        }
+        Token::Redirect {
+            start,
+            end: self.pos,
+            op,
+            fd,
+        }
+    }
+
+    /// A word: verbatim while it can be, rebuilt from the first quote or
+    /// backslash on.
+    fn word(&mut self) -> Token {
+        let start = self.pos;
+        let value = loop {
+            let Some(c) = self.at(self.pos) else {
+                break None;
+            };
+            match c {
+                c if ends_word(c) => break None,
+                b'\\' | b'\'' | b'"' => break self.unquote_rest(start),
+                b'$' if matches!(self.at(self.pos + 1), Some(b'(' | b'{')) => {
+                    self.pos = self.nested_end(self.pos);
+                }
+                b'`' => self.pos = self.backquote_end(self.pos),
+                _ => self.pos = self.run_end(self.pos),
+            }
+        };
+        if let Some(strip) = self.want_delimiter.take() {
+            let delimiter = match &value {
+                Some(v) => v.as_str(),
+                None => self.slice(start, self.pos),
+            };
+            self.pending.push((delimiter.to_owned(), strip));
+        }
+        Token::Word {
+            start,
+            end: self.pos,
+            value,
+        }
+    }
+
+    /// The end of the run of ordinary bytes at `i` (at least one byte:
+    /// a `$` that opens nothing is ordinary too). Every byte that stops
+    /// the run is ASCII, so the run ends on a char boundary.
+    fn run_end(&self, i: usize) -> usize {
+        let run = self.b[i..]
+            .iter()
+            .take_while(|&&c| !STOPS_WORD_RUN[usize::from(c)])
+            .count()
+            .max(1);
+        self.char_end_at_least(i + run)
+    }
+
+    /// Reads the rest of the word from a quote or backslash at `self.pos`
+    /// (the text from `start` up to it is verbatim): quotes removed,
+    /// escapes resolved. `None` if the value still equals the raw text.
+    fn unquote_rest(&mut self, start: usize) -> Option<SmolStr> {
+        let mut value = SmolStrBuilder::new();
+        value.push_str(self.slice(start, self.pos));
+        while let Some(c) = self.at(self.pos) {
+            match c {
+                c if ends_word(c) => break,
+                b'\\' => match self.at(self.pos + 1) {
+                    Some(b'\n') => self.pos += 2,
+                    Some(_) => {
+                        let end = self.char_end(self.pos + 1);
+                        value.push_str(self.slice(self.pos + 1, end));
+                        self.pos = end;
+                    }
+                    None => {
+                        value.push('\\');
+                        self.pos += 1;
+                    }
+                },
+                b'\'' => {
+                    let rest = self.b.get(self.pos + 1..).unwrap_or(&[]);
+                    let len = memchr::memchr(b'\'', rest).unwrap_or(rest.len());
+                    value.push_str(self.slice(self.pos + 1, self.pos + 1 + len));
+                    self.pos = (self.pos + 1 + len + 1).min(self.b.len());
+                }
+                b'"' => self.double_quoted(&mut value),
+                b'$' if matches!(self.at(self.pos + 1), Some(b'(' | b'{')) => {
+                    let end = self.nested_end(self.pos);
+                    value.push_str(self.slice(self.pos, end));
+                    self.pos = end;
+                }
+                b'`' => {
+                    let end = self.backquote_end(self.pos);
+                    value.push_str(self.slice(self.pos, end));
+                    self.pos = end;
+                }
+                _ => {
+                    let end = self.run_end(self.pos);
+                    value.push_str(self.slice(self.pos, end));
+                    self.pos = end;
+                }
+            }
+        }
+        (value.as_str() != self.slice(start, self.pos)).then(|| value.finish())
+    }
+
+    fn double_quoted(&mut self, value: &mut SmolStrBuilder) {
+        self.pos += 1;
+        while let Some(c) = self.at(self.pos) {
+            match c {
+                b'"' => {
+                    self.pos += 1;
+                    return;
+                }
+                b'\\' => match self.at(self.pos + 1) {
+                    Some(b'\n') => self.pos += 2,
+                    Some(n @ (b'$' | b'`' | b'"' | b'\\')) => {
+                        value.push(char::from(n));
+                        self.pos += 2;
+                    }
+                    _ => {
+                        value.push('\\');
+                        self.pos += 1;
+                    }
+                },
+                b'$' if matches!(self.at(self.pos + 1), Some(b'(' | b'{')) => {
+                    let end = self.nested_end(self.pos);
+                    value.push_str(self.slice(self.pos, end));
+                    self.pos = end;
+                }
+                b'`' => {
+                    let end = self.backquote_end(self.pos);
+                    value.push_str(self.slice(self.pos, end));
+                    self.pos = end;
+                }
+                _ => {
+                    // Up to the next byte that means something here (all
+                    // ASCII, so the slice ends on a char boundary).
+                    let rest = self.b.get(self.pos..).unwrap_or(&[]);
+                    let len = rest
+                        .iter()
+                        .position(|&c| matches!(c, b'"' | b'\\' | b'$' | b'`'))
+                        .unwrap_or(rest.len())
+                        .max(1);
+                    let end = self.char_end_at_least(self.pos + len);
+                    value.push_str(self.slice(self.pos, end));
+                    self.pos = end;
+                }
+            }
+        }
+    }
+
+    /// From `$(` or `${` at `start`: the offset after the matching closer,
+    /// following nested quotes, substitutions and backquotes with an
+    /// explicit stack (or the end of the text).
+    fn nested_end(&self, start: usize) -> usize {
+        let closer = if self.at(start + 1) == Some(b'(') {
+            b')'
+        } else {
+            b'}'
+        };
+        let mut stack: smallvec::SmallVec<[u8; 8]> = smallvec::smallvec![closer];
+        let mut i = start + 2;
+        while let (Some(&top), Some(c)) = (stack.last(), self.at(i)) {
+            let opens_nested = c == b'$' && matches!(self.at(i + 1), Some(b'(' | b'{'));
+            match top {
+                b'\'' => {
+                    if c == b'\'' {
+                        stack.pop();
+                    }
+                }
+                b'`' => match c {
+                    b'`' => {
+                        stack.pop();
+                    }
+                    b'\\' => i += 1,
+                    _ => {}
+                },
+                b'"' => match c {
+                    b'"' => {
+                        stack.pop();
+                    }
+                    b'\\' => i += 1,
+                    b'`' => stack.push(b'`'),
+                    _ if opens_nested => {
+                        stack.push(if self.at(i + 1) == Some(b'(') {
+                            b')'
+                        } else {
+                            b'}'
+                        });
+                        i += 1;
+                    }
+                    _ => {}
+                },
+                _ => match c {
+                    b'\\' => i += 1,
+                    b'\'' => stack.push(b'\''),
+                    b'"' => stack.push(b'"'),
+                    b'`' => stack.push(b'`'),
+                    _ if opens_nested => {
+                        stack.push(if self.at(i + 1) == Some(b'(') {
+                            b')'
+                        } else {
+                            b'}'
+                        });
+                        i += 1;
+                    }
+                    b'(' if top == b')' => stack.push(b')'),
+                    c if c == top => {
+                        stack.pop();
+                    }
+                    _ => {}
+                },
+            }
+            i += 1;
+        }
+        self.char_end_at_least(i.min(self.b.len()))
+    }
+
+    /// From a backquote at `start`: the offset after the closing one.
+    fn backquote_end(&self, start: usize) -> usize {
+        let mut i = start + 1;
+        while let Some(c) = self.at(i) {
+            match c {
+                b'`' => return i + 1,
+                b'\\' => i += 2,
+                _ => i += 1,
+            }
+        }
+        self.b.len()
+    }
+
+    /// After a line break: skips the bodies of the heredocs opened on the
+    /// line that just ended.
+    fn skip_heredoc_bodies(&mut self) {
+        for (delimiter, strip_tabs) in std::mem::take(&mut self.pending) {
+            loop {
+                let rest = self.text.get(self.pos..).unwrap_or("");
+                if rest.is_empty() {
+                    return;
+                }
+                let len = memchr::memchr(b'\n', rest.as_bytes()).map_or(rest.len(), |i| i + 1);
+                let line = rest.get(..len).unwrap_or("").trim_end_matches(['\n', '\r']);
+                let line = if strip_tabs {
+                    line.trim_start_matches('\t')
+                } else {
+                    line
+                };
+                self.pos += len;
+                if line == delimiter {
+                    break;
+                }
+            }
+        }
+    }
+
+    fn slice(&self, start: usize, end: usize) -> &'a str {
+        self.text.get(start..end).unwrap_or("")
+    }
+
+    /// The end of the character starting at `i`.
+    fn char_end(&self, i: usize) -> usize {
+        self.text
+            .get(i..)
+            .and_then(|r| r.chars().next())
+            .map_or(self.b.len(), |c| i + c.len_utf8())
+    }
+
+    /// The first char boundary at or after `i`.
+    fn char_end_at_least(&self, mut i: usize) -> usize {
+        while i < self.b.len() && !self.text.is_char_boundary(i) {
+            i += 1;
+        }
+        i.min(self.b.len())
+    }
+}
