@@ -1,4 +1,4 @@
-//! [`declare_rule!`]: one declaration per rule, docs included.
+//! [`declare_rule!`](crate::declare_rule): one declaration per rule, docs included.
 //!
 //! A plain `macro_rules!` is enough at this size (no proc-macro crate): it
 //! collects the `///` lines above the rule into [`RuleMeta::docs`], so the

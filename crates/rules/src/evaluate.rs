@@ -9,7 +9,8 @@ use crate::benchmark::{Benchmark, Control};
 use crate::context::Context;
 use crate::finding::{Finding, Findings, Status};
 use crate::policy::Policy;
-use crate::rule::Rule;
+use crate::rule::{Rule, Target};
+use bulwark_syntax::SourceKind;
 
 /// Runs `rules` over `snapshot`. Rules are pure and cheap; the findings come
 /// back in rule order, each rule's in subject order.
@@ -25,25 +26,102 @@ pub fn evaluate(snapshot: &Snapshot, policy: &Policy, rules: &[&dyn Rule]) -> Ve
 
 /// Runs the lint `rules` over `sources`, then applies the suppressions
 /// written in the files. Findings come back ordered by file and position.
+/// One thread; see [`evaluate_sources_in_parallel`] for more.
 pub fn evaluate_sources(
     sources: &[bulwark_syntax::Source],
     policy: &Policy,
     rules: &[&dyn Rule],
 ) -> Vec<Finding> {
+    lint(sources, policy, rules, false)
+}
+
+/// [`evaluate_sources`] on the threads of the current rayon pool: files
+/// are shared out in small batches; the findings are the same, in the
+/// same order.
+pub fn evaluate_sources_in_parallel(
+    sources: &[bulwark_syntax::Source],
+    policy: &Policy,
+    rules: &[&dyn Rule],
+) -> Vec<Finding> {
+    lint(sources, policy, rules, true)
+}
+
+fn lint(
+    sources: &[bulwark_syntax::Source],
+    policy: &Policy,
+    rules: &[&dyn Rule],
+    parallel: bool,
+) -> Vec<Finding> {
+    let lint = RulesByKind::new(rules);
+    let findings = if parallel {
+        use rayon::prelude::*;
+        let batches: Vec<Vec<Finding>> = sources
+            .par_chunks(BATCH)
+            .map(|batch| lint_files(batch, policy, &lint))
+            .collect();
+        batches.concat()
+    } else {
+        lint_files(sources, policy, &lint)
+    };
+    let findings = crate::sources::apply_suppressions(sources, findings);
+    crate::place_order::by_place(sources, findings)
+}
+
+/// The lint rules that apply to each kind of file: DKF to Dockerfiles, CMP
+/// to compose files, LNT to both. In id order: findings at the same place
+/// are then already in the order they are reported in.
+struct RulesByKind<'r> {
+    dockerfile: Vec<&'r dyn Rule>,
+    compose: Vec<&'r dyn Rule>,
+}
+
+impl<'r> RulesByKind<'r> {
+    fn new(rules: &[&'r dyn Rule]) -> Self {
+        let for_kind = |kind: Target| {
+            let mut these: Vec<&dyn Rule> = rules
+                .iter()
+                .copied()
+                .filter(|r| r.meta().target == kind || r.meta().target == Target::Lint)
+                .collect();
+            these.sort_by_key(|r| r.meta().id);
+            these
+        };
+        RulesByKind {
+            dockerfile: for_kind(Target::Dockerfile),
+            compose: for_kind(Target::Compose),
+        }
+    }
+
+    fn of(&self, kind: SourceKind) -> &[&'r dyn Rule] {
+        match kind {
+            SourceKind::Dockerfile => &self.dockerfile,
+            SourceKind::Compose => &self.compose,
+        }
+    }
+}
+
+/// Files per batch handed to a thread: enough to pay for the hand-over,
+/// few enough to share a directory of large files out evenly.
+const BATCH: usize = 8;
+
+/// Every rule over `sources`, file after file: a file's tree and what the
+/// rules derive from it stay in the cache, where rule after rule over
+/// every file would read them all from memory once per rule.
+fn lint_files(
+    sources: &[bulwark_syntax::Source],
+    policy: &Policy,
+    lint: &RulesByKind<'_>,
+) -> Vec<Finding> {
     let snapshot = Snapshot::default();
-    let ctx = Context::new(&snapshot, policy).with_sources(sources);
     let mut findings = Vec::new();
-    for rule in rules.iter().filter(|r| r.meta().target.is_lint()) {
-        let mut sink = Findings::new(rule.meta(), &mut findings);
-        rule.run(&ctx, &mut sink);
+    let mut ctx = Context::new(&snapshot, policy);
+    for one in sources.chunks(1) {
+        ctx = ctx.with_sources(one);
+        for rule in lint.of(one[0].kind) {
+            let mut sink = Findings::new(rule.meta(), &mut findings);
+            rule.run(&ctx, &mut sink);
+        }
     }
-    let mut findings = crate::sources::apply_suppressions(sources, findings);
-    fn key(f: &Finding) -> Option<(&str, u32, u32)> {
-        f.location
-            .as_ref()
-            .map(|l| (l.path.as_str(), l.start_line, l.start_column))
-    }
-    findings.sort_by(|a, b| key(a).cmp(&key(b)).then_with(|| a.rule.id.cmp(b.rule.id)));
     findings
 }
 
@@ -149,6 +227,28 @@ mod tests {
         assert_eq!(
             rollup_status(&counts(&[(Status::Pass, 3), (Status::Manual, 1)])),
             Status::Manual
+        );
+    }
+
+    #[test]
+    fn threads_change_nothing_but_the_time() {
+        let sources: Vec<bulwark_syntax::Source> = crate::corpus::files(40)
+            .into_iter()
+            .map(|(path, kind, text)| bulwark_syntax::Source::parse(path, kind, text))
+            .collect();
+        let policy = Policy::default();
+        let rules = crate::registry::lint();
+        let show = |findings: Vec<Finding>| -> Vec<String> {
+            findings
+                .iter()
+                .map(|f| format!("{} {:?} {}", f.rule.id, f.location, f.message))
+                .collect()
+        };
+        let one = show(evaluate_sources(&sources, &policy, &rules));
+        assert!(one.len() > 100, "{}", one.len());
+        assert_eq!(
+            one,
+            show(evaluate_sources_in_parallel(&sources, &policy, &rules))
         );
     }
 

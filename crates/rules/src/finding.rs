@@ -3,6 +3,8 @@
 //! Passes are findings too: an auditor must show what was checked, not only
 //! what failed.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 use serde_json::Value;
 
@@ -57,8 +59,8 @@ pub struct Subject {
     /// `host`, `daemon`, `container`, `image`, `network`.
     pub kind: SubjectKind,
     /// A name a person recognises: the container name, the daemon's host
-    /// name, an image tag.
-    pub name: String,
+    /// name, an image tag. Shared: a file's findings all name it.
+    pub name: Arc<str>,
     /// The short id, where the subject has one.
     pub id: Option<String>,
 }
@@ -145,7 +147,8 @@ impl Evidence {
 /// code points (SARIF `columnKind: unicodeCodePoints`), end exclusive.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Location {
-    pub path: String,
+    /// The file, shared with its [`Source`](bulwark_syntax::Source).
+    pub path: Arc<str>,
     pub start_line: u32,
     pub start_column: u32,
     pub end_line: u32,

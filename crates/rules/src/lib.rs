@@ -38,6 +38,7 @@ mod dockerfile;
 mod files;
 mod lint;
 mod ops;
+mod place_order;
 mod swarm;
 
 #[cfg(test)]

@@ -182,7 +182,7 @@ pub fn apply_suppressions(sources: &[Source], findings: Vec<Finding>) -> Vec<Fin
     // Most files have no suppression: only those that do are looked up.
     let all: std::collections::HashMap<&str, Vec<Suppression>> = sources
         .iter()
-        .map(|s| (s.path.as_str(), suppressions(s)))
+        .map(|s| (&*s.path, suppressions(s)))
         .filter(|(_, sups)| !sups.is_empty())
         .collect();
     if all.is_empty() {
@@ -195,7 +195,7 @@ pub fn apply_suppressions(sources: &[Source], findings: Vec<Finding>) -> Vec<Fin
                 return true;
             }
             let Some(loc) = &f.location else { return true };
-            let Some(sups) = all.get(loc.path.as_str()) else {
+            let Some(sups) = all.get(&*loc.path) else {
                 return true;
             };
             !sups.iter().any(|s| {

@@ -89,14 +89,14 @@ fn judge(
 ) -> Option<Verdict> {
     let m = &item.value;
     let (host, via_volume) = host_path(file, m)?;
-    let exposed = match with_defaults(&host.text) {
+    let exposed = match with_defaults(host.text) {
         Some(path) => {
             let path = normalize(&path);
             // The host root is CMP004's (sensitive mounts), as in CTR032.
             (path != "/" && (exposes_daemon_socket(&path) || is_rootless_socket(&path)))
                 .then_some(path)
         }
-        None => unknown_socket(&host.text, m.target.as_deref()).then(|| host.text.clone()),
+        None => unknown_socket(host.text, m.target.as_deref()).then(|| host.text.to_string()),
     }?;
     let holds = if exposed.ends_with(".sock") {
         ""
@@ -120,12 +120,10 @@ fn judge(
         verdict = verdict.with(e);
     }
     if let Some(place) = host.place {
+        let at = place.position(src);
         verdict = verdict.with(Evidence::new(
             crate::finding::Source::File,
-            format!(
-                "{}:{}:{}",
-                src.path, place.position.line, place.position.column
-            ),
+            format!("{}:{}:{}", src.path, at.line, at.column),
             format!("device: {}", host.text),
         ));
     }
@@ -297,6 +295,11 @@ mod tests {
         assert_eq!(with_defaults("${A:?set A}"), None);
         assert_eq!(with_defaults("$A/b"), None);
         assert_eq!(with_defaults("/plain").as_deref(), Some("/plain"));
+        // Without a `$`, the text itself, not a copy.
+        assert!(matches!(
+            with_defaults("/plain"),
+            Some(std::borrow::Cow::Borrowed("/plain"))
+        ));
     }
 
     #[test]

@@ -48,10 +48,14 @@ impl Check for PrivilegedService {
                 let Some(p) = service.privileged.as_ref().filter(|p| p.value) else {
                     continue;
                 };
-                let verdict = Verdict::fail(format!(
-                    "Service `{}` runs privileged: all capabilities, all devices, no confinement.",
-                    service.name.value
-                ))
+                let verdict = Verdict::fail(
+                    [
+                        "Service `",
+                        &service.name.value,
+                        "` runs privileged: all capabilities, all devices, no confinement.",
+                    ]
+                    .concat(),
+                )
                 .at(location(src, p.used.span))
                 .with_all(defined_at(src, p, "privileged: true"));
                 out.push(subject(src), verdict);

@@ -102,7 +102,7 @@ fn judge(
 ) -> Option<Verdict> {
     let m = &item.value;
     let (host, via_volume) = host_path(file, m)?;
-    let path = mounts::normalize(&with_defaults(&host.text)?);
+    let path = mounts::normalize(&with_defaults(host.text)?);
     let dir = mounts::sensitive_dir(&path)?;
     if m.read_only && allowed.iter().any(|a| mounts::is_within(&path, a)) {
         return None;
@@ -131,12 +131,10 @@ fn judge(
         verdict = verdict.with(e);
     }
     if let Some(place) = host.place {
+        let at = place.position(src);
         verdict = verdict.with(Evidence::new(
             crate::finding::Source::File,
-            format!(
-                "{}:{}:{}",
-                src.path, place.position.line, place.position.column
-            ),
+            format!("{}:{}:{}", src.path, at.line, at.column),
             format!("device: {}", host.text),
         ));
     }

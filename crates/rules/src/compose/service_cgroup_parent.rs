@@ -54,7 +54,7 @@ impl Check for ServiceCgroupParent {
     fn check(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
         for (src, file) in ctx.compose_files() {
             for service in &file.services {
-                for verdict in judge(src, service, &ctx.policy.allowed_cgroup_parents) {
+                if let Some(verdict) = judge(src, service, &ctx.policy.allowed_cgroup_parents) {
                     out.push(subject(src), verdict);
                 }
             }
@@ -62,25 +62,25 @@ impl Check for ServiceCgroupParent {
     }
 }
 
-fn judge(src: &Source, service: &Service, allowed: &[String]) -> Vec<Verdict> {
+fn judge(src: &Source, service: &Service, allowed: &[String]) -> Option<Verdict> {
     let Some(parent) = &service.cgroup_parent else {
-        return Vec::new();
+        return None;
     };
     let value = parent.value.trim();
     if value.is_empty() || allowed.iter().any(|p| is_under(value, p)) {
-        return Vec::new();
+        return None;
     }
     let verdict = Verdict::fail(format!(
         "Service `{}` runs under cgroup parent {value}: verify it is intended and carries the expected limits.",
         service.name.value
     ))
     .at(location(src, parent.used.span));
-    vec![
-        match defined_at(src, parent, &format!("cgroup_parent: {value}")) {
+    Some(
+        match defined_at(src, parent, format_args!("cgroup_parent: {value}")) {
             Some(e) => verdict.with(e),
             None => verdict,
         },
-    ]
+    )
 }
 
 /// True when `parent` is `prefix` or lies beneath it (as in CTR025).

@@ -1,5 +1,7 @@
 //! CMP022 `service-hard-coded-secret`.
 
+use std::collections::HashMap;
+
 use bulwark_syntax::Source;
 use bulwark_syntax::compose::{EnvVar, Located, Service};
 
@@ -79,6 +81,15 @@ declare_rule! {
 
 impl Check for ServiceHardCodedSecret {
     fn check(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
+        // Whether a name is a secret's, by name: the same names come back
+        // in every service and file (`POSTGRES_PASSWORD`), and splitting a
+        // name into words costs far more than a lookup.
+        let mut names: HashMap<&str, bool> = HashMap::new();
+        let mut is_secret_name = |name| {
+            *names
+                .entry(name)
+                .or_insert_with(|| secrets::is_secret_name(name))
+        };
         for (src, file) in ctx.compose_files() {
             for service in &file.services {
                 let env = service.environment.iter().flat_map(|l| &l.value);
@@ -91,7 +102,7 @@ impl Check for ServiceHardCodedSecret {
                     .map(|v| ("environment variable", v))
                     .chain(args.map(|v| ("build argument", v)))
                 {
-                    if let Some(verdict) = judge(src, service, what, var) {
+                    if let Some(verdict) = judge(src, service, what, var, &mut is_secret_name) {
                         out.push(subject(src), verdict);
                     }
                 }
@@ -100,7 +111,15 @@ impl Check for ServiceHardCodedSecret {
     }
 }
 
-fn judge(src: &Source, service: &Service, what: &str, var: &Located<EnvVar>) -> Option<Verdict> {
+/// The finding about `var`, if its value is a secret; `is_secret_name` is
+/// [`secrets::is_secret_name`].
+fn judge<'f>(
+    src: &Source,
+    service: &Service,
+    what: &str,
+    var: &'f Located<EnvVar>,
+    is_secret_name: &mut impl FnMut(&'f str) -> bool,
+) -> Option<Verdict> {
     let key = &var.value.key;
     let value = var.value.value.as_ref()?.value.expose();
     if value.trim().is_empty() || uses_variable(value) {
@@ -108,20 +127,30 @@ fn judge(src: &Source, service: &Service, what: &str, var: &Located<EnvVar>) -> 
     }
     let why = match secrets::token_kind(value) {
         Some(kind) if kind.starts_with("a URL") => kind.to_string(),
-        Some(kind) => format!("a value shaped like {kind}"),
-        None if secrets::is_secret_name(&key.value) && secrets::could_be_secret(value) => {
+        Some(kind) => ["a value shaped like ", kind].concat(),
+        None if is_secret_name(&key.value) && secrets::could_be_secret(value) => {
             "a literal value".to_string()
         }
         None => return None,
     };
-    let mut verdict = Verdict::fail(format!(
-        "Service `{}` sets {what} `{}` to {why} ({}); take it from a variable or a secret.",
-        service.name.value,
-        key.value,
-        secrets::mask(value)
-    ))
+    let mut verdict = Verdict::fail(
+        [
+            "Service `",
+            &service.name.value,
+            "` sets ",
+            what,
+            " `",
+            &key.value,
+            "` to ",
+            &why,
+            " (",
+            &secrets::mask(value),
+            "); take it from a variable or a secret.",
+        ]
+        .concat(),
+    )
     .at(location(src, key.used.span));
-    if let Some(e) = defined_at(src, key, &format!("{} (value not shown)", key.value)) {
+    if let Some(e) = defined_at(src, key, format_args!("{} (value not shown)", key.value)) {
         verdict = verdict.with(e);
     }
     Some(verdict)

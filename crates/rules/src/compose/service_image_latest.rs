@@ -54,7 +54,7 @@ impl Check for ServiceImageLatest {
     fn check(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
         for (src, file) in ctx.compose_files() {
             for service in &file.services {
-                for verdict in judge(src, service) {
+                if let Some(verdict) = judge(src, service) {
                     out.push(subject(src), verdict);
                 }
             }
@@ -62,20 +62,18 @@ impl Check for ServiceImageLatest {
     }
 }
 
-fn judge(src: &Source, service: &Service) -> Vec<Verdict> {
+fn judge(src: &Source, service: &Service) -> Option<Verdict> {
     if service.build.is_some() {
-        return Vec::new();
+        return None;
     }
     let Some(image) = &service.image else {
-        return Vec::new();
+        return None;
     };
-    let Some(resolved) = with_defaults(&image.value) else {
-        return Vec::new();
-    };
+    let resolved = with_defaults(&image.value)?;
     let reference = ImageRef::parse(&resolved);
     // A digest pins the image whatever the tag says.
     if reference.digest.is_some() || reference.effective_tag() != Some("latest") {
-        return Vec::new();
+        return None;
     }
     let how = if reference.tag.is_some() {
         "is tagged latest"
@@ -87,12 +85,12 @@ fn judge(src: &Source, service: &Service) -> Vec<Verdict> {
         service.name.value, image.value
     ))
     .at(location(src, image.used.span));
-    vec![
-        match defined_at(src, image, &format!("image: {}", image.value)) {
+    Some(
+        match defined_at(src, image, format_args!("image: {}", image.value)) {
             Some(e) => verdict.with(e),
             None => verdict,
         },
-    ]
+    )
 }
 
 #[cfg(test)]

@@ -99,7 +99,7 @@ fn judge(src: &Source, service: &Service, trusted: &[TrustedRegistry]) -> Option
     ))
     .at(location(src, image.used.span));
     Some(
-        match defined_at(src, image, &format!("image: {}", image.value)) {
+        match defined_at(src, image, format_args!("image: {}", image.value)) {
             Some(e) => verdict.with(e),
             None => verdict,
         },

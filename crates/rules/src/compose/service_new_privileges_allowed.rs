@@ -1,7 +1,7 @@
 //! CMP014 `service-new-privileges-allowed`.
 
 use bulwark_syntax::Source;
-use bulwark_syntax::compose::{ComposeFile, Service};
+use bulwark_syntax::compose::{ComposeFile, Located, Service};
 
 use crate::context::Context;
 use crate::declare_rule;
@@ -9,7 +9,7 @@ use crate::finding::{Findings, Verdict};
 use crate::predicates::security_opt;
 use crate::rule::{Check, Severity};
 use crate::shared::compose::decided_by;
-use crate::shared::compose::{fail_at_security_opt, last_security_opt, security_opt_entries};
+use crate::shared::compose::{fail_at_security_opt, last_security_opt};
 use crate::sources::{location, subject};
 
 declare_rule! {
@@ -64,7 +64,7 @@ impl Check for ServiceNewPrivilegesAllowed {
     fn check(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
         for (src, file) in ctx.compose_files() {
             for service in &file.services {
-                for verdict in judge(src, file, service) {
+                if let Some(verdict) = judge(src, file, service) {
                     out.push(subject(src), verdict);
                 }
             }
@@ -72,38 +72,47 @@ impl Check for ServiceNewPrivilegesAllowed {
     }
 }
 
-fn judge(src: &Source, file: &ComposeFile, service: &Service) -> Vec<Verdict> {
+/// The service's effective `no-new-privileges` and the entry that decides
+/// it. [`security_opt::no_new_privileges`] reads the last entry with that
+/// key: given only that entry, it decides the same without a copy of every
+/// entry.
+fn no_new_privileges(s: &Service) -> Option<(bool, &Located<String>)> {
+    let entry = last_security_opt(s, "no-new-privileges")?;
+    let value = security_opt::no_new_privileges(std::slice::from_ref(&entry.value))?;
+    Some((value, entry))
+}
+
+fn judge(src: &Source, file: &ComposeFile, service: &Service) -> Option<Verdict> {
     let name = &service.name.value;
-    let values = |s: &Service| -> Vec<String> {
-        security_opt_entries(s)
-            .iter()
-            .map(|e| e.value.clone())
-            .collect()
-    };
-    if security_opt::no_new_privileges(&values(service)) == Some(false) {
-        let Some(entry) = last_security_opt(service, "no-new-privileges") else {
-            return Vec::new();
-        };
-        let message = format!(
-            "Service `{name}` opts out with no-new-privileges false: setuid binaries can raise privileges."
-        );
-        return vec![fail_at_security_opt(src, entry, message)];
+    if let Some((false, entry)) = no_new_privileges(service) {
+        let message = [
+            "Service `",
+            name,
+            "` opts out with no-new-privileges false: setuid binaries can raise privileges.",
+        ]
+        .concat();
+        return Some(fail_at_security_opt(src, entry, message));
     }
-    let sets = |s: &Service| security_opt::no_new_privileges(&values(s)).is_some();
+    let sets = |s: &Service| no_new_privileges(s).is_some();
     if decided_by(file, service, sets) != Some(None) {
-        return Vec::new();
+        return None;
     }
     let place = service
         .security_opt
         .as_ref()
         .map_or(service.name.used, |l| l.used);
-    vec![
-        Verdict::fail(format!(
-            "Service `{name}` does not set no-new-privileges: setuid binaries can raise privileges."
-        ))
+    Some(
+        Verdict::fail(
+            [
+                "Service `",
+                name,
+                "` does not set no-new-privileges: setuid binaries can raise privileges.",
+            ]
+            .concat(),
+        )
         .severity(Severity::Medium)
         .at(location(src, place.span)),
-    ]
+    )
 }
 
 #[cfg(test)]

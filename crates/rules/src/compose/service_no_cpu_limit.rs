@@ -21,10 +21,6 @@ declare_rule! {
     /// - `cpus: 0` means unlimited and fails, at the value.
     /// - A value from a variable (`${CPUS:-0.5}`) is set, and passes.
     ///
-    /// The parser does not model the `cpu_*` and `cpuset` keys yet, so they
-    /// are found by their key in the service's own lines; one written in an
-    /// anchor is missed.
-    ///
     /// The finding for a missing setting points at the service name. A base
     /// service it `extends` in the same file counts; when that cannot be read
     /// (another file, a YAML error in the service), nothing is reported. A
@@ -62,96 +58,81 @@ impl Check for ServiceNoCpuLimit {
     fn check(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
         for (src, file) in ctx.compose_files() {
             for service in &file.services {
-                for verdict in judge(src, file, service) {
-                    out.push(subject(src), verdict);
-                }
+                judge(src, file, service, out);
             }
         }
     }
 }
 
 /// The CPU limits a service sets, in both places.
-fn limits(s: &Service) -> Vec<&Located<Cpus>> {
+fn limits(s: &Service) -> impl Iterator<Item = &Located<Cpus>> {
     let deploy = s
         .deploy
         .as_ref()
         .and_then(|d| d.value.resources.as_ref())
         .and_then(|r| r.value.limits.as_ref())
         .and_then(|l| l.value.cpus.as_ref());
-    s.cpus.iter().chain(deploy).collect()
+    s.cpus.iter().chain(deploy)
 }
 
-/// CPU controls the compose model does not carry.
-const OTHER_KEYS: [&str; 6] = [
-    "cpu_shares",
-    "cpu_quota",
-    "cpu_period",
-    "cpuset",
-    "cpu_count",
-    "cpu_percent",
-];
-
-fn judge(src: &Source, file: &ComposeFile, service: &Service) -> Vec<Verdict> {
-    let name = &service.name.value;
-    let own = limits(service);
-    if !own.is_empty() {
-        return own
-            .into_iter()
-            .filter(|l| l.value.value == Some(0.0))
-            .map(|l| {
-                let verdict = Verdict::fail(format!(
-                    "Service `{name}` sets a CPU limit of {}, which means unlimited.",
-                    l.value.text
-                ))
-                .at(location(src, l.used.span));
-                match defined_at(src, l, &format!("cpus: {}", l.value.text)) {
-                    Some(e) => verdict.with(e),
-                    None => verdict,
-                }
-            })
-            .collect();
-    }
-    let has = |s: &Service| !limits(s).is_empty() || mentions(src, file, s, &OTHER_KEYS);
-    if decided_by(file, service, has) != Some(None) {
-        return Vec::new();
-    }
-    vec![
-        Verdict::fail(format!(
-            "Service `{name}` has no CPU limit, quota, CPU set or weight."
-        ))
-        .at(location(src, service.name.used.span)),
+/// True when the service sets one of the other CPU controls (a weight, a
+/// quota, a CPU set, …), whatever its value.
+fn other_controls(s: &Service) -> bool {
+    [
+        &s.cpu_shares,
+        &s.cpu_quota,
+        &s.cpu_period,
+        &s.cpuset,
+        &s.cpu_count,
+        &s.cpu_percent,
     ]
+    .iter()
+    .any(|c| c.is_some())
 }
 
-/// True when one of `keys` is written in `service`'s own lines: from its
-/// name to the next service's name, or to the next top-level key.
-fn mentions(src: &Source, file: &ComposeFile, service: &Service, keys: &[&str]) -> bool {
-    let text = src.text.as_str();
-    let start = service.name.defined.span.start;
-    let end = file
-        .services
-        .iter()
-        .map(|s| s.name.defined.span.start)
-        .filter(|&p| p > start)
-        .min()
-        .unwrap_or(text.len());
-    let Some(block) = text.get(start..end) else {
-        return false;
-    };
-    if !keys.iter().any(|k| block.contains(k)) {
-        return false;
+/// Reports the service's problem, if any, to `out`.
+fn judge(src: &Source, file: &ComposeFile, service: &Service, out: &mut Findings<'_>) {
+    let name = &service.name.value;
+    let mut own = limits(service).peekable();
+    if own.peek().is_some() {
+        let zeros = own.filter(|l| l.value.value == Some(0.0)).map(|l| {
+            let verdict = Verdict::fail(
+                [
+                    "Service `",
+                    name,
+                    "` sets a CPU limit of ",
+                    &l.value.text,
+                    ", which means unlimited.",
+                ]
+                .concat(),
+            )
+            .at(location(src, l.used.span));
+            match defined_at(src, l, format_args!("cpus: {}", l.value.text)) {
+                Some(e) => verdict.with(e),
+                None => verdict,
+            }
+        });
+        for verdict in zeros {
+            out.push(subject(src), verdict);
+        }
+        return;
     }
-    block
-        .lines()
-        .skip(1)
-        .take_while(|l| !l.starts_with(|c: char| c.is_ascii_alphanumeric()))
-        .any(|line| {
-            let t = line.trim_start().trim_start_matches("- ");
-            keys.iter().any(|k| {
-                t.strip_prefix(k)
-                    .is_some_and(|rest| rest.trim_start().starts_with(':'))
-            })
-        })
+    let has = |s: &Service| limits(s).next().is_some() || other_controls(s);
+    if decided_by(file, service, has) != Some(None) {
+        return;
+    }
+    out.push(
+        subject(src),
+        Verdict::fail(
+            [
+                "Service `",
+                name,
+                "` has no CPU limit, quota, CPU set or weight.",
+            ]
+            .concat(),
+        )
+        .at(location(src, service.name.used.span)),
+    );
 }
 
 #[cfg(test)]
@@ -216,6 +197,13 @@ mod tests {
         assert_eq!(at(&f[0]), (2, 3));
         let f = compose("services:\n  web:\n    image: a\nx-other:\n  cpu_shares: 5\n");
         assert_eq!(f.len(), 1);
+    }
+
+    #[test]
+    fn a_control_from_an_anchor_counts() {
+        assert!(compose("x-l: &l\n  cpu_shares: 512\nservices:\n  a:\n    <<: *l\n").is_empty());
+        // An empty value sets nothing.
+        assert_eq!(compose("services:\n  a:\n    cpuset:\n").len(), 1);
     }
 
     #[test]

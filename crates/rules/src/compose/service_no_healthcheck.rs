@@ -61,7 +61,7 @@ impl Check for ServiceNoHealthcheck {
     fn check(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
         for (src, file) in ctx.compose_files() {
             for service in &file.services {
-                for verdict in judge(src, file, service) {
+                if let Some(verdict) = judge(src, file, service) {
                     out.push(subject(src), verdict);
                 }
             }
@@ -69,11 +69,11 @@ impl Check for ServiceNoHealthcheck {
     }
 }
 
-fn judge(src: &Source, file: &ComposeFile, service: &Service) -> Vec<Verdict> {
+fn judge(src: &Source, file: &ComposeFile, service: &Service) -> Option<Verdict> {
     let name = &service.name.value;
     if let Some(check) = &service.healthcheck {
         if !check.value.is_disabled() {
-            return Vec::new();
+            return None;
         }
         // Point at what disables it: `disable: true`, else `test: [NONE]`.
         let (used, defined, what) = match (&check.value.disable, &check.value.test) {
@@ -86,27 +86,34 @@ fn judge(src: &Source, file: &ComposeFile, service: &Service) -> Vec<Verdict> {
             used,
             defined,
         };
-        let verdict = Verdict::fail(format!(
-            "Service `{name}` disables its health check ({what})."
-        ))
+        let verdict = Verdict::fail(
+            [
+                "Service `",
+                name,
+                "` disables its health check (",
+                what,
+                ").",
+            ]
+            .concat(),
+        )
         .at(location(src, used.span));
-        return vec![match defined_at(src, &place, what) {
+        return Some(match defined_at(src, &place, what) {
             Some(e) => verdict.with(e),
             None => verdict,
-        }];
+        });
     }
     if decided_by(file, service, |s| s.healthcheck.is_some()) != Some(None) {
-        return Vec::new();
+        return None;
     }
     let whose = if service.build.is_some() {
         "the HEALTHCHECK of the Dockerfile it builds, if any, is the only check"
     } else {
         "the image's HEALTHCHECK, if it has one, is the only check"
     };
-    vec![
-        Verdict::fail(format!("Service `{name}` has no healthcheck: {whose}."))
+    Some(
+        Verdict::fail(["Service `", name, "` has no healthcheck: ", whose, "."].concat())
             .at(location(src, service.name.used.span)),
-    ]
+    )
 }
 
 #[cfg(test)]

@@ -59,54 +59,65 @@ impl Check for ServiceNoMemoryLimit {
     fn check(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
         for (src, file) in ctx.compose_files() {
             for service in &file.services {
-                for verdict in judge(src, file, service) {
-                    out.push(subject(src), verdict);
-                }
+                judge(src, file, service, out);
             }
         }
     }
 }
 
 /// The memory limits a service sets, in both places.
-fn limits(s: &Service) -> Vec<&Located<ByteSize>> {
+fn limits(s: &Service) -> impl Iterator<Item = &Located<ByteSize>> {
     let deploy = s
         .deploy
         .as_ref()
         .and_then(|d| d.value.resources.as_ref())
         .and_then(|r| r.value.limits.as_ref())
         .and_then(|l| l.value.memory.as_ref());
-    s.mem_limit.iter().chain(deploy).collect()
+    s.mem_limit.iter().chain(deploy)
 }
 
-fn judge(src: &Source, file: &ComposeFile, service: &Service) -> Vec<Verdict> {
+/// Reports the service's problem, if any, to `out`.
+fn judge(src: &Source, file: &ComposeFile, service: &Service, out: &mut Findings<'_>) {
     let name = &service.name.value;
-    let own = limits(service);
-    if !own.is_empty() {
-        return own
-            .into_iter()
-            .filter(|l| l.value.bytes == Some(0))
-            .map(|l| {
-                let verdict = Verdict::fail(format!(
-                    "Service `{name}` sets a memory limit of {}, which means unlimited.",
-                    l.value.text
-                ))
-                .at(location(src, l.used.span));
-                match defined_at(src, l, &format!("memory limit {}", l.value.text)) {
-                    Some(e) => verdict.with(e),
-                    None => verdict,
-                }
-            })
-            .collect();
+    let mut own = limits(service).peekable();
+    if own.peek().is_some() {
+        let zeros = own.filter(|l| l.value.bytes == Some(0)).map(|l| {
+            let verdict = Verdict::fail(
+                [
+                    "Service `",
+                    name,
+                    "` sets a memory limit of ",
+                    &l.value.text,
+                    ", which means unlimited.",
+                ]
+                .concat(),
+            )
+            .at(location(src, l.used.span));
+            match defined_at(src, l, format_args!("memory limit {}", l.value.text)) {
+                Some(e) => verdict.with(e),
+                None => verdict,
+            }
+        });
+        for verdict in zeros {
+            out.push(subject(src), verdict);
+        }
+        return;
     }
-    if decided_by(file, service, |s| !limits(s).is_empty()) != Some(None) {
-        return Vec::new();
+    if decided_by(file, service, |s| limits(s).next().is_some()) != Some(None) {
+        return;
     }
-    vec![
-        Verdict::fail(format!(
-            "Service `{name}` has no memory limit (mem_limit or deploy.resources.limits.memory)."
-        ))
+    out.push(
+        subject(src),
+        Verdict::fail(
+            [
+                "Service `",
+                name,
+                "` has no memory limit (mem_limit or deploy.resources.limits.memory).",
+            ]
+            .concat(),
+        )
         .at(location(src, service.name.used.span)),
-    ]
+    );
 }
 
 #[cfg(test)]

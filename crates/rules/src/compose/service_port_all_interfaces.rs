@@ -96,17 +96,22 @@ fn judge(src: &Source, service: &Service, port: &Located<Port>) -> Option<Verdic
             if !is_wildcard(&ip) {
                 return None;
             }
-            format!(" ({ip})")
+            [" (", &ip, ")"].concat()
         }
     };
     Some(fail_at_port(
         src,
         port,
-        format!(
-            "Service `{}` publishes {} on all host interfaces{shown}.",
-            service.name.value,
-            describe_port(p)
-        ),
+        [
+            "Service `",
+            &service.name.value,
+            "` publishes ",
+            &describe_port(p),
+            " on all host interfaces",
+            &shown,
+            ".",
+        ]
+        .concat(),
     ))
 }
 

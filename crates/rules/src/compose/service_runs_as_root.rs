@@ -63,7 +63,7 @@ impl Check for ServiceRunsAsRoot {
     fn check(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
         for (src, file) in ctx.compose_files() {
             for service in &file.services {
-                for verdict in judge(src, file, service) {
+                if let Some(verdict) = judge(src, file, service) {
                     out.push(subject(src), verdict);
                 }
             }
@@ -71,41 +71,45 @@ impl Check for ServiceRunsAsRoot {
     }
 }
 
-fn judge(src: &Source, file: &ComposeFile, service: &Service) -> Vec<Verdict> {
+fn judge(src: &Source, file: &ComposeFile, service: &Service) -> Option<Verdict> {
     let name = &service.name.value;
     if let Some(user) = &service.user {
-        let Some(spec) = with_defaults(&user.value) else {
-            return Vec::new();
-        };
+        let spec = with_defaults(&user.value)?;
         if !is_root_user(&spec) {
-            return Vec::new();
+            return None;
         }
-        let verdict = Verdict::fail(format!(
-            "Service `{name}` runs as root (user: {}).",
-            user.value
-        ))
+        let verdict = Verdict::fail(
+            [
+                "Service `",
+                name,
+                "` runs as root (user: ",
+                &user.value,
+                ").",
+            ]
+            .concat(),
+        )
         .severity(Severity::High)
         .at(location(src, user.used.span));
-        return vec![
-            match defined_at(src, user, &format!("user: {}", user.value)) {
+        return Some(
+            match defined_at(src, user, format_args!("user: {}", user.value)) {
                 Some(e) => verdict.with(e),
                 None => verdict,
             },
-        ];
+        );
     }
     if decided_by(file, service, |s| s.user.is_some()) != Some(None) {
-        return Vec::new();
+        return None;
     }
     let decides = if service.build.is_some() {
         "the USER of the Dockerfile it builds decides"
     } else {
         "the image's default user decides, which is root unless its Dockerfile sets USER"
     };
-    vec![
-        Verdict::fail(format!("Service `{name}` sets no user: {decides}."))
+    Some(
+        Verdict::fail(["Service `", name, "` sets no user: ", decides, "."].concat())
             .severity(Severity::Low)
             .at(location(src, service.name.used.span)),
-    ]
+    )
 }
 
 #[cfg(test)]

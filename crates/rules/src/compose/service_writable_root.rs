@@ -56,7 +56,7 @@ impl Check for ServiceWritableRoot {
     fn check(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
         for (src, file) in ctx.compose_files() {
             for service in &file.services {
-                for verdict in judge(src, file, service) {
+                if let Some(verdict) = judge(src, file, service) {
                     out.push(subject(src), verdict);
                 }
             }
@@ -64,30 +64,40 @@ impl Check for ServiceWritableRoot {
     }
 }
 
-fn judge(src: &Source, file: &ComposeFile, service: &Service) -> Vec<Verdict> {
+fn judge(src: &Source, file: &ComposeFile, service: &Service) -> Option<Verdict> {
     let name = &service.name.value;
     if let Some(flag) = &service.read_only {
         if flag.value {
-            return Vec::new();
+            return None;
         }
-        let verdict = Verdict::fail(format!(
-            "Service `{name}` sets read_only: false: its root filesystem is writable."
-        ))
+        let verdict = Verdict::fail(
+            [
+                "Service `",
+                name,
+                "` sets read_only: false: its root filesystem is writable.",
+            ]
+            .concat(),
+        )
         .at(location(src, flag.used.span));
-        return vec![match defined_at(src, flag, "read_only: false") {
+        return Some(match defined_at(src, flag, "read_only: false") {
             Some(e) => verdict.with(e),
             None => verdict,
-        }];
+        });
     }
     if decided_by(file, service, |s| s.read_only.is_some()) != Some(None) {
-        return Vec::new();
+        return None;
     }
-    vec![
-        Verdict::fail(format!(
-            "Service `{name}` does not set read_only: true: its root filesystem is writable."
-        ))
+    Some(
+        Verdict::fail(
+            [
+                "Service `",
+                name,
+                "` does not set read_only: true: its root filesystem is writable.",
+            ]
+            .concat(),
+        )
         .at(location(src, service.name.used.span)),
-    ]
+    )
 }
 
 #[cfg(test)]

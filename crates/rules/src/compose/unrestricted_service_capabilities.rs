@@ -103,11 +103,21 @@ fn judge(src: &Source, file: &ComposeFile, service: &Service) -> Vec<Verdict> {
         } else {
             ("beyond Docker's defaults", Severity::Medium)
         };
-        let mut verdict =
-            Verdict::fail(format!("Service `{name}` adds capability {normal}, {why}."))
-                .severity(severity)
-                .at(location(src, cap.used.span));
-        if let Some(e) = defined_at(src, cap, &format!("cap_add: {}", cap.value)) {
+        let mut verdict = Verdict::fail(
+            [
+                "Service `",
+                name,
+                "` adds capability ",
+                &normal,
+                ", ",
+                why,
+                ".",
+            ]
+            .concat(),
+        )
+        .severity(severity)
+        .at(location(src, cap.used.span));
+        if let Some(e) = defined_at(src, cap, format_args!("cap_add: {}", cap.value)) {
             verdict = verdict.with(e);
         }
         verdicts.push(verdict);
@@ -143,11 +153,16 @@ fn judge(src: &Source, file: &ComposeFile, service: &Service) -> Vec<Verdict> {
         .as_ref()
         .map_or(service.name.used, |d| d.used);
     verdicts.push(
-        Verdict::fail(format!(
-            "Service `{name}` keeps default capabilities it does not ask for ({}); \
-             add `cap_drop: [ALL]` and add back only what it needs.",
-            unrequested.join(", ")
-        ))
+        Verdict::fail(
+            [
+                "Service `",
+                name,
+                "` keeps default capabilities it does not ask for (",
+                &unrequested.join(", "),
+                "); add `cap_drop: [ALL]` and add back only what it needs.",
+            ]
+            .concat(),
+        )
         .severity(Severity::Low)
         .at(location(src, place.span)),
     );

@@ -84,7 +84,7 @@ mod tests {
     fn status_named(items: Vec<ContainerFacts>, name: &str) -> Status {
         run(&HostIpcNamespace, &with_containers(host(), items))
             .into_iter()
-            .find(|f| f.subject.name == name)
+            .find(|f| &*f.subject.name == name)
             .map(|f| f.status)
             .unwrap()
     }
@@ -131,7 +131,7 @@ mod tests {
         assert_eq!(status_named(items.clone(), "middle"), Status::Fail);
         let f = run(&HostIpcNamespace, &with_containers(host(), items))
             .into_iter()
-            .find(|f| f.subject.name == "app")
+            .find(|f| &*f.subject.name == "app")
             .unwrap();
         assert!(f.message.contains("middle → hostipc"), "{}", f.message);
         assert_eq!(f.evidence[1].at, "middle#/HostConfig/IpcMode");

@@ -2,7 +2,10 @@
 
 use bulwark_syntax::dockerfile::Word;
 
-use super::{Split, basename, runs, split, squeezed, stage_chain, stage_instructions, written_to};
+use super::{
+    Program, ProgramSet, Takes, basename, each_command, has_option, squeezed, stage_chain,
+    stage_instructions, subcommand, written_to,
+};
 use crate::context::Context;
 use crate::declare_rule;
 use crate::finding::{Findings, Verdict};
@@ -48,14 +51,14 @@ declare_rule! {
     }
 }
 
-const APT_TAKES: &[&str] = &[
+const APT_TAKES: Takes = Takes::new(&[
     "-o",
     "-c",
     "-t",
     "--option",
     "--config-file",
     "--target-release",
-];
+]);
 
 fn recommends_off(setting: &str) -> bool {
     let Some((key, value)) = setting.split_once('=') else {
@@ -69,8 +72,8 @@ fn recommends_off(setting: &str) -> bool {
 }
 
 /// Whether the options of an `apt-get install` leave recommends out.
-fn avoids_recommends(args: &[Word], parsed: &Split<'_>) -> bool {
-    if parsed.has("--no-install-recommends") {
+fn avoids_recommends(args: &[Word]) -> bool {
+    if has_option(args, &APT_TAKES, "--no-install-recommends") {
         return true;
     }
     args.iter().enumerate().any(|(i, w)| {
@@ -88,27 +91,57 @@ fn avoids_recommends(args: &[Word], parsed: &Split<'_>) -> bool {
     })
 }
 
+/// Where apt reads its configuration.
+pub(super) fn is_apt_config(path: &str) -> bool {
+    path.starts_with("/etc/apt/")
+}
+
 impl Check for AptInstallRecommends {
     fn check(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
         for (src, df) in ctx.dockerfiles() {
-            // Where apt is configured not to install recommends.
-            let configured: Vec<usize> =
-                written_to(ctx, src, &|p: &str| p.starts_with("/etc/apt/"))
-                    .into_iter()
-                    .filter(|w| {
-                        let t = squeezed(&w.text);
-                        t.contains("apt::install-recommends\"false\"")
-                            || t.contains("apt::install-recommendsfalse")
-                            || t.contains("apt::install-recommends0")
-                            || t.contains("apt::install-recommends\"0\"")
-                    })
-                    .filter_map(|w| {
-                        df.instructions
-                            .iter()
-                            .position(|i| i.span.start <= w.span.start && w.span.end <= i.span.end)
-                    })
-                    .collect();
-            for run in runs(ctx, src).iter() {
+            // Where apt is configured not to install recommends: looked
+            // for only once an install that does not say would report.
+            let mut configured: Option<Vec<usize>> = None;
+            let set = ProgramSet::of(&[Program::AptGet, Program::Apt]);
+            each_command(ctx, src, set, |run, _, words| {
+                let Some(program) = words.first() else {
+                    return;
+                };
+                let name = basename(&program.value);
+                let message = match name {
+                    "apt-get" => {
+                        "`apt-get install` runs without --no-install-recommends and also installs recommended packages."
+                    }
+                    "apt" => {
+                        "`apt install` runs without --no-install-recommends and also installs recommended packages."
+                    }
+                    _ => return,
+                };
+                let args = &words[1..];
+                let Some(verb) = subcommand(args, &APT_TAKES).filter(|v| v.value == "install")
+                else {
+                    return;
+                };
+                if avoids_recommends(args) {
+                    return;
+                }
+                let configured = configured.get_or_insert_with(|| {
+                    written_to(ctx, src, &is_apt_config)
+                        .into_iter()
+                        .filter(|w| {
+                            let t = squeezed(&w.text);
+                            t.contains("apt::install-recommends\"false\"")
+                                || t.contains("apt::install-recommendsfalse")
+                                || t.contains("apt::install-recommends0")
+                                || t.contains("apt::install-recommends\"0\"")
+                        })
+                        .filter_map(|w| {
+                            df.instructions.iter().position(|i| {
+                                i.span.start <= w.span.start && w.span.end <= i.span.end
+                            })
+                        })
+                        .collect()
+                });
                 let covered = df.stage_of(run.index).is_some_and(|stage| {
                     stage_chain(df, stage).iter().any(|s| {
                         stage_instructions(df, s)
@@ -116,33 +149,13 @@ impl Check for AptInstallRecommends {
                     })
                 });
                 if covered {
-                    continue;
+                    return;
                 }
-                for (_command, words) in run.programs() {
-                    let Some(program) = words.first() else {
-                        continue;
-                    };
-                    let name = basename(&program.value);
-                    if name != "apt-get" && name != "apt" {
-                        continue;
-                    }
-                    let args = &words[1..];
-                    let parsed = split(args, APT_TAKES);
-                    let Some(verb) = parsed.subcommand().filter(|v| v.value == "install") else {
-                        continue;
-                    };
-                    if avoids_recommends(args, &parsed) {
-                        continue;
-                    }
-                    out.push(
-                        subject(src),
-                        Verdict::fail(format!(
-                            "`{name} install` runs without --no-install-recommends and also installs recommended packages."
-                        ))
-                        .at(location(src, verb.span)),
-                    );
-                }
-            }
+                out.push(
+                    subject(src),
+                    Verdict::fail(message).at(location(src, verb.span)),
+                );
+            });
         }
     }
 }

@@ -1,6 +1,6 @@
 //! DKF008 `latest-base-image`.
 
-use super::pulled_images;
+use super::{Tag, concat, pulled};
 use crate::context::Context;
 use crate::declare_rule;
 use crate::finding::{Findings, Verdict};
@@ -46,9 +46,9 @@ declare_rule! {
 
 impl Check for BaseImageLatest {
     fn check(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
-        for (src, df) in ctx.dockerfiles() {
-            for pulled in pulled_images(df) {
-                if pulled.image.digest.is_some() || pulled.image.tag.as_deref() != Some("latest") {
+        for (src, _) in ctx.dockerfiles() {
+            for pulled in pulled(ctx, src).iter() {
+                if pulled.digest || pulled.tag != Tag::Latest {
                     continue;
                 }
                 let what = if pulled.is_base {
@@ -57,12 +57,21 @@ impl Check for BaseImageLatest {
                     "The image copied from"
                 };
                 let message = if pulled.written == pulled.resolved {
-                    format!("{what} `{}` uses the mutable `latest` tag.", pulled.written)
+                    concat(&[
+                        what,
+                        " `",
+                        &pulled.written,
+                        "` uses the mutable `latest` tag.",
+                    ])
                 } else {
-                    format!(
-                        "{what} `{}` resolves to `{}`, the mutable `latest` tag.",
-                        pulled.written, pulled.resolved
-                    )
+                    concat(&[
+                        what,
+                        " `",
+                        &pulled.written,
+                        "` resolves to `",
+                        &pulled.resolved,
+                        "`, the mutable `latest` tag.",
+                    ])
                 };
                 out.push(
                     subject(src),

@@ -1,6 +1,6 @@
 //! DKF009 `untagged-base-image`.
 
-use super::pulled_images;
+use super::{concat, pulled};
 use crate::context::Context;
 use crate::declare_rule;
 use crate::finding::{Findings, Verdict};
@@ -44,9 +44,9 @@ declare_rule! {
 
 impl Check for BaseImageUntagged {
     fn check(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
-        for (src, df) in ctx.dockerfiles() {
-            for pulled in pulled_images(df) {
-                if !pulled.image.is_untagged() {
+        for (src, _) in ctx.dockerfiles() {
+            for pulled in pulled(ctx, src).iter() {
+                if !pulled.is_untagged() {
                     continue;
                 }
                 let what = if pulled.is_base {
@@ -55,15 +55,21 @@ impl Check for BaseImageUntagged {
                     "The image copied from"
                 };
                 let message = if pulled.written == pulled.resolved {
-                    format!(
-                        "{what} `{}` has no tag or digest, so `latest` is pulled.",
-                        pulled.written
-                    )
+                    concat(&[
+                        what,
+                        " `",
+                        &pulled.written,
+                        "` has no tag or digest, so `latest` is pulled.",
+                    ])
                 } else {
-                    format!(
-                        "{what} `{}` resolves to `{}`, which has no tag or digest, so `latest` is pulled.",
-                        pulled.written, pulled.resolved
-                    )
+                    concat(&[
+                        what,
+                        " `",
+                        &pulled.written,
+                        "` resolves to `",
+                        &pulled.resolved,
+                        "`, which has no tag or digest, so `latest` is pulled.",
+                    ])
                 };
                 out.push(
                     subject(src),

@@ -3,7 +3,7 @@
 use bulwark_syntax::dockerfile::{Dockerfile, Kind, Mount};
 use bulwark_syntax::{Source, Span};
 
-use super::pulled_images;
+use super::pulled;
 use crate::context::Context;
 use crate::declare_rule;
 use crate::finding::{Findings, Verdict};
@@ -84,8 +84,8 @@ impl Check for BaseImageUntrustedRegistry {
         let trusted = trusted_registries(&ctx.policy.trusted_registries);
         for (src, df) in ctx.dockerfiles() {
             let mut found: Vec<(Span, String)> = Vec::new();
-            for pulled in pulled_images(df) {
-                let name = ImageName::from_ref(&pulled.image);
+            for pulled in pulled(ctx, src).iter() {
+                let name = ImageName::from_ref(&pulled.image());
                 if is_trusted(&trusted, &name) {
                     continue;
                 }

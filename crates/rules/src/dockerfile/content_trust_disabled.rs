@@ -3,7 +3,9 @@
 use bulwark_syntax::Span;
 use bulwark_syntax::dockerfile::{Args, Dockerfile, Word};
 
-use super::{SettingKind, basename, runs, settings, short_takes_next};
+use super::{
+    Program, ProgramSet, SettingKind, Takes, basename, each_command, settings, short_takes_next,
+};
 use crate::context::Context;
 use crate::declare_rule;
 use crate::finding::{Findings, Verdict};
@@ -92,7 +94,7 @@ impl Check for ContentTrustDisabled {
                         };
                         (how, value, inherited)
                     }
-                    SettingKind::Shell => match s.value.as_deref() {
+                    SettingKind::Shell => match s.value(df) {
                         Some(v) if !v.contains(['$', '`']) => ("RUN", v.to_owned(), false),
                         _ => continue,
                     },
@@ -111,19 +113,17 @@ impl Check for ContentTrustDisabled {
                 };
                 found.push((s.span, message));
             }
-            for run in runs(ctx, src).iter() {
-                for (_command, words) in run.programs() {
-                    if let Some((flag, command)) = disabling_flag(words) {
-                        found.push((
-                            flag.span,
-                            format!(
-                                "`docker {command} {}` skips Docker Content Trust verification.",
-                                flag.value
-                            ),
-                        ));
-                    }
+            each_command(ctx, src, PROGRAMS, |_, _, words| {
+                if let Some((flag, command)) = disabling_flag(words) {
+                    found.push((
+                        flag.span,
+                        format!(
+                            "`docker {command} {}` skips Docker Content Trust verification.",
+                            flag.value
+                        ),
+                    ));
                 }
-            }
+            });
             found.sort_by_key(|(span, _)| span.start);
             for (span, message) in found {
                 out.push(subject(src), Verdict::fail(message).at(location(src, span)));
@@ -165,7 +165,7 @@ fn declared_value(df: &Dockerfile, span: Span) -> Option<(String, bool)> {
 
 /// The options of the docker CLI itself (before the subcommand) that take
 /// a value.
-const GLOBAL_TAKES: &[&str] = &[
+const GLOBAL_TAKES: Takes = Takes::new(&[
     "-H",
     "--host",
     "-c",
@@ -176,7 +176,7 @@ const GLOBAL_TAKES: &[&str] = &[
     "--tlscacert",
     "--tlscert",
     "--tlskey",
-];
+]);
 
 /// The boolean options of `docker run` and `create`: every other option
 /// written without `=` takes the next word.
@@ -201,9 +201,12 @@ const RUN_BOOLEANS: &[&str] = &[
 /// The short boolean options of `docker run` and `create`.
 const RUN_SHORT_BOOLEANS: &str = "ditPq";
 
+/// The programs [`disabling_flag`] judges.
+pub(super) const PROGRAMS: ProgramSet = ProgramSet::of(&[Program::Docker]);
+
 /// `--disable-content-trust` (bare or true) on a docker command that
 /// verifies content trust, with that command (`pull`, `image pull`, …).
-fn disabling_flag(words: &[Word]) -> Option<(&Word, String)> {
+pub(super) fn disabling_flag(words: &[Word]) -> Option<(&Word, String)> {
     if basename(&words.first()?.value) != "docker" {
         return None;
     }
@@ -216,9 +219,9 @@ fn disabling_flag(words: &[Word]) -> Option<(&Word, String)> {
         }
         i += 1;
         let takes = if v.starts_with("--") {
-            !v.contains('=') && GLOBAL_TAKES.contains(&v)
+            !v.contains('=') && GLOBAL_TAKES.contains(v)
         } else {
-            short_takes_next(v, GLOBAL_TAKES)
+            short_takes_next(v, &GLOBAL_TAKES)
         };
         if takes {
             i += 1;

@@ -41,6 +41,17 @@ declare_rule! {
     }
 }
 
+/// Whether a source written `raw` may name the root (`/`, `/.`, `/*`):
+/// it reads a variable, or holds nothing but slashes, dots, stars, quotes
+/// and escape characters. Every character of the value of a source
+/// without variables is one of its text's, so any other character rules
+/// the root out without expanding it.
+fn may_be_root(raw: &str) -> bool {
+    raw.bytes()
+        .all(|b| matches!(b, b'/' | b'.' | b'*' | b'"' | b'\'' | b'\\' | b'`' | b'$'))
+        || raw.contains('$')
+}
+
 impl Check for CopyWholeStage {
     fn check(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
         for (src, df) in ctx.dockerfiles() {
@@ -48,17 +59,24 @@ impl Check for CopyWholeStage {
                 let Args::Copy(args) = &instruction.args else {
                     continue;
                 };
-                let Some(from) = df.copy_from(index) else {
+                if instruction.flag("from").is_none() {
                     continue;
-                };
+                }
+                let mut from = None;
                 for source in &args.sources {
+                    if !may_be_root(&source.word.raw) {
+                        continue;
+                    }
+                    let Some(from) = from.get_or_insert_with(|| df.copy_from(index)) else {
+                        continue;
+                    };
                     let e = df.expand_at(&source.word.raw, index);
                     if !e.is_complete() {
                         continue;
                     }
                     let v = e.value.trim_end_matches(['.', '*']);
                     if !v.is_empty() && v.chars().all(|c| c == '/') {
-                        let what = match &from {
+                        let what = match from {
                             CopyFrom::Stage(n) => {
                                 match df.stages.get(*n).and_then(|s| s.alias.as_ref()) {
                                     Some(a) => format!("stage `{}`", a.raw),
@@ -119,5 +137,26 @@ mod tests {
         insta::assert_snapshot!(render_at(&lint(
             "FROM a AS build\nFROM b\nCOPY --from=build / /\n"
         )));
+    }
+
+    proptest::proptest! {
+        /// A source ruled out without expanding it never expands to the
+        /// root, with either escape character.
+        #[test]
+        fn sources_ruled_out_are_not_the_root(
+            raw in "[/.*\"'\\\\`a-u0-9{}]{0,8}",
+        ) {
+            if !may_be_root(&raw) {
+                for escape in ['\\', '`'] {
+                    let e = bulwark_syntax::dockerfile::substitute_with_escape(
+                        &raw,
+                        escape,
+                        &bulwark_syntax::dockerfile::Vars::new(),
+                    );
+                    let v = e.value.trim_end_matches(['.', '*']);
+                    proptest::prop_assert!(v.is_empty() || !v.chars().all(|c| c == '/'), "{}", raw);
+                }
+            }
+        }
     }
 }

@@ -3,7 +3,7 @@
 use bulwark_syntax::Span;
 use bulwark_syntax::dockerfile::Word;
 
-use super::{basename, runs, squeezed, written_to};
+use super::{Program, ProgramSet, basename, each_command, runs, squeezed, written_to};
 use crate::context::Context;
 use crate::declare_rule;
 use crate::finding::{Findings, Verdict};
@@ -78,8 +78,27 @@ fn has_option(args: &[Word], names: &[&str]) -> bool {
     })
 }
 
+/// The programs [`credential_command`] judges.
+pub(super) const PROGRAMS: ProgramSet = ProgramSet::of(&[
+    Program::Aws,
+    Program::Gcloud,
+    Program::Az,
+    Program::Doctl,
+    Program::Docker,
+    Program::Podman,
+    Program::Buildah,
+    Program::Skopeo,
+    Program::Helm,
+    Program::Gh,
+    Program::HuggingfaceCli,
+    Program::Kubectl,
+    Program::Npm,
+    Program::Yarn,
+    Program::Pnpm,
+]);
+
 /// The span and tool of a command that sets up a credential.
-fn credential_command(words: &[Word]) -> Option<(Span, String)> {
+pub(super) fn credential_command(words: &[Word]) -> Option<(Span, String)> {
     let program = words.first()?;
     let name = basename(&program.value);
     let args = &words[1..];
@@ -180,7 +199,7 @@ fn credential_text(path: &str, text: &str) -> bool {
     }
 }
 
-fn is_credential_file(path: &str) -> bool {
+pub(super) fn is_credential_file(path: &str) -> bool {
     let file = basename(path);
     matches!(file, ".npmrc" | "npmrc" | ".netrc" | "_netrc" | ".pypirc")
         || (file == "credentials" && path.contains(".aws/"))
@@ -191,20 +210,17 @@ impl Check for CredentialSetupInRun {
     fn check(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
         for (src, _) in ctx.dockerfiles() {
             let mut found: Vec<(Span, String)> = Vec::new();
+            each_command(ctx, src, PROGRAMS, |run, _, words| {
+                if let Some((span, what)) = credential_command(words)
+                    && !run.has_mount("secret")
+                {
+                    found.push((
+                        span,
+                        format!("`{what}` sets up a credential without a secret mount; it stays in the image history or a layer."),
+                    ));
+                }
+            });
             let runs = runs(ctx, src);
-            for run in runs.iter() {
-                if run.has_mount("secret") {
-                    continue;
-                }
-                for (_command, words) in run.programs() {
-                    if let Some((span, what)) = credential_command(words) {
-                        found.push((
-                            span,
-                            format!("`{what}` sets up a credential without a secret mount; it stays in the image history or a layer."),
-                        ));
-                    }
-                }
-            }
             // Text written by a RUN with a secret mount may come from it.
             let secret_runs: Vec<Span> = runs
                 .iter()

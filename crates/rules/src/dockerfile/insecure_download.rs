@@ -2,7 +2,7 @@
 
 use bulwark_syntax::dockerfile::Word;
 
-use super::{basename, cluster_has, runs, short_takes_next};
+use super::{Program, ProgramSet, Takes, basename, cluster_has, each_command, short_takes_next};
 use crate::context::Context;
 use crate::declare_rule;
 use crate::finding::{Findings, Verdict};
@@ -49,15 +49,15 @@ declare_rule! {
 }
 
 /// curl's short options that take a value.
-const CURL_TAKES: &[&str] = &[
+const CURL_TAKES: Takes = Takes::new(&[
     "-A", "-b", "-c", "-C", "-d", "-D", "-e", "-E", "-F", "-H", "-K", "-m", "-o", "-P", "-Q", "-r",
     "-t", "-T", "-u", "-U", "-w", "-x", "-X", "-y", "-Y", "-z",
-];
+]);
 /// wget's short options that take a value.
-const WGET_TAKES: &[&str] = &[
+const WGET_TAKES: Takes = Takes::new(&[
     "-O", "-o", "-a", "-e", "-i", "-B", "-t", "-T", "-w", "-P", "-U", "-Q", "-l", "-A", "-R", "-D",
     "-I", "-X",
-];
+]);
 
 fn is_off(v: &str) -> bool {
     matches!(
@@ -66,8 +66,12 @@ fn is_off(v: &str) -> bool {
     )
 }
 
+/// The programs [`insecure_options`] judges.
+pub(super) const PROGRAMS: ProgramSet =
+    ProgramSet::of(&[Program::Curl, Program::Wget, Program::Aria2c]);
+
 /// The option words of one download command that turn verification off.
-fn insecure_options(words: &[Word]) -> Vec<&Word> {
+pub(super) fn insecure_options(words: &[Word]) -> Vec<&Word> {
     let Some(program) = words.first() else {
         return Vec::new();
     };
@@ -82,11 +86,11 @@ fn insecure_options(words: &[Word]) -> Vec<&Word> {
                 }
                 let v = w.value.as_str();
                 if matches!(v, "--insecure" | "--proxy-insecure" | "--doh-insecure")
-                    || cluster_has(v, 'k', CURL_TAKES)
+                    || cluster_has(v, 'k', &CURL_TAKES)
                 {
                     found.push(w);
                 }
-                skip = !v.starts_with("--") && short_takes_next(v, CURL_TAKES);
+                skip = !v.starts_with("--") && short_takes_next(v, &CURL_TAKES);
             }
         }
         "wget" => {
@@ -109,7 +113,7 @@ fn insecure_options(words: &[Word]) -> Vec<&Word> {
                     if setting_is_off(rest) {
                         found.push(w);
                     }
-                } else if v.starts_with('-') && !v.starts_with("--") && WGET_TAKES.contains(&v) {
+                } else if v.starts_with('-') && !v.starts_with("--") && WGET_TAKES.contains(v) {
                     i += 1;
                 }
             }
@@ -142,21 +146,19 @@ fn setting_is_off(setting: &str) -> bool {
 impl Check for InsecureDownload {
     fn check(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
         for (src, _) in ctx.dockerfiles() {
-            for run in runs(ctx, src).iter() {
-                for (_command, words) in run.programs() {
-                    for option in insecure_options(words) {
-                        let program = basename(&words[0].value);
-                        out.push(
-                            subject(src),
-                            Verdict::fail(format!(
-                                "`{program} {}` downloads without verifying the server's TLS certificate.",
-                                option.value
-                            ))
-                            .at(location(src, option.span)),
-                        );
-                    }
+            each_command(ctx, src, PROGRAMS, |_, _, words| {
+                for option in insecure_options(words) {
+                    let program = basename(&words[0].value);
+                    out.push(
+                        subject(src),
+                        Verdict::fail(format!(
+                            "`{program} {}` downloads without verifying the server's TLS certificate.",
+                            option.value
+                        ))
+                        .at(location(src, option.span)),
+                    );
                 }
-            }
+            });
         }
     }
 }

@@ -1,6 +1,6 @@
 //! DKF003 `non-numeric-user`.
 
-use super::{LastUser, last_user, resolved_user};
+use super::{concat, final_user};
 use crate::context::Context;
 use crate::declare_rule;
 use crate::finding::{Findings, Verdict};
@@ -45,14 +45,8 @@ declare_rule! {
 
 impl Check for NonNumericUser {
     fn check(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
-        for (src, df) in ctx.dockerfiles() {
-            let Some(stage) = df.stages.last() else {
-                continue;
-            };
-            let LastUser::Set { index, user } = last_user(df, stage) else {
-                continue;
-            };
-            let Some(value) = resolved_user(df, index, user) else {
+        for (src, _) in ctx.dockerfiles() {
+            let Some((user, value)) = final_user(ctx, src) else {
                 continue;
             };
             let name = value.split(':').next().unwrap_or("");
@@ -61,9 +55,11 @@ impl Check for NonNumericUser {
             }
             out.push(
                 subject(src),
-                Verdict::fail(format!(
-                    "The final USER `{name}` is a name, not a numeric UID: the runtime cannot verify it is not root before the container starts."
-                ))
+                Verdict::fail(concat(&[
+                    "The final USER `",
+                    name,
+                    "` is a name, not a numeric UID: the runtime cannot verify it is not root before the container starts.",
+                ]))
                 .at(location(src, user.user.span)),
             );
         }

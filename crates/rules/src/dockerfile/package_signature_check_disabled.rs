@@ -3,7 +3,10 @@
 use bulwark_syntax::Span;
 use bulwark_syntax::dockerfile::Word;
 
-use super::{SettingKind, basename, runs, settings, short_takes_next, squeezed, written_to};
+use super::{
+    Program, ProgramSet, SettingKind, Takes, basename, each_command, settings, short_takes_next,
+    squeezed, written_to,
+};
 use crate::context::Context;
 use crate::declare_rule;
 use crate::finding::{Findings, Verdict};
@@ -97,21 +100,86 @@ fn setopt_off(setting: &str) -> bool {
     key.to_ascii_lowercase().ends_with("gpgcheck") && falsy(value)
 }
 
+/// The programs [`disabling_options`] judges.
+pub(super) const PROGRAMS: ProgramSet = ProgramSet::of(&[
+    Program::Apk,
+    Program::AptGet,
+    Program::Apt,
+    Program::Aptitude,
+    Program::Yum,
+    Program::Dnf,
+    Program::YumConfigManager,
+    Program::Rpm,
+    Program::Zypper,
+    Program::Go,
+]);
+
+/// The package managers [`disabling_options`] reads, by how their
+/// options are written.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Manager {
+    Apk,
+    Apt,
+    Rpm,
+    RpmTool,
+    Zypper,
+    Go,
+}
+
+impl Manager {
+    fn of(name: &str) -> Option<Manager> {
+        Some(match name {
+            "apk" => Manager::Apk,
+            "apt-get" | "apt" | "aptitude" => Manager::Apt,
+            "yum" | "dnf" | "dnf5" | "microdnf" | "tdnf" | "yum-config-manager" => Manager::Rpm,
+            "rpm" => Manager::RpmTool,
+            "zypper" => Manager::Zypper,
+            "go" => Manager::Go,
+            _ => return None,
+        })
+    }
+}
+
+/// apt's short options that take a value, other than `-o` (read apart).
+const APT_SHORT_TAKES: Takes = Takes::new(&["-c", "-t"]);
+
 /// Why the options of one command turn a check off.
-fn disabling_options(words: &[Word]) -> Vec<(&Word, String)> {
+pub(super) fn disabling_options(words: &[Word]) -> Vec<(&Word, String)> {
     let Some(program) = words.first() else {
         return Vec::new();
     };
     let name = basename(&program.value);
+    // The manager is told once, not once per argument.
+    let Some(manager) = Manager::of(name) else {
+        return Vec::new();
+    };
     let args = &words[1..];
+    // An apt command turns a check off only through one of these words
+    // (most install commands have none): without one, nothing is found,
+    // whatever words the option values below would skip.
+    if manager == Manager::Apt
+        && !args.iter().any(|w| {
+            let v = w.value.as_str();
+            v.starts_with("-o")
+                || v.starts_with("--option")
+                || matches!(
+                    v,
+                    "--allow-unauthenticated" | "--force-yes" | "--allow-insecure-repositories"
+                )
+        })
+    {
+        return Vec::new();
+    }
     let mut found = Vec::new();
     let mut i = 0;
     while let Some(w) = args.get(i) {
         i += 1;
         let v = w.value.as_str();
-        let hit = match name {
-            "apk" => v == "--allow-untrusted",
-            "apt-get" | "apt" | "aptitude" => {
+        let hit = match manager {
+            Manager::Apk => v == "--allow-untrusted",
+            // A word without a dash (most: package names) sets nothing.
+            Manager::Apt if !v.starts_with('-') => false,
+            Manager::Apt => {
                 if matches!(
                     v,
                     "--allow-unauthenticated" | "--force-yes" | "--allow-insecure-repositories"
@@ -133,7 +201,7 @@ fn disabling_options(words: &[Word]) -> Vec<(&Word, String)> {
                     false
                 }
             }
-            "yum" | "dnf" | "dnf5" | "microdnf" | "tdnf" | "yum-config-manager" => {
+            Manager::Rpm => {
                 if v == "--nogpgcheck" || v == "--no-gpgchecks" {
                     true
                 } else if v == "--setopt" {
@@ -149,27 +217,26 @@ fn disabling_options(words: &[Word]) -> Vec<(&Word, String)> {
                     false
                 }
             }
-            "rpm" => matches!(
+            Manager::RpmTool => matches!(
                 v,
                 "--nosignature" | "--nodigest" | "--nofiledigest" | "--noverify"
             ),
-            "zypper" => matches!(v, "--no-gpg-checks" | "--no-gpg-check"),
-            "go" => {
+            Manager::Zypper => matches!(v, "--no-gpg-checks" | "--no-gpg-check"),
+            Manager::Go => {
                 // `go env -w GOSUMDB=off`
                 args.first().is_some_and(|a| a.value == "env")
                     && v.split_once('=')
                         .is_some_and(|(k, val)| k == "GOSUMDB" && val.eq_ignore_ascii_case("off"))
             }
-            _ => false,
         };
         if hit {
             found.push((w, format!("`{name} {v}`")));
         }
         // Skip the value of short options that take one (`-o X` handled).
-        if name.starts_with("apt")
+        if manager == Manager::Apt
             && !v.starts_with("--")
             && v != "-o"
-            && short_takes_next(v, &["-c", "-t"])
+            && short_takes_next(v, &APT_SHORT_TAKES)
         {
             i += 1;
         }
@@ -208,7 +275,7 @@ fn config_off(text: &str) -> Option<&'static str> {
     None
 }
 
-fn is_package_config(path: &str) -> bool {
+pub(super) fn is_package_config(path: &str) -> bool {
     [
         "/etc/apt/",
         "/etc/yum.repos.d/",
@@ -223,18 +290,16 @@ fn is_package_config(path: &str) -> bool {
 
 impl Check for PackageSignatureCheckDisabled {
     fn check(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
-        for (src, _) in ctx.dockerfiles() {
+        for (src, df) in ctx.dockerfiles() {
             let mut found: Vec<(Span, String)> = Vec::new();
-            for run in runs(ctx, src).iter() {
-                for (_command, words) in run.programs() {
-                    for (word, what) in disabling_options(words) {
-                        found.push((
-                            word.span,
-                            format!("{what} turns off package signature checks."),
-                        ));
-                    }
+            each_command(ctx, src, PROGRAMS, |_, _, words| {
+                for (word, what) in disabling_options(words) {
+                    found.push((
+                        word.span,
+                        format!("{what} turns off package signature checks."),
+                    ));
                 }
-            }
+            });
             for w in written_to(ctx, src, &is_package_config) {
                 if let Some(what) = config_off(&w.text) {
                     found.push((
@@ -245,9 +310,7 @@ impl Check for PackageSignatureCheckDisabled {
             }
             for s in settings(ctx, src).iter() {
                 let off = s.name == "GOSUMDB"
-                    && s.value
-                        .as_deref()
-                        .is_some_and(|v| v.eq_ignore_ascii_case("off"));
+                    && s.value(df).is_some_and(|v| v.eq_ignore_ascii_case("off"));
                 if off {
                     let how = match s.kind {
                         SettingKind::Env => "ENV",

@@ -3,7 +3,7 @@
 use bulwark_syntax::Span;
 use bulwark_syntax::dockerfile::Word;
 
-use super::{basename, runs, written_to};
+use super::{Program, ProgramSet, basename, each_command, written_to};
 use crate::context::Context;
 use crate::declare_rule;
 use crate::finding::{Findings, Verdict};
@@ -58,8 +58,12 @@ fn locked(value: &str) -> bool {
     value.starts_with('!') || value.starts_with('*') || value == "x"
 }
 
+/// The programs [`password_change`] judges.
+pub(super) const PROGRAMS: ProgramSet =
+    ProgramSet::of(&[Program::Chpasswd, Program::Passwd, Program::Useradd]);
+
 /// What one command does to passwords, and where.
-fn password_change(words: &[Word]) -> Option<(Span, String)> {
+pub(super) fn password_change(words: &[Word]) -> Option<(Span, String)> {
     let program = words.first()?;
     let name = basename(&program.value);
     let args = &words[1..];
@@ -120,19 +124,19 @@ fn password_change(words: &[Word]) -> Option<(Span, String)> {
     }
 }
 
+/// The files that hold account passwords.
+pub(super) fn is_account_file(path: &str) -> bool {
+    path == "/etc/shadow" || path == "/etc/passwd"
+}
+
 impl Check for PasswordSetInRun {
     fn check(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
         for (src, _) in ctx.dockerfiles() {
             let mut found: Vec<(Span, String)> = Vec::new();
-            for run in runs(ctx, src).iter() {
-                for (_command, words) in run.programs() {
-                    if let Some(hit) = password_change(words) {
-                        found.push(hit);
-                    }
-                }
-            }
-            let account_files = |p: &str| p == "/etc/shadow" || p == "/etc/passwd";
-            for w in written_to(ctx, src, &account_files) {
+            each_command(ctx, src, PROGRAMS, |_, _, words| {
+                found.extend(password_change(words));
+            });
+            for w in written_to(ctx, src, &is_account_file) {
                 let fields: Vec<&str> = w.text.trim().split(':').collect();
                 if fields.len() >= 2 && !fields[0].is_empty() && !fields[0].contains(['/', ' ']) {
                     let password = fields[1];

@@ -3,7 +3,9 @@
 use bulwark_syntax::Span;
 use bulwark_syntax::dockerfile::{Args, CommandLine, Dockerfile, Kind, Word, is_shell};
 
-use super::{basename, program_words, runs, stage_chain, stage_instructions};
+use smallvec::{SmallVec, smallvec};
+
+use super::{basename, runs, stage_chain, stage_instructions};
 use crate::context::Context;
 use crate::declare_rule;
 use crate::finding::{Findings, Verdict};
@@ -106,10 +108,37 @@ fn is_interpreter(program: &str) -> bool {
             .any(|p| program.starts_with(p))
 }
 
+/// The message of a finding about the pipeline whose commands are shown
+/// as `shown`, masking the failures of `masked`: `shown` joined with
+/// ` | `, `masked` with `` `, ` ``, built in one string.
+fn message(shown: &[&str], masked: &[&str]) -> String {
+    let mut text = String::with_capacity(96);
+    text.push_str("The pipeline `");
+    for (n, program) in shown.iter().enumerate() {
+        if n > 0 {
+            text.push_str(" | ");
+        }
+        text.push_str(program);
+    }
+    text.push_str("` succeeds even when `");
+    for (n, program) in masked.iter().enumerate() {
+        if n > 0 {
+            text.push_str("`, `");
+        }
+        text.push_str(program);
+    }
+    text.push_str("` fails: no pipefail is set.");
+    text
+}
+
 impl Check for PipeWithoutPipefail {
     fn check(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
         for (src, df) in ctx.dockerfiles() {
             for run in runs(ctx, src).iter() {
+                // Only a pipeline is judged: most RUNs have none.
+                if !run.commands().any(|c| c.pipe_to.is_some()) {
+                    continue;
+                }
                 let Some(shell_on) = shell_pipefail(df, run.index) else {
                     continue;
                 };
@@ -125,7 +154,15 @@ impl Check for PipeWithoutPipefail {
                         on_spans.extend(words.iter().skip(1).map(|w| w.span));
                     }
                 }
+                // The program words of each command, worked out with the
+                // RUN, script after script.
+                let mut programs = run.programs();
                 for (n, script) in run.scripts.iter().enumerate() {
+                    let words_of: SmallVec<[&[Word]; 16]> = programs
+                        .by_ref()
+                        .take(script.len())
+                        .map(|(_, words)| words)
+                        .collect();
                     let mut on = shell_on || (n == 0 && exec_on);
                     if n > 0
                         && let Some(first) = script.first()
@@ -134,14 +171,14 @@ impl Check for PipeWithoutPipefail {
                             .iter()
                             .any(|s| s.start <= first.span.start && first.span.end <= s.end);
                     }
-                    let mut piped_into = vec![false; script.len()];
+                    let mut piped_into: SmallVec<[bool; 16]> = smallvec![false; script.len()];
                     for c in script {
                         if let Some(t) = c.pipe_to.filter(|&t| t < script.len()) {
                             piped_into[t] = true;
                         }
                     }
                     for (i, command) in script.iter().enumerate() {
-                        let words = program_words(&command.words);
+                        let words = words_of[i];
                         if words.first().is_some_and(|w| w.value == "set") && sets_pipefail(words) {
                             on = true;
                         }
@@ -149,7 +186,7 @@ impl Check for PipeWithoutPipefail {
                         if on || piped_into[i] || command.pipe_to.is_none() {
                             continue;
                         }
-                        let mut members = vec![i];
+                        let mut members: SmallVec<[usize; 4]> = smallvec![i];
                         let mut at = i;
                         while let Some(next) = script.get(at).and_then(|c| c.pipe_to) {
                             if next >= script.len() || members.contains(&next) {
@@ -158,15 +195,11 @@ impl Check for PipeWithoutPipefail {
                             members.push(next);
                             at = next;
                         }
-                        let programs: Vec<&str> = members
+                        let programs: SmallVec<[&str; 4]> = members
                             .iter()
-                            .map(|&m| {
-                                program_words(&script[m].words)
-                                    .first()
-                                    .map_or("?", |w| basename(&w.value))
-                            })
+                            .map(|&m| words_of[m].first().map_or("?", |w| basename(&w.value)))
                             .collect();
-                        let shown: Vec<&str> = members
+                        let shown: SmallVec<[&str; 4]> = members
                             .iter()
                             .map(|&m| script[m].words.first().map_or("?", |w| basename(&w.value)))
                             .collect();
@@ -178,18 +211,14 @@ impl Check for PipeWithoutPipefail {
                             .span
                             .to(script[*members.last().unwrap_or(&i)].span);
                         let risky = earlier.iter().any(|p| is_download(p)) && is_interpreter(last);
-                        let masked: Vec<&str> = shown
+                        let masked: SmallVec<[&str; 4]> = shown
                             .iter()
                             .zip(earlier)
                             .filter(|(_, p)| !cannot_fail(p))
                             .map(|(s, _)| *s)
                             .collect();
-                        let mut verdict = Verdict::fail(format!(
-                            "The pipeline `{}` succeeds even when `{}` fails: no pipefail is set.",
-                            shown.join(" | "),
-                            masked.join("`, `")
-                        ))
-                        .at(location(src, span));
+                        let mut verdict =
+                            Verdict::fail(message(&shown, &masked)).at(location(src, span));
                         if risky {
                             verdict = verdict.severity(Severity::Medium);
                         }
@@ -205,6 +234,20 @@ impl Check for PipeWithoutPipefail {
 mod tests {
     use super::*;
     use crate::dockerfile::test_support::*;
+
+    #[test]
+    fn messages_are_joined_as_before() {
+        let shown = ["curl", "tee", "sh"];
+        let masked = ["curl", "tee"];
+        assert_eq!(
+            message(&shown, &masked),
+            format!(
+                "The pipeline `{}` succeeds even when `{}` fails: no pipefail is set.",
+                shown.join(" | "),
+                masked.join("`, `")
+            )
+        );
+    }
     use crate::rule::Severity;
 
     fn lint(text: &str) -> Vec<crate::finding::Finding> {

@@ -1,6 +1,6 @@
 //! DKF002 `root-user`.
 
-use super::{LastUser, last_user, resolved_user, user_span, user_text};
+use super::{concat, final_user, user_span, user_text};
 use crate::context::Context;
 use crate::declare_rule;
 use crate::finding::{Findings, Verdict};
@@ -49,26 +49,29 @@ declare_rule! {
 
 impl Check for RootUser {
     fn check(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
-        for (src, df) in ctx.dockerfiles() {
-            let Some(stage) = df.stages.last() else {
-                continue;
-            };
-            let LastUser::Set { index, user } = last_user(df, stage) else {
-                continue;
-            };
-            let Some(value) = resolved_user(df, index, user) else {
+        for (src, _) in ctx.dockerfiles() {
+            let Some((user, value)) = final_user(ctx, src) else {
                 continue;
             };
             if !is_root_user(&value) {
                 continue;
             }
             let written = user_text(user);
+            // A common finding (`USER root`): see `concat`.
             let message = if written == value {
-                format!("The final stage runs as root: its last USER is `{written}`.")
+                concat(&[
+                    "The final stage runs as root: its last USER is `",
+                    &written,
+                    "`.",
+                ])
             } else {
-                format!(
-                    "The final stage runs as root: its last USER `{written}` resolves to `{value}`."
-                )
+                concat(&[
+                    "The final stage runs as root: its last USER `",
+                    &written,
+                    "` resolves to `",
+                    &value,
+                    "`.",
+                ])
             };
             out.push(
                 subject(src),

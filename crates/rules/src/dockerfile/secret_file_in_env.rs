@@ -68,6 +68,11 @@ const CREDENTIAL_VARS: [&str; 10] = [
     "GOOGLE_GHA_CREDS_PATH",
 ];
 
+/// Whether `name` is one of [`CREDENTIAL_VARS`], in any case.
+fn is_credential_var(name: &str) -> bool {
+    CREDENTIAL_VARS.iter().any(|v| v.eq_ignore_ascii_case(name))
+}
+
 /// `path` made absolute against `cwd`, with `.`, `..` and repeated
 /// slashes folded.
 fn absolute(cwd: &str, path: &str) -> String {
@@ -149,8 +154,7 @@ fn collect(df: &Dockerfile, stage: &Stage) -> (Vec<Copied>, Vec<Named>) {
                 }
                 Args::Env(pairs) => {
                     for pair in pairs {
-                        let name = pair.key.value.to_ascii_uppercase();
-                        if !CREDENTIAL_VARS.contains(&name.as_str()) {
+                        if !is_credential_var(&pair.key.value) {
                             continue;
                         }
                         let Some(v) = &pair.value else { continue };
@@ -203,6 +207,15 @@ fn covers(c: &Copied, path: &str, path_is_dir: bool) -> bool {
 impl Check for SecretFileInEnv {
     fn check(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
         for (src, df) in ctx.dockerfiles() {
+            // Only a file whose ENV names a credential file can fail, and
+            // most set none of these variables: skip reading the others'
+            // copies and paths.
+            let names_one = df.instructions.iter().any(|i| {
+                matches!(&i.args, Args::Env(pairs) if pairs.iter().any(|p| is_credential_var(&p.key.value)))
+            });
+            if !names_one {
+                continue;
+            }
             let mut seen: Vec<Span> = Vec::new();
             for stage in &df.stages {
                 let (copied, named) = collect(df, stage);

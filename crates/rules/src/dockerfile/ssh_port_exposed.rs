@@ -2,6 +2,8 @@
 
 use bulwark_syntax::dockerfile::Args;
 
+use super::literal;
+
 use crate::context::Context;
 use crate::declare_rule;
 use crate::finding::{Findings, Verdict};
@@ -64,16 +66,25 @@ impl Check for SshPortExposed {
                     continue;
                 };
                 for port in ports {
-                    let e = df.expand_at(&port.word.raw, index);
-                    if !e.is_complete() {
-                        continue;
-                    }
+                    // Most ports are written as numbers: read in place.
+                    let expanded;
+                    let value = match literal(df, &port.word.raw) {
+                        Some(v) => v,
+                        None => {
+                            let e = df.expand_at(&port.word.raw, index);
+                            if !e.is_complete() {
+                                continue;
+                            }
+                            expanded = e.value;
+                            expanded.as_str()
+                        }
+                    };
                     // One word may expand to several (`ARG P="22 80"`).
-                    if e.value.split_whitespace().any(holds_ssh) {
-                        let shown = if e.value == port.word.raw {
+                    if value.split_whitespace().any(holds_ssh) {
+                        let shown = if value == port.word.raw {
                             format!("`{}`", port.word.raw)
                         } else {
-                            format!("`{}` (`{}`)", port.word.raw, e.value)
+                            format!("`{}` (`{value}`)", port.word.raw)
                         };
                         out.push(
                             subject(src),

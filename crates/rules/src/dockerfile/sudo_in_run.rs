@@ -1,6 +1,6 @@
 //! DKF004 `sudo-in-run`.
 
-use super::{basename, program_positions, runs};
+use super::{Program, ProgramSet, basename, each_command, program_positions};
 use crate::context::Context;
 use crate::declare_rule;
 use crate::finding::{Findings, Verdict};
@@ -47,23 +47,24 @@ declare_rule! {
 impl Check for SudoInRun {
     fn check(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
         for (src, _) in ctx.dockerfiles() {
-            for run in runs(ctx, src).iter() {
-                for command in run.commands() {
-                    for i in program_positions(&command.words) {
-                        let word = &command.words[i];
-                        let name = basename(&word.value);
-                        if name == "sudo" || name == "doas" {
-                            out.push(
-                                subject(src),
-                                Verdict::fail(format!(
-                                    "RUN uses `{name}`: the image lets a user become root."
-                                ))
-                                .at(location(src, word.span)),
-                            );
-                        }
-                    }
+            // A command runs sudo only if sudo is its program or a wrapper
+            // before it: without a wrapper, its first word is its program.
+            let set = ProgramSet::of(&[Program::Sudo]).with(ProgramSet::WRAPPED);
+            each_command(ctx, src, set, |_, command, _| {
+                for i in program_positions(&command.words) {
+                    let word = &command.words[i];
+                    let name = basename(&word.value);
+                    let message = match name {
+                        "sudo" => "RUN uses `sudo`: the image lets a user become root.",
+                        "doas" => "RUN uses `doas`: the image lets a user become root.",
+                        _ => continue,
+                    };
+                    out.push(
+                        subject(src),
+                        Verdict::fail(message).at(location(src, word.span)),
+                    );
                 }
-            }
+            });
         }
     }
 }

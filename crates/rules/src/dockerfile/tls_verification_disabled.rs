@@ -3,7 +3,9 @@
 use bulwark_syntax::Span;
 use bulwark_syntax::dockerfile::Word;
 
-use super::{SettingKind, basename, runs, settings, squeezed, written_to};
+use super::{
+    Program, ProgramSet, SettingKind, basename, each_command, settings, squeezed, written_to,
+};
 use crate::context::Context;
 use crate::declare_rule;
 use crate::finding::{Findings, Verdict};
@@ -87,6 +89,40 @@ fn truthy(v: &str) -> bool {
     )
 }
 
+/// The variables [`variable_off`] judges (in any case).
+const WATCHED: [&str; 11] = [
+    "GIT_SSL_NO_VERIFY",
+    "PIP_TRUSTED_HOST",
+    "GOINSECURE",
+    "PYTHONHTTPSVERIFY",
+    "NODE_TLS_REJECT_UNAUTHORIZED",
+    "BUNDLE_SSL_VERIFY_MODE",
+    "NPM_CONFIG_STRICT_SSL",
+    "YARN_STRICT_SSL",
+    "YARN_ENABLE_STRICT_SSL",
+    "CONDA_SSL_VERIFY",
+    "GOFLAGS",
+];
+
+/// The lengths of the [`WATCHED`] names, a bit each: most variables are
+/// ruled out by their length before any name is compared.
+const WATCHED_LENGTHS: u64 = {
+    let mut bits = 0u64;
+    let mut n = 0;
+    while n < WATCHED.len() {
+        bits |= 1 << WATCHED[n].len();
+        n += 1;
+    }
+    bits
+};
+
+/// Whether `name` is one of [`WATCHED`], in any case.
+fn watched(name: &str) -> bool {
+    name.len() < 64
+        && WATCHED_LENGTHS >> name.len() & 1 == 1
+        && WATCHED.iter().any(|w| w.eq_ignore_ascii_case(name))
+}
+
 /// Whether setting variable `name` to `value` turns verification off.
 fn variable_off(name: &str, value: Option<&str>) -> bool {
     let upper = name.to_ascii_uppercase();
@@ -115,18 +151,43 @@ fn key_value(text: &str) -> Option<(String, &str)> {
     Some((k.trim().to_ascii_lowercase(), v))
 }
 
+/// The programs [`disabling`] judges.
+pub(super) const PROGRAMS: ProgramSet = ProgramSet::of(&[
+    Program::Pip,
+    Program::Python,
+    Program::Uv,
+    Program::Npm,
+    Program::Yarn,
+    Program::Pnpm,
+    Program::Git,
+    Program::Yum,
+    Program::Dnf,
+    Program::YumConfigManager,
+    Program::AptGet,
+    Program::Apt,
+    Program::Aptitude,
+    Program::Conda,
+    Program::Composer,
+    Program::Bundle,
+]);
+
 /// The words of one command that turn verification off, with the tool.
-fn disabling(words: &[Word]) -> Vec<(&Word, &'static str)> {
+pub(super) fn disabling(words: &[Word]) -> Vec<(&Word, &'static str)> {
     let Some(program) = words.first() else {
         return Vec::new();
     };
     let name = basename(&program.value);
     let args = &words[1..];
-    let values: Vec<&str> = args.iter().map(|w| w.value.as_str()).collect();
+    // The arguments are searched in place: most commands judged here are
+    // package installs, and a list of their values would be built for
+    // nothing.
+    let position = |value: &str| args.iter().position(|w| w.value == value);
+    let has = |value: &str| position(value).is_some();
+    let first = args.first().map(|w| w.value.as_str());
     let mut found: Vec<(&Word, &'static str)> = Vec::new();
     // `config set KEY VALUE` (or `KEY=VALUE`), as npm, yarn, pnpm and pip write it.
     let config_set = |key_ok: &dyn Fn(&str) -> bool, value_ok: &dyn Fn(&str) -> bool| {
-        let at = values.iter().position(|v| *v == "set")?;
+        let at = position("set")?;
         let key = args.get(at + 1)?;
         let (k, v) = match key.value.split_once('=') {
             Some((k, v)) => (k.to_string(), Some(v.to_string())),
@@ -141,15 +202,18 @@ fn disabling(words: &[Word]) -> Vec<(&Word, &'static str)> {
         || name
             .strip_prefix("pip")
             .is_some_and(|v| !v.is_empty() && v.chars().all(|c| c.is_ascii_digit() || c == '.'))
-        || (name.starts_with("python") && values.windows(2).any(|w| w == ["-m", "pip"]))
-        || (name == "uv" && values.first() == Some(&"pip"));
+        || (name.starts_with("python")
+            && args
+                .windows(2)
+                .any(|w| w[0].value == "-m" && w[1].value == "pip"))
+        || (name == "uv" && first == Some("pip"));
     if is_pip {
         for w in args {
             if w.value == "--trusted-host" || w.value.starts_with("--trusted-host=") {
                 found.push((w, "pip"));
             }
         }
-        if values.contains(&"config")
+        if has("config")
             && let Some(k) = config_set(&|k| k.ends_with("trusted-host"), &|v| !v.is_empty())
         {
             found.push((k, "pip"));
@@ -165,7 +229,7 @@ fn disabling(words: &[Word]) -> Vec<(&Word, &'static str)> {
                     found.push((w, "npm"));
                 }
             }
-            if (values.contains(&"config") || values.first() == Some(&"set"))
+            if (has("config") || first == Some("set"))
                 && let Some(k) = config_set(
                     &|k| k == "strict-ssl" || k == "strictssl" || k == "enablestrictssl",
                     &falsy,
@@ -190,7 +254,7 @@ fn disabling(words: &[Word]) -> Vec<(&Word, &'static str)> {
                     i += 1;
                 }
             }
-            if values.first() == Some(&"config") {
+            if first == Some("config") {
                 let operands: Vec<&Word> = args[1..]
                     .iter()
                     .filter(|w| !w.value.starts_with('-'))
@@ -224,6 +288,11 @@ fn disabling(words: &[Word]) -> Vec<(&Word, &'static str)> {
             let mut i = 0;
             while let Some(w) = args.get(i) {
                 i += 1;
+                // Only `-o…` and `--option…` set anything (most words are
+                // package names).
+                if !w.value.starts_with("-o") && !w.value.starts_with("--option") {
+                    continue;
+                }
                 let option = if w.value == "-o" || w.value == "--option" {
                     i += 1;
                     args.get(i - 1).map(|n| (n, n.value.as_str()))
@@ -244,14 +313,14 @@ fn disabling(words: &[Word]) -> Vec<(&Word, &'static str)> {
             }
         }
         "conda" | "mamba" | "micromamba" => {
-            if let Some(at) = values.iter().position(|v| *v == "--set")
+            if let Some(at) = position("--set")
                 && args.get(at + 1).is_some_and(|k| k.value == "ssl_verify")
                 && args.get(at + 2).is_some_and(|v| falsy(&v.value))
             {
                 found.push((&args[at + 1], "conda"));
             }
         }
-        "composer" if values.contains(&"config") => {
+        "composer" if has("config") => {
             let operands: Vec<&Word> = args.iter().filter(|w| !w.value.starts_with('-')).collect();
             for pair in operands.windows(2) {
                 let (k, v) = (pair[0].value.as_str(), pair[1].value.as_str());
@@ -260,7 +329,7 @@ fn disabling(words: &[Word]) -> Vec<(&Word, &'static str)> {
                 }
             }
         }
-        "bundle" if values.first() == Some(&"config") => {
+        "bundle" if first == Some("config") => {
             let operands: Vec<&Word> = args[1..]
                 .iter()
                 .filter(|w| !w.value.starts_with('-'))
@@ -278,7 +347,7 @@ fn disabling(words: &[Word]) -> Vec<(&Word, &'static str)> {
     found
 }
 
-fn is_tool_config(path: &str) -> bool {
+pub(super) fn is_tool_config(path: &str) -> bool {
     let file = basename(path);
     matches!(
         file,
@@ -329,10 +398,11 @@ fn config_off(text: &str) -> bool {
 
 impl Check for TlsVerificationDisabled {
     fn check(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
-        for (src, _) in ctx.dockerfiles() {
+        for (src, df) in ctx.dockerfiles() {
             let mut found: Vec<(Span, String)> = Vec::new();
             for s in settings(ctx, src).iter() {
-                if !variable_off(&s.name, s.value.as_deref()) {
+                // The value is worked out for these names only.
+                if !watched(&s.name) || !variable_off(&s.name, s.value(df)) {
                     continue;
                 }
                 let how = match s.kind {
@@ -340,8 +410,8 @@ impl Check for TlsVerificationDisabled {
                     SettingKind::Arg => "ARG",
                     SettingKind::Shell => "RUN",
                 };
-                let shown = match (s.kind, s.value.as_deref()) {
-                    (SettingKind::Shell, _) | (_, None) => s.name.clone(),
+                let shown = match (s.kind, s.value(df)) {
+                    (SettingKind::Shell, _) | (_, None) => s.name.to_string(),
                     (_, Some(v)) => format!("{}={v}", s.name),
                 };
                 found.push((
@@ -349,19 +419,17 @@ impl Check for TlsVerificationDisabled {
                     format!("{how} sets `{shown}`, which turns off TLS certificate verification."),
                 ));
             }
-            for run in runs(ctx, src).iter() {
-                for (_command, words) in run.programs() {
-                    for (word, tool) in disabling(words) {
-                        found.push((
-                            word.span,
-                            format!(
-                                "`{}` turns off TLS certificate verification for {tool}.",
-                                word.value
-                            ),
-                        ));
-                    }
+            each_command(ctx, src, PROGRAMS, |_, _, words| {
+                for (word, tool) in disabling(words) {
+                    found.push((
+                        word.span,
+                        format!(
+                            "`{}` turns off TLS certificate verification for {tool}.",
+                            word.value
+                        ),
+                    ));
                 }
-            }
+            });
             for w in written_to(ctx, src, &is_tool_config) {
                 if config_off(&w.text) {
                     found.push((
@@ -511,5 +579,26 @@ mod tests {
         insta::assert_snapshot!(render_at(&lint(
             "FROM a\nENV NODE_TLS_REJECT_UNAUTHORIZED=0\nRUN pip install --trusted-host pypi.org x==1 \\\n && git config --global http.sslVerify false\n"
         )));
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The settings rule asks for the value of the watched names only.
+        #[test]
+        fn only_watched_variables_turn_verification_off(
+            name in prop_oneof![
+                proptest::sample::select(&WATCHED[..]).prop_map(str::to_string),
+                proptest::sample::select(&WATCHED[..]).prop_map(|w| w.to_ascii_lowercase()),
+                "[A-Za-z_]{0,30}",
+            ],
+            value in proptest::option::of(proptest::sample::select(
+                &["", "0", "1", "false", "off", "no", "-insecure", "host", " 0 "][..],
+            )),
+        ) {
+            prop_assert!(
+                !variable_off(&name, value) || WATCHED.iter().any(|w| w.eq_ignore_ascii_case(&name))
+            );
+        }
     }
 }

@@ -2,7 +2,7 @@
 
 use bulwark_syntax::dockerfile::Word;
 
-use super::{install_operands, report_commands};
+use super::{Program, ProgramSet, Takes, install_operands, report_commands};
 use crate::context::Context;
 use crate::declare_rule;
 use crate::finding::Findings;
@@ -45,7 +45,7 @@ declare_rule! {
     }
 }
 
-const TAKES: &[&str] = &[
+const TAKES: Takes = Takes::new(&[
     "-X",
     "-p",
     "-t",
@@ -57,10 +57,13 @@ const TAKES: &[&str] = &[
     "--keys-dir",
     "--repositories-file",
     "--cache-max-age",
-];
+]);
 
-fn unpinned(words: &[Word]) -> Vec<(&Word, String)> {
-    let Some((_, packages)) = install_operands(words, &["apk"], &["add"], TAKES) else {
+/// The programs [`unpinned`] judges.
+pub(super) const PROGRAMS: ProgramSet = ProgramSet::of(&[Program::Apk]);
+
+pub(super) fn unpinned(words: &[Word]) -> Vec<(&Word, String)> {
+    let Some((_, packages)) = install_operands(words, &["apk"], &["add"], &TAKES) else {
         return Vec::new();
     };
     packages
@@ -84,7 +87,7 @@ fn unpinned(words: &[Word]) -> Vec<(&Word, String)> {
 
 impl Check for UnpinnedApk {
     fn check(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
-        report_commands(ctx, out, unpinned);
+        report_commands(ctx, out, PROGRAMS, unpinned);
     }
 }
 

@@ -2,7 +2,7 @@
 
 use bulwark_syntax::dockerfile::Word;
 
-use super::{install_operands, report_commands};
+use super::{Program, ProgramSet, Takes, concat, install_operands, report_commands};
 use crate::context::Context;
 use crate::declare_rule;
 use crate::finding::Findings;
@@ -46,18 +46,22 @@ declare_rule! {
     }
 }
 
-const TAKES: &[&str] = &[
+const TAKES: Takes = Takes::new(&[
     "-o",
     "-c",
     "-t",
     "--option",
     "--config-file",
     "--target-release",
-];
+]);
 
-fn unpinned(words: &[Word]) -> Vec<(&Word, String)> {
+/// The programs [`unpinned`] judges.
+pub(super) const PROGRAMS: ProgramSet =
+    ProgramSet::of(&[Program::AptGet, Program::Apt, Program::Aptitude]);
+
+pub(super) fn unpinned(words: &[Word]) -> Vec<(&Word, String)> {
     let Some((name, packages)) =
-        install_operands(words, &["apt-get", "apt", "aptitude"], &["install"], TAKES)
+        install_operands(words, &["apt-get", "apt", "aptitude"], &["install"], &TAKES)
     else {
         return Vec::new();
     };
@@ -68,20 +72,28 @@ fn unpinned(words: &[Word]) -> Vec<(&Word, String)> {
             !v.contains('=') && !v.ends_with(".deb") && !v.starts_with(['.', '/'])
         })
         .map(|p| {
-            (
-                p,
-                format!(
-                    "`{name} install` installs `{}` without a version (`{}=<version>`).",
-                    p.value, p.value
-                ),
-            )
+            // Every file installs packages: see `concat`. The program's
+            // part of the text is one piece.
+            let head = match name {
+                "apt-get" => "`apt-get install` installs `",
+                "apt" => "`apt install` installs `",
+                _ => "`aptitude install` installs `",
+            };
+            let message = concat(&[
+                head,
+                &p.value,
+                "` without a version (`",
+                &p.value,
+                "=<version>`).",
+            ]);
+            (p, message)
         })
         .collect()
 }
 
 impl Check for UnpinnedApt {
     fn check(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
-        report_commands(ctx, out, unpinned);
+        report_commands(ctx, out, PROGRAMS, unpinned);
     }
 }
 

@@ -2,7 +2,9 @@
 
 use bulwark_syntax::dockerfile::Word;
 
-use super::{install_operands, report_commands, rpm_not_a_name, rpm_versioned};
+use super::{
+    Program, ProgramSet, Takes, install_operands, report_commands, rpm_not_a_name, rpm_versioned,
+};
 use crate::context::Context;
 use crate::declare_rule;
 use crate::finding::Findings;
@@ -47,7 +49,7 @@ declare_rule! {
     }
 }
 
-const TAKES: &[&str] = &[
+const TAKES: Takes = Takes::new(&[
     "-c",
     "-d",
     "-e",
@@ -70,14 +72,17 @@ const TAKES: &[&str] = &[
     "--enableplugin",
     "--disableplugin",
     "--use-host-config",
-];
+]);
 
-fn unpinned(words: &[Word]) -> Vec<(&Word, String)> {
+/// The programs [`unpinned`] judges.
+pub(super) const PROGRAMS: ProgramSet = ProgramSet::of(&[Program::Dnf]);
+
+pub(super) fn unpinned(words: &[Word]) -> Vec<(&Word, String)> {
     let Some((name, packages)) = install_operands(
         words,
         &["dnf", "dnf5", "microdnf", "tdnf"],
         &["install", "reinstall"],
-        TAKES,
+        &TAKES,
     ) else {
         return Vec::new();
     };
@@ -98,7 +103,7 @@ fn unpinned(words: &[Word]) -> Vec<(&Word, String)> {
 
 impl Check for UnpinnedDnf {
     fn check(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
-        report_commands(ctx, out, unpinned);
+        report_commands(ctx, out, PROGRAMS, unpinned);
     }
 }
 

@@ -2,7 +2,7 @@
 
 use bulwark_syntax::dockerfile::Word;
 
-use super::{install_operands, report_commands, split};
+use super::{Program, ProgramSet, Takes, install_operands, report_commands, split};
 use crate::context::Context;
 use crate::declare_rule;
 use crate::finding::Findings;
@@ -44,7 +44,7 @@ declare_rule! {
     }
 }
 
-const TAKES: &[&str] = &[
+const TAKES: Takes = Takes::new(&[
     "-v",
     "-i",
     "-n",
@@ -61,7 +61,7 @@ const TAKES: &[&str] = &[
     "--file",
     "--document",
     "--target-rbconfig",
-];
+]);
 
 /// An exact version: `2.5.6`, `= 2.5.6`.
 fn exact(version: &str) -> bool {
@@ -69,17 +69,20 @@ fn exact(version: &str) -> bool {
     v.chars().next().is_some_and(|c| c.is_ascii_digit()) && !v.contains(['>', '<', '~', ',', ' '])
 }
 
-fn unpinned(words: &[Word]) -> Vec<(&Word, String)> {
+/// The programs [`unpinned`] judges.
+pub(super) const PROGRAMS: ProgramSet = ProgramSet::of(&[Program::Gem]);
+
+pub(super) fn unpinned(words: &[Word]) -> Vec<(&Word, String)> {
     // Everything after `--` goes to the gem's build.
     let end = words
         .iter()
         .position(|w| w.value == "--")
         .unwrap_or(words.len());
     let words = &words[..end];
-    let Some((_, gems)) = install_operands(words, &["gem"], &["install", "i"], TAKES) else {
+    let Some((_, gems)) = install_operands(words, &["gem"], &["install", "i"], &TAKES) else {
         return Vec::new();
     };
-    let parsed = split(&words[1..], TAKES);
+    let parsed = split(&words[1..], &TAKES);
     let version = parsed.options.iter().enumerate().find_map(|(i, o)| {
         let v = o.value.as_str();
         if v == "-v" || v == "--version" {
@@ -115,7 +118,7 @@ fn unpinned(words: &[Word]) -> Vec<(&Word, String)> {
 
 impl Check for UnpinnedGem {
     fn check(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
-        report_commands(ctx, out, unpinned);
+        report_commands(ctx, out, PROGRAMS, unpinned);
     }
 }
 

@@ -2,7 +2,7 @@
 
 use bulwark_syntax::dockerfile::Word;
 
-use super::{basename, is_dynamic, report_commands};
+use super::{Program, ProgramSet, basename, is_dynamic, report_commands};
 use crate::context::Context;
 use crate::declare_rule;
 use crate::finding::Findings;
@@ -72,7 +72,10 @@ const TAKES: &[&str] = &[
 
 const MOVING: [&str; 6] = ["latest", "master", "main", "head", "upgrade", "patch"];
 
-fn unpinned(words: &[Word]) -> Vec<(&Word, String)> {
+/// The programs [`unpinned`] judges.
+pub(super) const PROGRAMS: ProgramSet = ProgramSet::of(&[Program::Go]);
+
+pub(super) fn unpinned(words: &[Word]) -> Vec<(&Word, String)> {
     let Some(program) = words.first() else {
         return Vec::new();
     };
@@ -108,7 +111,7 @@ fn unpinned(words: &[Word]) -> Vec<(&Word, String)> {
 
 impl Check for UnpinnedGoInstall {
     fn check(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
-        report_commands(ctx, out, unpinned);
+        report_commands(ctx, out, PROGRAMS, unpinned);
     }
 }
 

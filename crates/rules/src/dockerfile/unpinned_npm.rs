@@ -2,7 +2,7 @@
 
 use bulwark_syntax::dockerfile::Word;
 
-use super::{basename, is_dynamic, report_commands, split};
+use super::{Program, ProgramSet, Takes, basename, is_dynamic, report_commands, split};
 use crate::context::Context;
 use crate::declare_rule;
 use crate::finding::Findings;
@@ -48,7 +48,7 @@ declare_rule! {
     }
 }
 
-const TAKES: &[&str] = &[
+const TAKES: Takes = Takes::new(&[
     "-w",
     "--prefix",
     "--registry",
@@ -68,7 +68,7 @@ const TAKES: &[&str] = &[
     "--filter",
     "-C",
     "--dir",
-];
+]);
 
 /// An exact version: `4.19.2`, `v4.19.2`, `=4.19.2`, `1.0.0-beta.1`.
 fn exact(version: &str) -> bool {
@@ -100,7 +100,11 @@ fn pinned(spec: &str) -> bool {
     }
 }
 
-fn unpinned(words: &[Word]) -> Vec<(&Word, String)> {
+/// The programs [`unpinned`] judges.
+pub(super) const PROGRAMS: ProgramSet =
+    ProgramSet::of(&[Program::Npm, Program::Yarn, Program::Pnpm]);
+
+pub(super) fn unpinned(words: &[Word]) -> Vec<(&Word, String)> {
     let Some(program) = words.first() else {
         return Vec::new();
     };
@@ -108,7 +112,7 @@ fn unpinned(words: &[Word]) -> Vec<(&Word, String)> {
     if !matches!(name, "npm" | "yarn" | "pnpm") {
         return Vec::new();
     }
-    let parsed = split(&words[1..], TAKES);
+    let parsed = split(&words[1..], &TAKES);
     let ops = &parsed.operands;
     let packages: &[&Word] = match (name, ops.first().map(|w| w.value.as_str())) {
         ("npm", Some("install" | "i" | "add" | "isntall" | "in")) => &ops[1..],
@@ -139,7 +143,7 @@ fn unpinned(words: &[Word]) -> Vec<(&Word, String)> {
 
 impl Check for UnpinnedNpm {
     fn check(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
-        report_commands(ctx, out, unpinned);
+        report_commands(ctx, out, PROGRAMS, unpinned);
     }
 }
 

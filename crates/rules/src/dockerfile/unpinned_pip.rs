@@ -2,7 +2,7 @@
 
 use bulwark_syntax::dockerfile::Word;
 
-use super::{basename, is_dynamic, report_commands, split};
+use super::{Program, ProgramSet, Takes, basename, is_dynamic, report_commands, split, subcommand};
 use crate::context::Context;
 use crate::declare_rule;
 use crate::finding::Findings;
@@ -50,7 +50,7 @@ declare_rule! {
     }
 }
 
-const TAKES: &[&str] = &[
+const TAKES: Takes = Takes::new(&[
     "-r",
     "-c",
     "-e",
@@ -91,7 +91,7 @@ const TAKES: &[&str] = &[
     "--root-user-action",
     "--python",
     "--build-option",
-];
+]);
 
 /// The arguments after `pip` in `pip …`, `python -m pip …`, `uv pip …`.
 fn pip_args(words: &[Word]) -> Option<&[Word]> {
@@ -138,14 +138,18 @@ fn is_local(spec: &str) -> bool {
             .any(|e| spec.ends_with(e))
 }
 
-fn unpinned(words: &[Word]) -> Vec<(&Word, String)> {
+/// The programs [`unpinned`] judges.
+pub(super) const PROGRAMS: ProgramSet =
+    ProgramSet::of(&[Program::Pip, Program::Python, Program::Uv]);
+
+pub(super) fn unpinned(words: &[Word]) -> Vec<(&Word, String)> {
     let Some(args) = pip_args(words) else {
         return Vec::new();
     };
-    let parsed = split(args, TAKES);
-    if parsed.subcommand().is_none_or(|v| v.value != "install") {
+    if subcommand(args, &TAKES).is_none_or(|v| v.value != "install") {
         return Vec::new();
     }
+    let parsed = split(args, &TAKES);
     let rest = parsed.rest();
     rest.iter()
         .enumerate()
@@ -171,7 +175,7 @@ fn unpinned(words: &[Word]) -> Vec<(&Word, String)> {
 
 impl Check for UnpinnedPip {
     fn check(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
-        report_commands(ctx, out, unpinned);
+        report_commands(ctx, out, PROGRAMS, unpinned);
     }
 }
 

@@ -2,7 +2,9 @@
 
 use bulwark_syntax::dockerfile::Word;
 
-use super::{install_operands, report_commands, rpm_not_a_name, rpm_versioned};
+use super::{
+    Program, ProgramSet, Takes, install_operands, report_commands, rpm_not_a_name, rpm_versioned,
+};
 use crate::context::Context;
 use crate::declare_rule;
 use crate::finding::Findings;
@@ -46,7 +48,7 @@ declare_rule! {
     }
 }
 
-const RPM_TAKES: &[&str] = &[
+const RPM_TAKES: Takes = Takes::new(&[
     "-c",
     "-d",
     "-e",
@@ -68,11 +70,14 @@ const RPM_TAKES: &[&str] = &[
     "--rpmverbosity",
     "--enableplugin",
     "--disableplugin",
-];
+]);
 
-fn unpinned(words: &[Word]) -> Vec<(&Word, String)> {
+/// The programs [`unpinned`] judges.
+pub(super) const PROGRAMS: ProgramSet = ProgramSet::of(&[Program::Yum]);
+
+pub(super) fn unpinned(words: &[Word]) -> Vec<(&Word, String)> {
     let Some((name, packages)) =
-        install_operands(words, &["yum"], &["install", "reinstall"], RPM_TAKES)
+        install_operands(words, &["yum"], &["install", "reinstall"], &RPM_TAKES)
     else {
         return Vec::new();
     };
@@ -93,7 +98,7 @@ fn unpinned(words: &[Word]) -> Vec<(&Word, String)> {
 
 impl Check for UnpinnedYum {
     fn check(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
-        report_commands(ctx, out, unpinned);
+        report_commands(ctx, out, PROGRAMS, unpinned);
     }
 }
 

@@ -2,7 +2,10 @@
 
 use bulwark_syntax::dockerfile::Word;
 
-use super::{install_operands, report_commands, rpm_not_a_name, rpm_versioned, split};
+use super::{
+    Program, ProgramSet, Takes, install_operands, report_commands, rpm_not_a_name, rpm_versioned,
+    split,
+};
 use crate::context::Context;
 use crate::declare_rule;
 use crate::finding::Findings;
@@ -45,7 +48,7 @@ declare_rule! {
     }
 }
 
-const TAKES: &[&str] = &[
+const TAKES: Takes = Takes::new(&[
     "-R",
     "-r",
     "-t",
@@ -65,15 +68,18 @@ const TAKES: &[&str] = &[
     "--plus-repo",
     "--installroot",
     "--download",
-];
+]);
 
-fn unpinned(words: &[Word]) -> Vec<(&Word, String)> {
-    let Some((_, packages)) = install_operands(words, &["zypper"], &["install", "in"], TAKES)
+/// The programs [`unpinned`] judges.
+pub(super) const PROGRAMS: ProgramSet = ProgramSet::of(&[Program::Zypper]);
+
+pub(super) fn unpinned(words: &[Word]) -> Vec<(&Word, String)> {
+    let Some((_, packages)) = install_operands(words, &["zypper"], &["install", "in"], &TAKES)
     else {
         return Vec::new();
     };
     // `-t pattern|patch|product|srcpackage` installs something else.
-    let parsed = split(&words[1..], TAKES);
+    let parsed = split(&words[1..], &TAKES);
     let typed = parsed.options.iter().enumerate().any(|(i, o)| {
         let v = o.value.as_str();
         let value = if v == "-t" || v == "--type" {
@@ -103,7 +109,7 @@ fn unpinned(words: &[Word]) -> Vec<(&Word, String)> {
 
 impl Check for UnpinnedZypper {
     fn check(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
-        report_commands(ctx, out, unpinned);
+        report_commands(ctx, out, PROGRAMS, unpinned);
     }
 }
 

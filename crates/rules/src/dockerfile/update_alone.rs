@@ -2,8 +2,9 @@
 
 use bulwark_syntax::Span;
 use bulwark_syntax::dockerfile::Word;
+use smallvec::SmallVec;
 
-use super::{basename, runs, split};
+use super::{Program, ProgramSet, Takes, basename, each_command, subcommand};
 use crate::context::Context;
 use crate::declare_rule;
 use crate::finding::{Findings, Verdict};
@@ -55,7 +56,7 @@ declare_rule! {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Family {
+pub(super) enum Family {
     Apt,
     Apk,
     Rpm,
@@ -64,21 +65,21 @@ enum Family {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Action {
+pub(super) enum Action {
     Refresh,
     Consume,
     Other,
 }
 
-const APT_TAKES: &[&str] = &[
+const APT_TAKES: Takes = Takes::new(&[
     "-o",
     "-c",
     "-t",
     "--option",
     "--config-file",
     "--target-release",
-];
-const APK_TAKES: &[&str] = &[
+]);
+const APK_TAKES: Takes = Takes::new(&[
     "-X",
     "-p",
     "-t",
@@ -89,8 +90,8 @@ const APK_TAKES: &[&str] = &[
     "--cache-dir",
     "--keys-dir",
     "--repositories-file",
-];
-const RPM_TAKES: &[&str] = &[
+]);
+const RPM_TAKES: Takes = Takes::new(&[
     "-c",
     "-d",
     "-e",
@@ -107,21 +108,33 @@ const RPM_TAKES: &[&str] = &[
     "--downloaddir",
     "--destdir",
     "--forcearch",
-];
-const ZYPPER_TAKES: &[&str] = &[
+]);
+const ZYPPER_TAKES: Takes = Takes::new(&[
     "-R", "-r", "-t", "-c", "--root", "--repo", "--type", "--config", "--from",
-];
+]);
+
+/// The programs [`classify`] judges.
+pub(super) const PROGRAMS: ProgramSet = ProgramSet::of(&[
+    Program::AptGet,
+    Program::Apt,
+    Program::Aptitude,
+    Program::Apk,
+    Program::Yum,
+    Program::Dnf,
+    Program::Zypper,
+    Program::Pacman,
+]);
 
 /// What one command does to a package index, and where its verb is.
-fn classify(words: &[Word]) -> Option<(Family, Action, Span)> {
+pub(super) fn classify(words: &[Word]) -> Option<(Family, Action, Span)> {
     let program = words.first()?;
     let name = basename(&program.value);
     let args = &words[1..];
     let (family, takes) = match name {
-        "apt-get" | "apt" | "aptitude" => (Family::Apt, APT_TAKES),
-        "apk" => (Family::Apk, APK_TAKES),
-        "yum" | "dnf" | "dnf5" | "microdnf" | "tdnf" => (Family::Rpm, RPM_TAKES),
-        "zypper" => (Family::Zypper, ZYPPER_TAKES),
+        "apt-get" | "apt" | "aptitude" => (Family::Apt, &APT_TAKES),
+        "apk" => (Family::Apk, &APK_TAKES),
+        "yum" | "dnf" | "dnf5" | "microdnf" | "tdnf" => (Family::Rpm, &RPM_TAKES),
+        "zypper" => (Family::Zypper, &ZYPPER_TAKES),
         "pacman" => {
             // `-Sy` alone refreshes; `-S pkg`, `-Syu` and `-U` install.
             let options: Vec<&str> = args
@@ -143,8 +156,7 @@ fn classify(words: &[Word]) -> Option<(Family, Action, Span)> {
         }
         _ => return None,
     };
-    let parsed = split(args, takes);
-    let verb = parsed.subcommand()?;
+    let verb = subcommand(args, takes)?;
     let action = match (family, verb.value.as_str()) {
         (Family::Apt, "update") | (Family::Apk, "update") => Action::Refresh,
         (Family::Rpm, "makecache") | (Family::Zypper, "refresh" | "ref") => Action::Refresh,
@@ -173,18 +185,22 @@ fn classify(words: &[Word]) -> Option<(Family, Action, Span)> {
 impl Check for UpdateAlone {
     fn check(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
         for (src, _) in ctx.dockerfiles() {
-            for run in runs(ctx, src).iter() {
-                let actions: Vec<(Family, Action, Span)> = run
-                    .programs()
-                    .filter_map(|(_, words)| classify(words))
-                    .collect();
-                for (family, action, span) in &actions {
+            // What each RUN does to package indexes, by RUN (instruction
+            // index). On the stack: most files update and install once.
+            let mut actions: SmallVec<[(usize, Family, Action, Span); 8]> = SmallVec::new();
+            each_command(ctx, src, PROGRAMS, |run, _, words| {
+                if let Some((family, action, span)) = classify(words) {
+                    actions.push((run.index, family, action, span));
+                }
+            });
+            for run in actions.chunk_by(|a, b| a.0 == b.0) {
+                for (_, family, action, span) in run {
                     if *action != Action::Refresh {
                         continue;
                     }
-                    if actions
+                    if run
                         .iter()
-                        .any(|(f, a, _)| f == family && *a == Action::Consume)
+                        .any(|(_, f, a, _)| f == family && *a == Action::Consume)
                     {
                         continue;
                     }

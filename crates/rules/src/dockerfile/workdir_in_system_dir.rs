@@ -1,6 +1,8 @@
 //! DKF052 `workdir-in-system-dir`.
 
-use bulwark_syntax::dockerfile::Args;
+use bulwark_syntax::dockerfile::{Args, Dockerfile};
+
+use super::literal;
 
 use crate::context::Context;
 use crate::declare_rule;
@@ -66,9 +68,27 @@ fn resolve(base: &[String], path: &str) -> Vec<String> {
     parts
 }
 
+/// Whether some WORKDIR of `df` may lead into a system directory: one
+/// that has a variable, quote or escape, or a literal one with a system
+/// directory among its parts. The directories the rule resolves are made
+/// of the parts of WORKDIR values: a file none of whose values has one
+/// of [`SYSTEM`] as a part (most files) is passed without expanding or
+/// resolving anything.
+fn may_find(df: &Dockerfile) -> bool {
+    df.instructions.iter().any(|i| match &i.args {
+        Args::Workdir(Some(word)) => {
+            literal(df, &word.raw).is_none_or(|v| v.split('/').any(|part| SYSTEM.contains(&part)))
+        }
+        _ => false,
+    })
+}
+
 impl Check for WorkdirInSystemDir {
     fn check(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
         for (src, df) in ctx.dockerfiles() {
+            if !may_find(df) {
+                continue;
+            }
             for stage in &df.stages {
                 // The WORKDIR of a parent stage is inherited; of an image,
                 // unknown (relative paths then start from `/`).
@@ -121,6 +141,48 @@ mod tests {
 
     fn lint(text: &str) -> Vec<crate::finding::Finding> {
         dockerfile(&WorkdirInSystemDir, text)
+    }
+
+    const PATHS: &[&str] = &[
+        "/app",
+        "/proc",
+        "proc",
+        "pr\\oc",
+        "\"/dev\"",
+        "'/sys'",
+        "..",
+        ".",
+        "/",
+        "//",
+        "$D",
+        "${D}",
+        "/opt/../boot",
+        "lost+found",
+        "/srv",
+        "initrd/x",
+        "/procx",
+    ];
+
+    proptest::proptest! {
+        /// A file the pre-check passes has nothing to find.
+        #[test]
+        fn files_passed_unread_have_no_finding(
+            paths in proptest::collection::vec(proptest::sample::select(PATHS), 1..4),
+            arg in proptest::sample::select(&["/proc", "/app", "proc"][..]),
+            second in proptest::bool::ANY,
+        ) {
+            let mut text = format!("ARG D={arg}\nFROM a AS one\nARG D\n");
+            for (n, p) in paths.iter().enumerate() {
+                if second && n == 1 {
+                    text.push_str("FROM one\n");
+                }
+                text.push_str(&format!("WORKDIR {p}\n"));
+            }
+            let df = bulwark_syntax::dockerfile::parse(&text);
+            if !may_find(&df) {
+                proptest::prop_assert!(lint(&text).is_empty(), "{}", text);
+            }
+        }
     }
 
     #[test]

@@ -146,10 +146,116 @@ const ABOUT_A_SECRET: [&str; 58] = [
     "version",
 ];
 
-/// True for a name that looks like it holds a secret.
+/// How many words of a name [`is_secret_name`] reads without allocating.
+const FEW_WORDS: usize = 12;
+
+/// The longest word the lists above hold, and then some.
+const SHORT_WORD: usize = 16;
+
+/// A word of a name, lowercased on the stack. A word too long to be in
+/// any list reads as `""`, which no list holds either (words are never
+/// empty).
+#[derive(Clone, Copy)]
+struct ShortWord {
+    bytes: [u8; SHORT_WORD],
+    len: usize,
+}
+
+impl ShortWord {
+    fn new(word: &[u8]) -> ShortWord {
+        let mut bytes = [0; SHORT_WORD];
+        if word.len() > SHORT_WORD {
+            return ShortWord { bytes, len: 0 };
+        }
+        for (b, w) in bytes.iter_mut().zip(word) {
+            *b = w.to_ascii_lowercase();
+        }
+        ShortWord {
+            bytes,
+            len: word.len(),
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        // Words are ASCII alphanumerics (see `words`).
+        std::str::from_utf8(&self.bytes[..self.len]).unwrap_or_default()
+    }
+}
+
+/// The byte ranges of the words of `name`, as [`words`] splits it: runs
+/// of ASCII alphanumerics, split again before an upper-case letter that
+/// follows a lower-case letter or a digit. Bytes rather than chars: a
+/// non-ASCII character (all its bytes) separates words in both.
+fn word_ranges(name: &str) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+    let bytes = name.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while bytes.get(at).is_some_and(|b| !b.is_ascii_alphanumeric()) {
+            at += 1;
+        }
+        let start = at;
+        let mut prev_lower = false;
+        while let Some(&b) = bytes.get(at) {
+            if !b.is_ascii_alphanumeric() || (b.is_ascii_uppercase() && prev_lower) {
+                break;
+            }
+            prev_lower = b.is_ascii_lowercase() || b.is_ascii_digit();
+            at += 1;
+        }
+        (at > start).then_some(start..at)
+    })
+}
+
+/// True for a name that looks like it holds a secret. Every ENV, ARG
+/// and environment name is asked: the words are read on the stack (a
+/// name of more than `FEW_WORDS` words takes the allocating path).
 pub fn is_secret_name(name: &str) -> bool {
-    let w = words(name);
-    if ALWAYS.contains(&w.join("_").as_str()) {
+    if !may_name_a_secret(name) {
+        return false;
+    }
+    let mut few = [ShortWord::new(b""); FEW_WORDS];
+    let mut n = 0;
+    for range in word_ranges(name) {
+        if n == FEW_WORDS {
+            let w = words(name);
+            return secret_words(&w.iter().map(String::as_str).collect::<Vec<_>>());
+        }
+        few[n] = ShortWord::new(&name.as_bytes()[range]);
+        n += 1;
+    }
+    let mut w = [""; FEW_WORDS];
+    for (s, word) in w.iter_mut().zip(&few[..n]) {
+        *s = word.as_str();
+    }
+    secret_words(&w[..n])
+}
+
+/// Whether `name` holds, in any case, a piece of every word that makes a
+/// name a secret (`pass` of `password`, `passwd`, `passphrase`; `key` of
+/// `apikey` and of `aws_access_key_id`; …). Most names hold none, and
+/// this reads them without splitting them into words.
+fn may_name_a_secret(name: &str) -> bool {
+    let bytes = name.as_bytes();
+    let at = |i: usize, piece: &[u8]| {
+        bytes
+            .get(i..i + piece.len())
+            .is_some_and(|b| b.eq_ignore_ascii_case(piece))
+    };
+    (0..bytes.len()).any(|i| match bytes[i].to_ascii_lowercase() {
+        b'p' => at(i, b"pass") || at(i, b"pwd") || at(i, b"psw"),
+        b's' => at(i, b"secret"),
+        b't' => at(i, b"token"),
+        b'k' => at(i, b"key"),
+        b'a' => at(i, b"auth"),
+        b'c' => at(i, b"credential"),
+        _ => false,
+    })
+}
+
+/// [`is_secret_name`] of a name split into (lower-case) words `w`.
+fn secret_words(w: &[&str]) -> bool {
+    // Words never hold `_`: compare them with each name's parts.
+    if ALWAYS.iter().any(|a| a.split('_').eq(w.iter().copied())) {
         return true;
     }
     // `PWD` alone is the shell's working directory, not a password.
@@ -159,14 +265,11 @@ pub fn is_secret_name(name: &str) -> bool {
     let Some(last) = w.last() else {
         return false;
     };
-    if ABOUT_A_SECRET.contains(&last.as_str())
-        || w.iter().any(|x| x == "public" || x == "publishable")
-    {
+    if ABOUT_A_SECRET.contains(last) || w.iter().any(|x| *x == "public" || *x == "publishable") {
         return false;
     }
     w.iter().enumerate().any(|(i, x)| {
-        SECRET_WORDS.contains(&x.as_str())
-            || (x == "key" && i > 0 && !PLAIN_KEYS.contains(&w[i - 1].as_str()))
+        SECRET_WORDS.contains(x) || (*x == "key" && i > 0 && !PLAIN_KEYS.contains(&w[i - 1]))
     })
 }
 
@@ -266,35 +369,72 @@ const PATTERNS: [Pattern; 20] = [
     pattern("dckr_pat_", 20, word, "a Docker Hub token"),
 ];
 
+/// The fewest bytes a match of one of [`PATTERNS`] takes: its prefix and
+/// `min` characters, ASCII in every class. Shorter values (most of them)
+/// are not searched.
+const SHORTEST_TOKEN: usize = {
+    let mut shortest = usize::MAX;
+    let mut n = 0;
+    while n < PATTERNS.len() {
+        let len = PATTERNS[n].prefix.len() + PATTERNS[n].min;
+        if len < shortest {
+            shortest = len;
+        }
+        n += 1;
+    }
+    shortest
+};
+
 /// What a credential-shaped value looks like, if it does.
+///
+/// Every ENV, ARG and environment value is asked, most of them short and
+/// plain: each text search is guarded by the least length a match needs
+/// or a byte it needs (a `memchr`), which rules most values out at once.
 pub fn token_kind(value: &str) -> Option<&'static str> {
     let v = value.trim();
-    if v.contains("-----BEGIN") && v.contains("PRIVATE KEY") {
+    // Both markers, which cannot overlap: 10 + 11 bytes.
+    if v.len() >= 21 && v.contains("-----BEGIN") && v.contains("PRIVATE KEY") {
         return Some("a private key");
     }
-    if let Some(p) = first_token_pattern(v) {
+    if v.len() >= SHORTEST_TOKEN
+        && let Some(p) = first_token_pattern(v)
+    {
         return Some(p.kind);
     }
-    if v.contains("hooks.slack.com/services/T") {
+    if v.len() >= 26 && v.contains("hooks.slack.com/services/T") {
         return Some("a Slack webhook URL");
     }
     if is_sendgrid(v) {
         return Some("a SendGrid key");
     }
-    if is_jwt(v) {
+    // `eyJ` twice, two dots and 10 more: 18 bytes.
+    if v.len() >= 18 && is_jwt(v) {
         return Some("a JWT");
     }
-    if v.contains("://") && url_password(v) {
+    if has_window(v, b"://") && url_password(v) {
         return Some("a URL with a password in it");
     }
     None
 }
 
+/// For each byte, the [`PATTERNS`] (a bit each, by position) whose prefix
+/// starts with it.
+const FIRST_BYTES: [u32; 256] = {
+    let mut table = [0u32; 256];
+    let mut n = 0;
+    while n < PATTERNS.len() {
+        table[PATTERNS[n].prefix.as_bytes()[0] as usize] |= 1 << n;
+        n += 1;
+    }
+    table
+};
+
 /// The first of [`PATTERNS`] (in their order) that matches somewhere in
 /// `value`: its prefix starts a word (nothing alphanumeric just before it)
 /// and at least `min` characters of `chars` follow. One pass over the
-/// word starts, each checked against the patterns, rather than a search
-/// per pattern: every ENV, ARG and environment value is checked.
+/// word starts, each checked against the patterns whose prefix starts
+/// with its byte ([`FIRST_BYTES`]), rather than a search per pattern:
+/// every ENV, ARG and environment value is checked.
 fn first_token_pattern(value: &str) -> Option<&'static Pattern> {
     let bytes = value.as_bytes();
     let mut best: Option<usize> = None;
@@ -303,16 +443,19 @@ fn first_token_pattern(value: &str) -> Option<&'static Pattern> {
             continue;
         }
         // Every prefix starts with an ASCII letter (so `i` is a character
-        // boundary when it gets past this).
-        if !bytes[i].is_ascii_alphabetic() {
+        // boundary when a pattern is tried).
+        let mut candidates = FIRST_BYTES[bytes[i] as usize];
+        if let Some(best) = best {
+            candidates &= (1 << best) - 1;
+        }
+        if candidates == 0 {
             continue;
         }
         let rest = &value[i..];
-        for (n, p) in PATTERNS
-            .iter()
-            .enumerate()
-            .take(best.unwrap_or(PATTERNS.len()))
-        {
+        while candidates != 0 {
+            let n = candidates.trailing_zeros() as usize;
+            candidates &= candidates - 1;
+            let p = &PATTERNS[n];
             if rest.starts_with(p.prefix)
                 && rest[p.prefix.len()..]
                     .chars()
@@ -332,9 +475,10 @@ fn first_token_pattern(value: &str) -> Option<&'static Pattern> {
     best.map(|n| &PATTERNS[n])
 }
 
-/// `SG.<22>.<43>`.
+/// `SG.<22>.<43>`: at least 69 bytes.
 fn is_sendgrid(value: &str) -> bool {
-    value.match_indices("SG.").any(|(i, _)| {
+    value.len() >= 69
+        && value.match_indices("SG.").any(|(i, _)| {
         let mut parts = value[i + 3..].splitn(2, '.');
         let b64 = |s: &str, n: usize| {
             s.chars()
@@ -346,9 +490,22 @@ fn is_sendgrid(value: &str) -> bool {
     })
 }
 
+/// Whether `needle` occurs in `value`: `str::contains` with a short
+/// needle, without the set-up of a substring searcher (which costs more
+/// than reading a short value byte by byte, and every value is asked).
+fn has_window(value: &str, needle: &[u8]) -> bool {
+    let Some(&first) = needle.first() else {
+        return true;
+    };
+    value
+        .as_bytes()
+        .windows(needle.len())
+        .any(|w| w[0] == first && w == needle)
+}
+
 /// Three base64url parts, the first two JSON objects (`eyJ`).
 fn is_jwt(value: &str) -> bool {
-    if !value.contains("eyJ") {
+    if !has_window(value, b"eyJ") {
         return false;
     }
     value
@@ -372,6 +529,16 @@ mod tests {
 
     use super::*;
 
+    proptest! {
+        #[test]
+        fn windows_are_found_as_contains_finds_them(
+            value in "[:/eyJ.xé]{0,12}",
+            needle in proptest::sample::select(&["://", "eyJ", ":", ""][..]),
+        ) {
+            prop_assert_eq!(has_window(&value, needle.as_bytes()), value.contains(needle));
+        }
+    }
+
     /// The plain definition: each pattern in turn, searched everywhere.
     fn first_token_pattern_by_search(value: &str) -> Option<&'static str> {
         PATTERNS.iter().find_map(|p| {
@@ -390,6 +557,147 @@ mod tests {
                 })
                 .then_some(p.prefix)
         })
+    }
+
+    /// The plain definition of [`is_secret_name`]: split into owned
+    /// words, compare.
+    fn is_secret_name_by_words(name: &str) -> bool {
+        let w = words(name);
+        if ALWAYS.contains(&w.join("_").as_str()) {
+            return true;
+        }
+        if w == ["pwd"] {
+            return false;
+        }
+        let Some(last) = w.last() else {
+            return false;
+        };
+        if ABOUT_A_SECRET.contains(&last.as_str())
+            || w.iter().any(|x| x == "public" || x == "publishable")
+        {
+            return false;
+        }
+        w.iter().enumerate().any(|(i, x)| {
+            SECRET_WORDS.contains(&x.as_str())
+                || (x == "key" && i > 0 && !PLAIN_KEYS.contains(&w[i - 1].as_str()))
+        })
+    }
+
+    /// The plain definition of [`token_kind`]: every search, unguarded.
+    fn token_kind_unguarded(value: &str) -> Option<&'static str> {
+        let v = value.trim();
+        if v.contains("-----BEGIN") && v.contains("PRIVATE KEY") {
+            return Some("a private key");
+        }
+        if let Some(p) = first_token_pattern_by_search(v) {
+            return PATTERNS.iter().find(|q| q.prefix == p).map(|q| q.kind);
+        }
+        if v.contains("hooks.slack.com/services/T") {
+            return Some("a Slack webhook URL");
+        }
+        let sendgrid = v.match_indices("SG.").any(|(i, _)| {
+            let mut parts = v[i + 3..].splitn(2, '.');
+            let b64 = |s: &str, n: usize| {
+                s.chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+                    .count()
+                    >= n
+            };
+            matches!((parts.next(), parts.next()), (Some(a), Some(b)) if a.len() == 22 && b64(a, 22) && b64(b, 43))
+        });
+        if sendgrid {
+            return Some("a SendGrid key");
+        }
+        if is_jwt(v) {
+            return Some("a JWT");
+        }
+        if v.contains("://") && url_password(v) {
+            return Some("a URL with a password in it");
+        }
+        None
+    }
+
+    fn name_part() -> impl Strategy<Value = String> {
+        let listed: Vec<&'static str> = SECRET_WORDS
+            .iter()
+            .chain(&PLAIN_KEYS)
+            .chain(&ABOUT_A_SECRET)
+            .chain(&[
+                "key", "aws", "access", "id", "pwd", "KEY", "Key", "apiKey", "AWS",
+            ])
+            .copied()
+            .collect();
+        prop_oneof![
+            proptest::sample::select(listed).prop_map(str::to_string),
+            proptest::sample::select(&["_", "-", ".", "__", "é", "1", "x"][..])
+                .prop_map(str::to_string),
+            "[A-Za-z0-9_]{0,20}",
+        ]
+    }
+
+    fn value_part() -> impl Strategy<Value = String> {
+        prop_oneof![
+            proptest::sample::select(
+                &[
+                    "-----BEGIN",
+                    "PRIVATE KEY",
+                    "-----BEGIN RSA PRIVATE KEY-----",
+                    "hooks.slack.com/services/T",
+                    "https://",
+                    "://",
+                    "u:p@",
+                    "@host",
+                    "SG.",
+                    "eyJ",
+                    ".",
+                    "AKIA",
+                    "ghp_",
+                    "sk-",
+                    "xoxb-",
+                    "hf_",
+                    "é",
+                    " ",
+                    "\t",
+                ][..]
+            )
+            .prop_map(str::to_string),
+            "[A-Za-z0-9_-]{0,50}",
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn secret_names_read_on_the_stack_as_by_words(
+            parts in proptest::collection::vec(name_part(), 0..16),
+        ) {
+            let name = parts.concat();
+            prop_assert_eq!(is_secret_name(&name), is_secret_name_by_words(&name), "{}", name);
+            let joined = parts.join("_");
+            prop_assert_eq!(is_secret_name(&joined), is_secret_name_by_words(&joined), "{}", joined);
+        }
+
+        #[test]
+        fn guarded_token_searches_agree_with_unguarded_ones(
+            parts in proptest::collection::vec(value_part(), 0..8),
+        ) {
+            let value = parts.concat();
+            prop_assert_eq!(token_kind(&value), token_kind_unguarded(&value), "{}", value);
+        }
+    }
+
+    #[test]
+    fn long_tokens_are_read_as_before() {
+        let sendgrid = format!("SG.{}.{}", "a".repeat(22), "b".repeat(43));
+        let jwt = "eyJhbGciOi.eyJzdWIiOi.abcdefghijkl";
+        for v in [
+            sendgrid.as_str(),
+            jwt,
+            "https://u:p@h/x",
+            "-----BEGIN PRIVATE KEY-----",
+        ] {
+            assert_eq!(token_kind(v), token_kind_unguarded(v), "{v}");
+            assert!(token_kind(v).is_some(), "{v}");
+        }
     }
 
     #[test]

@@ -2,6 +2,9 @@
 //! which service (through `extends`) decides a missing key, and compose's
 //! `${VAR:-default}` interpolation.
 
+use std::borrow::Cow;
+use std::fmt;
+
 use bulwark_syntax::Source;
 use bulwark_syntax::compose::{ComposeFile, Located, Mount, MountKind, Port, Service};
 
@@ -12,15 +15,15 @@ use crate::predicates::security_opt;
 use crate::sources::{location, subject};
 
 /// Evidence naming the line where a value brought in from an anchor is
-/// written.
-pub fn defined_at<T>(src: &Source, v: &Located<T>, what: &str) -> Option<Evidence> {
+/// written. `what` is only formatted then (pass `format_args!`): most
+/// values are written in place, and building their text for nothing cost
+/// a good share of the rules' time.
+pub fn defined_at<T>(src: &Source, v: &Located<T>, what: impl fmt::Display) -> Option<Evidence> {
     v.is_indirect().then(|| {
+        let at = v.defined.position(src);
         Evidence::new(
             crate::finding::Source::File,
-            format!(
-                "{}:{}:{}",
-                src.path, v.defined.position.line, v.defined.position.column
-            ),
+            format!("{}:{}:{}", src.path, at.line, at.column),
             format!("{what} (defined in an anchor)"),
         )
     })
@@ -59,7 +62,17 @@ pub fn decided_by<'f>(
 /// its default and `$$` by `$`, as compose reads it when NAME is unset;
 /// `None` when a variable has no default (`$NAME`, `${NAME}`,
 /// `${NAME:?error}`), since its value is unknown.
-pub fn with_defaults(text: &str) -> Option<String> {
+///
+/// Most values hold no `$`: they come back borrowed, without a copy.
+pub fn with_defaults(text: &str) -> Option<Cow<'_, str>> {
+    if !text.contains('$') {
+        return Some(Cow::Borrowed(text));
+    }
+    interpolate(text).map(Cow::Owned)
+}
+
+/// [`with_defaults`] of a text with a `$`.
+fn interpolate(text: &str) -> Option<String> {
     let mut out = String::new();
     let mut rest = text;
     while let Some(i) = rest.find('$') {
@@ -140,7 +153,7 @@ fn judge_namespace(
         )
     };
     let mut verdict = Verdict::fail(message).at(location(src, own.used.span));
-    if let Some(e) = defined_at(src, own, &format!("{key}: {}", own.value)) {
+    if let Some(e) = defined_at(src, own, format_args!("{key}: {}", own.value)) {
         verdict = verdict.with(e);
     }
     Some(verdict)
@@ -180,20 +193,24 @@ fn resolve<'f>(
 }
 
 /// A host path a mount brings in, and where it is written when that is
-/// not the volume entry itself (a named volume's `device`).
-pub struct HostPath {
-    pub text: String,
+/// not the volume entry itself (a named volume's `device`). Borrowed from
+/// the model: every bind mount of every service has one.
+pub struct HostPath<'f> {
+    pub text: &'f str,
     pub place: Option<bulwark_syntax::compose::Place>,
 }
 
 /// The host path behind a mount: a bind's source, or the device a named
 /// volume binds. The second value names the volume.
-pub fn host_path(file: &ComposeFile, m: &Mount) -> Option<(HostPath, Option<String>)> {
+pub fn host_path<'f>(
+    file: &'f ComposeFile,
+    m: &'f Mount,
+) -> Option<(HostPath<'f>, Option<&'f str>)> {
     let source = m.source.as_deref()?;
     match m.kind {
         MountKind::Bind => Some((
             HostPath {
-                text: source.to_string(),
+                text: source,
                 place: None,
             },
             None,
@@ -202,10 +219,10 @@ pub fn host_path(file: &ComposeFile, m: &Mount) -> Option<(HostPath, Option<Stri
             let device = bound_device(file, source)?;
             Some((
                 HostPath {
-                    text: device.value.clone(),
+                    text: &device.value,
                     place: Some(device.used),
                 },
-                Some(source.to_string()),
+                Some(source),
             ))
         }
         _ => None,
@@ -248,7 +265,7 @@ pub fn last_security_opt<'s>(s: &'s Service, key: &str) -> Option<&'s Located<St
 /// A failure about `entry`, at the entry, naming the anchor it comes from.
 pub fn fail_at_security_opt(src: &Source, entry: &Located<String>, message: String) -> Verdict {
     let verdict = Verdict::fail(message).at(location(src, entry.used.span));
-    match defined_at(src, entry, &format!("security_opt: {}", entry.value)) {
+    match defined_at(src, entry, format_args!("security_opt: {}", entry.value)) {
         Some(e) => verdict.with(e),
         None => verdict,
     }
@@ -268,5 +285,5 @@ pub fn describe_port(p: &Port) -> String {
     let host = p.published.as_ref().map_or("(random)", |n| n.text.as_str());
     let target = p.target.as_ref().map_or("?", |n| n.text.as_str());
     let protocol = p.protocol.as_deref().unwrap_or("tcp");
-    format!("{host}→{target}/{protocol}")
+    [host, "→", target, "/", protocol].concat()
 }

@@ -16,7 +16,7 @@ use crate::finding::{Evidence, Findings, Source, Subject, SubjectKind, Verdict};
 pub fn subject(f: &FileFacts) -> Subject {
     Subject {
         kind: SubjectKind::File,
-        name: f.path.clone(),
+        name: f.path.as_str().into(),
         id: None,
     }
 }

@@ -2,8 +2,13 @@
 //! to the folder: the rules import them through `super::*`.
 
 mod derived;
+mod images;
+mod index;
+mod literal;
+mod message;
 mod options;
 mod packages;
+mod programs;
 mod runs;
 mod settings;
 mod stages;
@@ -11,8 +16,13 @@ mod wrappers;
 mod writes;
 
 pub(crate) use derived::*;
+pub(crate) use images::*;
+pub(crate) use index::*;
+pub(crate) use literal::*;
+pub(crate) use message::*;
 pub(crate) use options::*;
 pub(crate) use packages::*;
+pub(crate) use programs::*;
 pub(crate) use runs::*;
 pub(crate) use settings::*;
 pub(crate) use stages::*;
@@ -46,12 +56,14 @@ mod tests {
     #[test]
     fn options_and_operands() {
         let w = words("apt-get -o Dpkg::Options::=x -qy install --no-install-recommends a b=1");
-        let s = split(&w[1..], &["-o", "-c", "-t"]);
+        let takes = Takes::new(&["-o", "-c", "-t"]);
+        let s = split(&w[1..], &takes);
         let ops: Vec<&str> = s.operands.iter().map(|w| w.value.as_str()).collect();
         assert_eq!(ops, ["install", "a", "b=1"]);
-        assert!(s.has("--no-install-recommends"));
-        assert!(cluster_has("-fsSLk", 'k', &["-o"]));
-        assert!(!cluster_has("-ok", 'k', &["-o"]));
+        assert!(has_option(&w[1..], &takes, "--no-install-recommends"));
+        assert!(!has_option(&w[1..], &takes, "--no"));
+        assert!(cluster_has("-fsSLk", 'k', &Takes::new(&["-o"])));
+        assert!(!cluster_has("-ok", 'k', &Takes::new(&["-o"])));
     }
 
     #[test]

@@ -1,58 +1,68 @@
 //! Package installs: the operands of `<manager> install …` and reporting
 //! the unpinned ones.
 
-use super::{basename, is_dynamic, runs, split};
+use super::{ProgramSet, Takes, basename, each_argument, each_command, is_dynamic, subcommand};
 use bulwark_syntax::dockerfile::Word;
+use smallvec::SmallVec;
 
-/// Reports what `find` returns for every command of every RUN: the words
-/// to point at and the message for each (the unpinned packages of one
-/// install command).
+/// Reports what `find` returns for every command of every RUN whose
+/// program is in `programs` (`find` returns nothing for the others): the
+/// words to point at and the message for each (the unpinned packages of
+/// one install command).
 pub(crate) fn report_commands(
     ctx: &crate::context::Context<'_>,
     out: &mut crate::finding::Findings<'_>,
+    programs: ProgramSet,
     find: fn(&[Word]) -> Vec<(&Word, String)>,
 ) {
     for (src, _) in ctx.dockerfiles() {
-        for run in runs(ctx, src).iter() {
-            for (_, words) in run.programs() {
-                for (word, message) in find(words) {
-                    out.push(
-                        crate::sources::subject(src),
-                        crate::finding::Verdict::fail(message)
-                            .at(crate::sources::location(src, word.span)),
-                    );
-                }
+        each_command(ctx, src, programs, |_, _, words| {
+            for (word, message) in find(words) {
+                out.push(
+                    crate::sources::subject(src),
+                    crate::finding::Verdict::fail(message)
+                        .at(crate::sources::location(src, word.span)),
+                );
             }
-        }
+        });
     }
 }
 
 /// The package operands of `<program> [options] <verb> [options]
 /// packages…` when the program's name is in `programs` and the verb in
 /// `verbs`: the program's name and the packages, variables and
-/// substitutions left out (they cannot be judged).
+/// substitutions left out (they cannot be judged). Kept on the stack:
+/// every file installs packages.
 pub(crate) fn install_operands<'w>(
     words: &'w [Word],
     programs: &[&str],
     verbs: &[&str],
-    takes: &[&str],
-) -> Option<(&'w str, Vec<&'w Word>)> {
+    takes: &Takes,
+) -> Option<(&'w str, SmallVec<[&'w Word; 8]>)> {
     let program = words.first()?;
     let name = basename(&program.value);
     if !programs.contains(&name) {
         return None;
     }
-    let parsed = split(&words[1..], takes);
-    let verb = parsed.subcommand()?;
+    // Most commands are turned away by their verb, read alone.
+    let verb = subcommand(&words[1..], takes)?;
     if !verbs.contains(&verb.value.as_str()) {
         return None;
     }
-    let packages = parsed
-        .rest()
-        .iter()
-        .copied()
-        .filter(|w| !is_dynamic(w) && !w.value.is_empty())
-        .collect();
+    // The operands after the verb, read in one pass without a split.
+    let mut packages = SmallVec::new();
+    let mut verb_seen = false;
+    each_argument(&words[1..], takes, |w, option| {
+        if option {
+            return;
+        }
+        if !std::mem::replace(&mut verb_seen, true) {
+            return;
+        }
+        if !is_dynamic(w) && !w.value.is_empty() {
+            packages.push(w);
+        }
+    });
     Some((name, packages))
 }
 

@@ -2,7 +2,7 @@
 //! scripts), then the `sh -c "…"` scripts nested in them, with positions
 //! in the file.
 
-use super::{program_start, program_words};
+use super::program_start;
 use bulwark_syntax::Span;
 use bulwark_syntax::dockerfile::{Command, Dockerfile, Instruction, Kind, Word};
 
@@ -20,9 +20,10 @@ pub(crate) struct Run<'a> {
     /// positions then being the whole script string).
     pub scripts: Vec<Vec<Command>>,
     /// Where the program each command finally runs starts among its words
-    /// (see [`program_words`]), by script then command; `None` for a
-    /// lookup (`command -v`). Worked out once: every package rule asks.
-    starts: Vec<Vec<Option<usize>>>,
+    /// (see [`program_words`]), for every command of every script in
+    /// order; `None` for a lookup (`command -v`). Worked out once: every
+    /// package rule asks.
+    starts: Vec<Option<usize>>,
 }
 
 impl Run<'_> {
@@ -38,7 +39,7 @@ impl Run<'_> {
         self.scripts
             .iter()
             .flatten()
-            .zip(self.starts.iter().flatten())
+            .zip(&self.starts)
             .map(|(command, start)| match start {
                 Some(at) => (command, &command.words[*at..]),
                 None => (command, &[][..]),
@@ -65,31 +66,35 @@ pub(crate) fn read_runs(df: &Dockerfile) -> Vec<Run<'_>> {
                 return None;
             }
             let first = instruction.shell_commands();
+            let mut starts: Vec<Option<usize>> = program_starts(&first).collect();
             let mut scripts = vec![first];
             // Nested `sh -c "…"`, breadth first, a few levels deep.
             let mut level = 0;
             let mut from = 0;
+            // Where the starts of script `from` begin in `starts`.
+            let mut from_start = 0;
             while level < 3 {
                 let to = scripts.len();
                 let mut found = Vec::new();
-                for script in &scripts[from..to] {
-                    for command in script {
-                        if let Some(nested) = nested_script(command) {
-                            found.push(nested);
-                        }
+                let mut at = from_start;
+                for command in scripts[from..to].iter().flatten() {
+                    let start = starts.get(at).copied().flatten();
+                    if let Some(nested) = start.and_then(|s| nested_script(&command.words[s..])) {
+                        found.push(nested);
                     }
+                    at += 1;
                 }
                 if found.is_empty() {
                     break;
+                }
+                from_start = at;
+                for script in &found {
+                    starts.extend(program_starts(script));
                 }
                 scripts.extend(found);
                 from = to;
                 level += 1;
             }
-            let starts = scripts
-                .iter()
-                .map(|script| script.iter().map(|c| program_start(&c.words)).collect())
-                .collect();
             Some(Run {
                 index,
                 run,
@@ -100,10 +105,16 @@ pub(crate) fn read_runs(df: &Dockerfile) -> Vec<Run<'_>> {
         .collect()
 }
 
-/// The commands of `sh -c "script"` (after wrappers), when the script's
-/// text maps one to one onto the file (a quoted or bare word on one line).
-fn nested_script(command: &Command) -> Option<Vec<Command>> {
-    let words = program_words(&command.words);
+/// Where the program of each command of `script` starts (see
+/// [`program_start`]).
+fn program_starts(script: &[Command]) -> impl Iterator<Item = Option<usize>> + '_ {
+    script.iter().map(|c| program_start(&c.words))
+}
+
+/// The commands of `sh -c "script"`, given the words from the program a
+/// command finally runs (after wrappers), when the script's text maps one
+/// to one onto the file (a quoted or bare word on one line).
+fn nested_script(words: &[Word]) -> Option<Vec<Command>> {
     let program = words.first()?;
     if !bulwark_syntax::dockerfile::is_shell(&program.value) {
         return None;

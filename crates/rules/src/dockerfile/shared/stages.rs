@@ -1,12 +1,20 @@
-//! Stages, the stages they are built on, their last USER, and the images
-//! they pull.
+//! Stages, the stages they are built on, and their last USER.
 
-use bulwark_syntax::Span;
-use bulwark_syntax::dockerfile::{Args, Dockerfile, Instruction, Kind, Stage};
+use std::borrow::Cow;
 
-/// `stage` and the earlier stages it is built on, nearest first.
-pub(crate) fn stage_chain<'a>(df: &'a Dockerfile, stage: &'a Stage) -> Vec<&'a Stage> {
-    let mut chain = vec![stage];
+use bulwark_syntax::dockerfile::{Args, Dockerfile, Instruction, Kind, Stage, UserArgs};
+use bulwark_syntax::{Source, Span};
+
+use smallvec::SmallVec;
+
+use super::{literal, unset_variable};
+use crate::context::Context;
+
+/// `stage` and the earlier stages it is built on, nearest first. On the
+/// stack: chains are short, and several rules ask for every RUN or stage.
+pub(crate) fn stage_chain<'a>(df: &'a Dockerfile, stage: &'a Stage) -> SmallVec<[&'a Stage; 4]> {
+    let mut chain: SmallVec<[&'a Stage; 4]> = SmallVec::new();
+    chain.push(stage);
     let mut parent = stage.parent;
     while let Some(p) = parent.and_then(|p| df.stages.get(p)) {
         if chain.iter().any(|s| s.index == p.index) {
@@ -61,22 +69,40 @@ pub(crate) fn last_user<'a>(df: &'a Dockerfile, stage: &'a Stage) -> LastUser<'a
     LastUser::Unset
 }
 
+/// A USER value worked out by [`resolved_user`].
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Resolved {
+    /// The user as written, without a group: a literal.
+    AsWritten,
+    Expanded(String),
+}
+
 /// The USER value (`user[:group]`), variables expanded as the build would;
 /// `None` when a variable has no known value. The whole value is expanded
 /// before splitting at `:`, as BuildKit does (the parser splits at the
-/// first `:` of the text, which may sit inside `${UID:-0}`).
+/// first `:` of the text, which may sit inside `${UID:-0}`). A literal
+/// user is not copied, and a lone variable nothing in scope declares
+/// (`USER ${UID}` with `UID` a global ARG only) is not expanded: most
+/// USERs are one or the other.
 pub(crate) fn resolved_user(
     df: &Dockerfile,
     index: usize,
     user: &bulwark_syntax::dockerfile::UserArgs,
-) -> Option<String> {
-    let mut raw = user.user.raw.to_string();
-    if let Some(g) = &user.group {
-        raw.push(':');
-        raw.push_str(&g.raw);
-    }
-    let e = df.expand_at(&raw, index);
-    (e.is_complete() && !e.value.is_empty()).then_some(e.value)
+) -> Option<Resolved> {
+    let e = match &user.group {
+        Some(g) => df.expand_at(&format!("{}:{}", user.user.raw, g.raw), index),
+        None => {
+            let raw = user.user.raw.as_str();
+            if let Some(value) = literal(df, raw) {
+                return (!value.is_empty()).then_some(Resolved::AsWritten);
+            }
+            if unset_variable(df, raw, index) {
+                return None;
+            }
+            df.expand_at(raw, index)
+        }
+    };
+    (e.is_complete() && !e.value.is_empty()).then_some(Resolved::Expanded(e.value))
 }
 
 /// The span of a USER value, group included.
@@ -87,74 +113,116 @@ pub(crate) fn user_span(user: &bulwark_syntax::dockerfile::UserArgs) -> Span {
     }
 }
 
-/// The text of a USER value as written.
-pub(crate) fn user_text(user: &bulwark_syntax::dockerfile::UserArgs) -> String {
+/// The text of a USER value as written (borrowed without a group).
+pub(crate) fn user_text(user: &bulwark_syntax::dockerfile::UserArgs) -> Cow<'_, str> {
     match &user.group {
-        Some(g) => format!("{}:{}", user.user.raw, g.raw),
-        None => user.user.raw.to_string(),
+        Some(g) => Cow::Owned(format!("{}:{}", user.user.raw, g.raw)),
+        None => Cow::Borrowed(&user.user.raw),
     }
 }
 
-/// An image a build pulls: a stage's base or a `COPY --from` image.
-pub(crate) struct PulledImage {
-    /// The reference as written.
-    pub written: String,
-    /// Where it is written.
-    pub span: Span,
-    /// With ARGs substituted.
-    pub resolved: String,
-    pub image: bulwark_syntax::dockerfile::ImageRef,
-    /// `FROM` (true) or `COPY --from` (false).
-    pub is_base: bool,
+/// The last USER of the final stage (or of a stage it is built on) and
+/// its value resolved (see [`resolved_user`]): `None` when the final
+/// stage has no USER with a value, or its value cannot be resolved.
+/// Worked out once per source (two rules ask).
+pub(crate) fn final_user<'c, 's>(
+    ctx: &'c Context<'s>,
+    source: &'s Source,
+) -> Option<(&'s UserArgs, Cow<'c, str>)> {
+    let df = source.dockerfile()?;
+    // The value, `None` when it is the user as written (kept in the
+    // tree, not copied).
+    let read = || {
+        let stage = df.stages.last()?;
+        let LastUser::Set { index, user } = last_user(df, stage) else {
+            return None;
+        };
+        let value = match resolved_user(df, index, user)? {
+            Resolved::AsWritten => None,
+            Resolved::Expanded(value) => Some(value),
+        };
+        Some((index, value))
+    };
+    let (index, value) = match ctx.indexed(source) {
+        Some(i) => {
+            let (index, value) = i.final_user.get_or_init(read).as_ref()?;
+            (*index, value.as_deref().map(Cow::Borrowed))
+        }
+        None => {
+            let (index, value) = read()?;
+            (index, value.map(Cow::Owned))
+        }
+    };
+    match &df.instructions.get(index)?.args {
+        Args::User(Some(user)) => {
+            let value = value.unwrap_or(Cow::Borrowed(user.user.raw.as_str()));
+            Some((user, value))
+        }
+        _ => None,
+    }
 }
 
-/// The images the build pulls, with their variables resolved: each
-/// stage's base unless it is an earlier stage or `scratch`, and each
-/// `COPY --from=<image>`. A reference whose variables have no known value
-/// is left out.
-pub(crate) fn pulled_images(df: &Dockerfile) -> Vec<PulledImage> {
-    let mut out = Vec::new();
-    for stage in &df.stages {
-        let (Some(word), Some(e), None) = (&stage.base, &stage.base_resolved, stage.parent) else {
-            continue;
-        };
-        if !e.is_complete() || e.value.is_empty() {
-            continue;
+#[cfg(test)]
+mod tests {
+    use bulwark_syntax::dockerfile::parse;
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// The value by expanding every USER, as this file did before it
+    /// read literals in place and skipped unset lone variables.
+    fn resolved_by_expanding(df: &Dockerfile, index: usize, user: &UserArgs) -> Option<String> {
+        let mut raw = user.user.raw.to_string();
+        if let Some(g) = &user.group {
+            raw.push(':');
+            raw.push_str(&g.raw);
         }
-        let image = bulwark_syntax::dockerfile::ImageRef::parse(&e.value);
-        if image.is_scratch() {
-            continue;
-        }
-        out.push(PulledImage {
-            written: word.raw.to_string(),
-            span: word.span,
-            resolved: e.value.clone(),
-            image,
-            is_base: true,
-        });
+        let e = df.expand_at(&raw, index);
+        (e.is_complete() && !e.value.is_empty()).then_some(e.value)
     }
-    for (index, instruction) in df.instructions.iter().enumerate() {
-        if instruction.kind != Kind::Copy {
-            continue;
+
+    const LINES: &[&str] = &[
+        "ARG UID=1000\n",
+        "ARG UID\n",
+        "ENV UID=7\n",
+        "FROM a AS one\n",
+        "FROM one\n",
+        "FROM b\n",
+        "ARG G=g\n",
+        "ENV H=\"\"\n",
+    ];
+
+    const USERS: &[&str] = &[
+        "root",
+        "1000",
+        "${UID}",
+        "$UID",
+        "${UID}:${G}",
+        "app:app",
+        "\"x\"",
+        "${H}",
+        "${UID:-0}",
+        "0:0",
+        "$NOPE",
+        "a\\b",
+    ];
+
+    proptest! {
+        #[test]
+        fn users_resolve_as_expanding_them_does(
+            lines in proptest::collection::vec(proptest::sample::select(LINES), 0..6),
+            user in proptest::sample::select(USERS),
+        ) {
+            let text = format!("{}FROM z\n{}USER {user}\n", lines.concat(), lines.concat());
+            let df = parse(&text);
+            for (index, instruction) in df.instructions.iter().enumerate() {
+                let Args::User(Some(user)) = &instruction.args else { continue };
+                let new = resolved_user(&df, index, user).map(|r| match r {
+                    Resolved::AsWritten => user.user.raw.to_string(),
+                    Resolved::Expanded(v) => v,
+                });
+                prop_assert_eq!(new, resolved_by_expanding(&df, index, user), "{}", text);
+            }
         }
-        let Some(flag) = instruction.flag("from") else {
-            continue;
-        };
-        let e = df.expand_at(flag.value.as_deref().unwrap_or(""), index);
-        if !e.is_complete() || e.value.is_empty() {
-            continue;
-        }
-        let Some(bulwark_syntax::dockerfile::CopyFrom::Image(reference)) = df.copy_from(index)
-        else {
-            continue;
-        };
-        out.push(PulledImage {
-            written: flag.value.as_deref().unwrap_or_default().to_string(),
-            span: flag.value_span.unwrap_or(flag.span),
-            image: bulwark_syntax::dockerfile::ImageRef::parse(&reference),
-            resolved: reference,
-            is_base: false,
-        });
     }
-    out
 }
