@@ -225,6 +225,10 @@ pub struct LintArgs {
     /// Path-glob ignores and policy; see docs/configuration.md.
     #[arg(long, value_name = "FILE", env = "BULWARK_CONFIG")]
     pub config: Option<PathBuf>,
+    /// Threads to read, parse and lint files on [default: one per CPU].
+    /// The report is the same whatever the number.
+    #[arg(short = 'j', long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
 }
 
 #[derive(Debug, Args)]

@@ -74,6 +74,21 @@ fn a_tree_is_linted_by_name_with_positions_and_suppressions() {
 }
 
 #[test]
+fn the_report_does_not_depend_on_the_number_of_threads() {
+    let dir = tree();
+    let d = dir.path().to_string_lossy().into_owned();
+    let (_, one, _) = lint_json(&["-j", "1", &d]);
+    let (_, three, _) = lint_json(&["--jobs", "3", &d]);
+    assert!(
+        one["results"].as_array().is_some_and(|r| r.len() > 3),
+        "{one}"
+    );
+    assert_eq!(one["results"], three["results"]);
+    let (code, _, err) = run_bulwark(&["lint", "-j", "0", &d]);
+    assert_eq!(code, 2, "{err}");
+}
+
+#[test]
 fn config_ignores_silence_paths_by_glob() {
     let dir = tree();
     let config = dir.path().join("bulwark.toml");

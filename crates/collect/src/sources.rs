@@ -11,7 +11,7 @@
 //! byte); the other files are still linted.
 
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use bulwark_syntax::{LineIndex, Source, SourceKind};
 
@@ -26,62 +26,89 @@ pub struct SourceError {
     pub message: String,
 }
 
-/// Reads and parses every file `paths` name.
-pub fn read(paths: &[String], kind: Option<SourceKind>) -> (Vec<Source>, Vec<SourceError>) {
-    let mut sources = Vec::new();
-    let mut errors = Vec::new();
+/// Reads and parses every file `paths` name. With `parallel`, files are
+/// found in order first, then read and parsed on the threads of the
+/// current rayon pool; the order of sources and of errors is the same.
+pub fn read(
+    paths: &[String],
+    kind: Option<SourceKind>,
+    parallel: bool,
+) -> (Vec<Source>, Vec<SourceError>) {
+    let mut found = Vec::new();
     for p in paths {
         if p == "-" {
-            match kind {
-                Some(kind) => {
-                    let mut bytes = Vec::new();
-                    let limited = std::io::stdin()
-                        .take(MAX_FILE_BYTES + 1)
-                        .read_to_end(&mut bytes);
-                    match limited {
-                        Ok(_) => push(&mut sources, &mut errors, "<stdin>", kind, bytes),
-                        Err(e) => errors.push(SourceError {
-                            path: "<stdin>".into(),
-                            message: e.to_string(),
-                        }),
-                    }
-                }
-                None => errors.push(SourceError {
-                    path: "<stdin>".into(),
-                    message: "reading stdin needs --kind dockerfile or --kind compose".into(),
-                }),
-            }
+            found.push(stdin(kind));
             continue;
         }
         let path = Path::new(p);
         match std::fs::metadata(path) {
-            Ok(meta) if meta.is_dir() => walk(path, kind, &mut sources, &mut errors),
-            Ok(_) => match kind.or_else(|| SourceKind::detect(path)) {
-                Some(k) => read_file(path, k, &mut sources, &mut errors),
-                None => errors.push(SourceError {
+            Ok(meta) if meta.is_dir() => walk(path, &mut found),
+            Ok(_) => found.push(match kind.or_else(|| SourceKind::detect(path)) {
+                Some(k) => Found::File(path.to_path_buf(), k),
+                None => Found::Failed(SourceError {
                     path: p.clone(),
                     message: "not a Dockerfile or compose file by name (Dockerfile, *.Dockerfile, Dockerfile.*, Containerfile, compose.y(a)ml, docker-compose*.y(a)ml); pass --kind to lint it anyway".into(),
                 }),
-            },
-            Err(e) => errors.push(SourceError { path: p.clone(), message: e.to_string() }),
+            }),
+            Err(e) => found.push(Found::Failed(SourceError { path: p.clone(), message: e.to_string() })),
+        }
+    }
+    let loaded: Vec<Result<Source, SourceError>> = if parallel {
+        use rayon::prelude::*;
+        found.into_par_iter().map(load).collect()
+    } else {
+        found.into_iter().map(load).collect()
+    };
+    let mut sources = Vec::with_capacity(loaded.len());
+    let mut errors = Vec::new();
+    for l in loaded {
+        match l {
+            Ok(source) => sources.push(source),
+            Err(error) => errors.push(error),
         }
     }
     (sources, errors)
 }
 
-fn walk(
-    dir: &Path,
-    kind: Option<SourceKind>,
-    sources: &mut Vec<Source>,
-    errors: &mut Vec<SourceError>,
-) {
+/// What the search found at one place, in order; read later.
+enum Found {
+    /// A file to read as `kind`.
+    File(PathBuf, SourceKind),
+    /// Text already read (stdin), as `kind`.
+    Bytes(&'static str, SourceKind, Vec<u8>),
+    /// Something that cannot be linted, and why.
+    Failed(SourceError),
+}
+
+fn stdin(kind: Option<SourceKind>) -> Found {
+    const PATH: &str = "<stdin>";
+    let Some(kind) = kind else {
+        return Found::Failed(SourceError {
+            path: PATH.into(),
+            message: "reading stdin needs --kind dockerfile or --kind compose".into(),
+        });
+    };
+    let mut bytes = Vec::new();
+    match std::io::stdin()
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+    {
+        Ok(_) => Found::Bytes(PATH, kind, bytes),
+        Err(e) => Found::Failed(SourceError {
+            path: PATH.into(),
+            message: e.to_string(),
+        }),
+    }
+}
+
+fn walk(dir: &Path, found: &mut Vec<Found>) {
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
-            errors.push(SourceError {
+            found.push(Found::Failed(SourceError {
                 path: dir.display().to_string(),
                 message: e.to_string(),
-            });
+            }));
             return;
         }
     };
@@ -95,7 +122,7 @@ fn walk(
         let name = entry.file_name();
         if file_type.is_dir() {
             if name != ".git" && name != "node_modules" {
-                walk(&path, kind, sources, errors);
+                walk(&path, found);
             }
             continue;
         }
@@ -106,60 +133,53 @@ fn walk(
         // In a directory, files are picked by name even with --kind: the
         // kind then only decides how a file named on its own is read.
         if let Some(k) = SourceKind::detect(&path) {
-            let _ = kind;
-            read_file(&path, k, sources, errors);
+            found.push(Found::File(path, k));
         }
     }
 }
 
-fn read_file(
-    path: &Path,
-    kind: SourceKind,
-    sources: &mut Vec<Source>,
-    errors: &mut Vec<SourceError>,
-) {
-    let display = path.display().to_string();
-    let too_big = std::fs::metadata(path).is_ok_and(|m| m.len() > MAX_FILE_BYTES);
-    if too_big {
-        errors.push(SourceError {
-            path: display,
-            message: format!(
-                "larger than {} MiB; not linted",
-                MAX_FILE_BYTES / 1024 / 1024
-            ),
-        });
-        return;
-    }
-    match std::fs::read(path) {
-        Ok(bytes) => push(sources, errors, &display, kind, bytes),
-        Err(e) => errors.push(SourceError {
-            path: display,
-            message: e.to_string(),
-        }),
+/// Reads (if need be) and parses what was found.
+fn load(found: Found) -> Result<Source, SourceError> {
+    match found {
+        Found::Failed(error) => Err(error),
+        Found::Bytes(path, kind, bytes) => parse(path, kind, bytes),
+        Found::File(path, kind) => {
+            let display = path.display().to_string();
+            let too_big = std::fs::metadata(&path).is_ok_and(|m| m.len() > MAX_FILE_BYTES);
+            if too_big {
+                return Err(SourceError {
+                    path: display,
+                    message: format!(
+                        "larger than {} MiB; not linted",
+                        MAX_FILE_BYTES / 1024 / 1024
+                    ),
+                });
+            }
+            match std::fs::read(&path) {
+                Ok(bytes) => parse(&display, kind, bytes),
+                Err(e) => Err(SourceError {
+                    path: display,
+                    message: e.to_string(),
+                }),
+            }
+        }
     }
 }
 
-fn push(
-    sources: &mut Vec<Source>,
-    errors: &mut Vec<SourceError>,
-    path: &str,
-    kind: SourceKind,
-    bytes: Vec<u8>,
-) {
+fn parse(path: &str, kind: SourceKind, bytes: Vec<u8>) -> Result<Source, SourceError> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
-        errors.push(SourceError {
+        return Err(SourceError {
             path: path.into(),
             message: "too large; not linted".into(),
         });
-        return;
     }
     match String::from_utf8(bytes) {
-        Ok(text) => sources.push(Source::parse(path, kind, text)),
+        Ok(text) => Ok(Source::parse(path, kind, text)),
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
             let valid = String::from_utf8_lossy(&e.as_bytes()[..at]).into_owned();
             let pos = LineIndex::new(&valid).position(&valid, at);
-            errors.push(SourceError {
+            Err(SourceError {
                 path: path.into(),
                 message: format!(
                     "{}:{}: not UTF-8 (byte 0x{:02x})",
@@ -167,7 +187,7 @@ fn push(
                     pos.column,
                     e.as_bytes()[at]
                 ),
-            });
+            })
         }
     }
 }
@@ -196,7 +216,7 @@ mod tests {
     #[test]
     fn a_directory_is_walked_by_name_in_order() {
         let dir = tree();
-        let (sources, errors) = read(&[dir.path().to_string_lossy().into_owned()], None);
+        let (sources, errors) = read(&[dir.path().to_string_lossy().into_owned()], None, false);
         let names: Vec<String> = sources
             .iter()
             .map(|s| {
@@ -225,16 +245,40 @@ mod tests {
             .join("svc/README.md")
             .to_string_lossy()
             .into_owned();
-        let (sources, errors) = read(std::slice::from_ref(&readme), None);
+        let (sources, errors) = read(std::slice::from_ref(&readme), None, false);
         assert!(sources.is_empty());
         assert!(errors[0].message.contains("--kind"));
-        let (sources, _) = read(&[readme], Some(SourceKind::Dockerfile));
+        let (sources, _) = read(&[readme], Some(SourceKind::Dockerfile), false);
         assert_eq!(sources.len(), 1);
     }
 
     #[test]
+    fn threads_change_nothing_but_the_time() {
+        let dir = tree();
+        let paths = [
+            dir.path().to_string_lossy().into_owned(),
+            "/nonexistent/bulwark".into(),
+            dir.path()
+                .join("svc/README.md")
+                .to_string_lossy()
+                .into_owned(),
+        ];
+        let one = read(&paths, None, false);
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(4).build();
+        let four = pool
+            .unwrap_or_else(|e| panic!("{e}"))
+            .install(|| read(&paths, None, true));
+        let names = |r: &(Vec<Source>, Vec<SourceError>)| -> Vec<String> {
+            r.0.iter().map(|s| s.path.to_string()).collect()
+        };
+        assert_eq!(names(&one), names(&four));
+        assert_eq!(one.1, four.1);
+        assert_eq!((one.0.len(), one.1.len()), (3, 3));
+    }
+
+    #[test]
     fn stdin_needs_a_kind() {
-        let (_, errors) = read(&["-".into()], None);
+        let (_, errors) = read(&["-".into()], None, false);
         assert!(errors[0].message.contains("--kind"));
     }
 }

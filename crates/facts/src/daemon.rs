@@ -30,7 +30,7 @@ pub struct DaemonProcess {
     pub uid: u32,
     /// `/proc/PID/exe`.
     pub exe: String,
-    /// `/proc/PID/cmdline`, argv[0] included.
+    /// `/proc/PID/cmdline`, `argv[0]` included.
     pub argv: Vec<String>,
     /// How the process was identified (`peer credentials of the socket`,
     /// `socket inode in /proc/PID/fd`, …).

@@ -71,7 +71,7 @@ struct ControlJson<'a> {
 struct ResultJson<'a> {
     rule: &'static str,
     name: &'static str,
-    controls: Vec<&'a str>,
+    controls: &'a [&'a str],
     status: Status,
     severity: &'static str,
     subject: &'a Subject,
@@ -159,6 +159,5 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
             .collect(),
         notes: &report.snapshot.notes,
     };
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
-    writeln!(out)
+    crate::write_pretty_json(out, &doc)
 }

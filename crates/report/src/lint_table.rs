@@ -34,12 +34,9 @@ pub fn render(
     let dim = paint(Style::new().dimmed());
     let mut current = None;
     for f in report.findings.iter().filter(|f| f.status != Status::Pass) {
-        let (path, line, col) = f
-            .location
-            .as_ref()
-            .map_or((f.subject.name.as_str(), 0, 0), |l| {
-                (l.path.as_str(), l.start_line, l.start_column)
-            });
+        let (path, line, col) = f.location.as_ref().map_or((&*f.subject.name, 0, 0), |l| {
+            (&*l.path, l.start_line, l.start_column)
+        });
         if current != Some(path) {
             if current.is_some() {
                 writeln!(out)?;
@@ -71,7 +68,7 @@ pub fn render(
         let mut paths: Vec<&str> = report
             .findings
             .iter()
-            .filter_map(|f| f.location.as_ref().map(|l| l.path.as_str()))
+            .filter_map(|f| f.location.as_ref().map(|l| &*l.path))
             .collect();
         paths.sort_unstable();
         paths.dedup();

@@ -109,7 +109,7 @@ fn location(f: &Finding) -> sarif::Location {
                 .unwrap_or_default();
             sarif::Location {
                 logical_locations: Some(vec![sarif::LogicalLocation {
-                    name: Some(f.subject.name.clone()),
+                    name: Some(f.subject.name.to_string()),
                     fully_qualified_name: Some(format!(
                         "{kind}/{}",
                         f.subject.id.as_deref().unwrap_or(&f.subject.name)
@@ -152,7 +152,7 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
     let mut rules = Vec::new();
     for f in &reported {
         index.entry(f.rule.id).or_insert_with(|| {
-            rules.push(reporting_descriptor(f.rule, &report.controls_of(f)));
+            rules.push(reporting_descriptor(f.rule, report.controls_of(f)));
             rules.len() - 1
         });
     }
@@ -209,8 +209,7 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
         inline_external_properties: None,
         properties: None,
     };
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
-    writeln!(out)
+    crate::write_pretty_json(out, &doc)
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 use bulwark_facts::Snapshot;
 use bulwark_report::{Report, TableOptions};
 use bulwark_rules::benchmark::DEFAULT_BENCHMARK;
+use bulwark_rules::evaluate::{evaluate_sources, evaluate_sources_in_parallel};
 use bulwark_rules::{Benchmark, Rule, Severity, registry};
 use bulwark_syntax::SourceKind;
 
@@ -21,11 +22,36 @@ pub fn run(args: LintArgs) -> anyhow::Result<Code> {
     let fail_on = Severity::parse(&args.fail_on).unwrap_or(Severity::High);
     let kind = args.kind.as_deref().and_then(SourceKind::parse);
 
-    let (sources, errors) = bulwark_collect::sources::read(&args.paths, kind);
-    for e in &errors {
-        eprintln!("bulwark: {}: {}", e.path, e.message);
-    }
-    let findings = bulwark_rules::evaluate::evaluate_sources(&sources, &config.policy, &selected);
+    let jobs = args.jobs.map_or_else(
+        || std::thread::available_parallelism().map_or(1, usize::from),
+        usize::from,
+    );
+    let lint = |parallel: bool| {
+        let (sources, errors) = bulwark_collect::sources::read(&args.paths, kind, parallel);
+        for e in &errors {
+            eprintln!("bulwark: {}: {}", e.path, e.message);
+        }
+        let findings = if parallel {
+            evaluate_sources_in_parallel(&sources, &config.policy, &selected)
+        } else {
+            evaluate_sources(&sources, &config.policy, &selected)
+        };
+        (sources.len(), errors, findings)
+    };
+    // One pool of `jobs` threads for reading, parsing and linting; one that
+    // cannot be had (no threads to spare) means one thread.
+    let pool = (jobs > 1)
+        .then(|| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(jobs)
+                .build()
+                .ok()
+        })
+        .flatten();
+    let (files, errors, findings) = match pool {
+        Some(pool) => pool.install(|| lint(true)),
+        None => lint(false),
+    };
     let findings = config.lint.apply_ignores(findings);
 
     let snapshot = Snapshot::default();
@@ -39,7 +65,7 @@ pub fn run(args: LintArgs) -> anyhow::Result<Code> {
                 color: out.color,
                 show_passes: false,
             };
-            bulwark_report::render_lint_table(&report, sources.len(), options, out.writer())?;
+            bulwark_report::render_lint_table(&report, files, options, out.writer())?;
         }
     }
     out.finish()?;
