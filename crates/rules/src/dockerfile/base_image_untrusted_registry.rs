@@ -42,6 +42,17 @@ declare_rule! {
     /// context (`--build-context`) can still replace an image: the rule
     /// judges what the file says. The finding points at the image reference.
     ///
+    /// Two more images a build runs are judged the same way:
+    /// - the build frontend a `# syntax=` directive names
+    ///   (`# syntax=docker/dockerfile:1` is `docker.io/docker/dockerfile`):
+    ///   BuildKit pulls it and runs it to read the Dockerfile;
+    /// - the image of an `ONBUILD COPY --from=<image>` or
+    ///   `ONBUILD RUN --mount=from=<image>` trigger, pulled by every build
+    ///   that uses this image as its base. A trigger runs in that other
+    ///   build, among its stages and variables, so only a value that cannot
+    ///   be a stage name there (one with `/`, `:` or `@`) and has no
+    ///   variables is judged.
+    ///
     /// ## Why it matters
     /// A base image is code that runs as the image's foundation, with all
     /// its files, users and defaults. Pulling it from an arbitrary registry
@@ -99,6 +110,19 @@ impl Check for BaseImageUntrustedRegistry {
                     message(what, &pulled.written, &pulled.resolved, &name),
                 ));
             }
+            if let Some((span, value)) = frontend(df) {
+                let name = ImageName::parse(value);
+                if !is_trusted(&trusted, &name) {
+                    found.push((span, message("The build frontend", value, value, &name)));
+                }
+            }
+            for (span, value) in trigger_images(src, df) {
+                let name = ImageName::parse(value);
+                if !is_trusted(&trusted, &name) {
+                    let what = "The image an ONBUILD trigger pulls into every child build,";
+                    found.push((span, message(what, value, value, &name)));
+                }
+            }
             for (span, written, resolved) in mounted_images(src, df) {
                 let name = ImageName::parse(&resolved);
                 if !is_trusted(&trusted, &name) {
@@ -126,6 +150,58 @@ fn message(what: &str, written: &str, resolved: &str, name: &ImageName) -> Strin
         "{what} {image} is `{}/{}`, from registry `{}`, which the policy's trusted_registries do not allow.",
         name.registry, name.path, name.registry
     )
+}
+
+/// The frontend image `# syntax=` names, with where its value is written.
+fn frontend(df: &Dockerfile) -> Option<(Span, &str)> {
+    let directive = df.directive("syntax")?;
+    let value = directive.value.trim();
+    (!value.is_empty()).then_some((directive.value_span, value))
+}
+
+/// The images ONBUILD triggers pull: `ONBUILD COPY --from=<image>` and
+/// `ONBUILD RUN --mount=from=<image>`, where the value can only be an
+/// image (see the rule's docs), with where it is written.
+fn trigger_images<'d>(src: &Source, df: &'d Dockerfile) -> Vec<(Span, &'d str)> {
+    let image_only = |v: &str| !v.contains('$') && v.contains(['/', ':', '@']);
+    let mut out = Vec::new();
+    for trigger in df.instructions.iter().filter_map(|i| i.onbuild_trigger()) {
+        match trigger.kind {
+            Kind::Copy => {
+                let Some(flag) = trigger.flag("from") else {
+                    continue;
+                };
+                let value = flag.value.as_deref().unwrap_or("");
+                if image_only(value) {
+                    out.push((flag.value_span.unwrap_or(flag.span), value));
+                }
+            }
+            Kind::Run => {
+                for flag in trigger.flags_named("mount") {
+                    let Some(value) = flag.value.as_deref() else {
+                        continue;
+                    };
+                    let Some(from) = mount_from(value) else {
+                        continue;
+                    };
+                    if image_only(from) {
+                        let whole = flag.value_span.unwrap_or(flag.span);
+                        out.push((from_span(src, whole, value).unwrap_or(whole), from));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The `from=` field of a `--mount` value, borrowed from it.
+fn mount_from(value: &str) -> Option<&str> {
+    value.split(',').find_map(|field| {
+        let (key, v) = field.trim_start().split_once('=')?;
+        key.trim().eq_ignore_ascii_case("from").then_some(v)
+    })
 }
 
 /// The images `RUN --mount=…,from=<image>` mounts, with where the value
@@ -299,6 +375,45 @@ mod tests {
             .is_empty()
         );
         assert_eq!(lint_with(&only_ours, "FROM nginx:1.27\n").len(), 1);
+    }
+
+    #[test]
+    fn the_syntax_frontend_is_judged_at_its_value() {
+        let f = lint("# syntax=docker/dockerfile:1.7\nFROM alpine:3.20\n");
+        assert_eq!(positions(&f), [(1, 10)]);
+        assert!(f[0].message.contains("build frontend"), "{}", f[0].message);
+        assert!(f[0].message.contains("`docker.io/docker/dockerfile`"));
+        assert!(
+            lint_with(
+                &["docker.io"],
+                "# syntax=docker/dockerfile:1\nFROM alpine:3.20\n"
+            )
+            .is_empty()
+        );
+        let spaced = "# syntax = registry.example.com/frontend:1\nFROM alpine:3.20\n";
+        assert!(lint(spaced).is_empty());
+        assert_eq!(positions(&lint_with(&["docker.io"], spaced)), [(1, 12)]);
+        // Not a directive after the first instruction: a comment.
+        assert!(lint("FROM alpine:3.20\n# syntax=evil.io/f:1\n").is_empty());
+    }
+
+    #[test]
+    fn onbuild_triggers_are_judged_when_the_value_must_be_an_image() {
+        let f = lint(
+            "FROM alpine:3.20\nONBUILD COPY --from=ghcr.io/o/tool:1 /t /t\nONBUILD RUN --mount=type=bind,from=quay.io/x:1,target=/x ls\n",
+        );
+        assert_eq!(positions(&f), [(2, 21), (3, 36)]);
+        assert!(f[0].message.contains("ONBUILD"), "{}", f[0].message);
+        // A bare name may be a stage of the child build; variables are the
+        // child's: neither is judged.
+        for text in [
+            "FROM alpine:3.20\nONBUILD COPY --from=builder /t /t\n",
+            "FROM alpine:3.20\nONBUILD COPY --from=${TOOLS} /t /t\n",
+            "FROM alpine:3.20\nONBUILD COPY --from=registry.example.com/t:1 /t /t\n",
+            "FROM alpine:3.20\nONBUILD RUN --mount=type=cache,target=/c ls\n",
+        ] {
+            assert!(lint(text).is_empty(), "{text}");
+        }
     }
 
     #[test]
