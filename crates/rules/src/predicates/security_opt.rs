@@ -6,7 +6,10 @@
 /// seccomp profile's JSON as the value, and that JSON is full of both.
 /// An entry without a separator has no value (`no-new-privileges`).
 pub fn split(entry: &str) -> (&str, Option<&str>) {
-    match entry.find(['=', ':']) {
+    // A byte scan: both separators are ASCII, so the index is a char
+    // boundary; `str::find` with a char set decodes every character and
+    // cost several times more in compose lint profiles.
+    match entry.bytes().position(|b| b == b'=' || b == b':') {
         Some(i) => (&entry[..i], Some(&entry[i + 1..])),
         None => (entry, None),
     }
