@@ -1,14 +1,14 @@
 //! CMP016 `service-no-cpu-limit`.
 
-use bulwark_syntax::Source;
-use bulwark_syntax::compose::{ComposeFile, Cpus, Located, Service};
+use std::borrow::Cow;
+
+use bulwark_syntax::compose::{Cpus, Service};
 
 use crate::context::Context;
 use crate::declare_rule;
-use crate::finding::{Findings, Verdict};
+use crate::finding::Findings;
 use crate::rule::Check;
-use crate::shared::compose::{decided_by, defined_at};
-use crate::sources::{location, subject};
+use crate::shared::limits::{Limit, deploy_limits};
 
 declare_rule! {
     /// ## What it checks
@@ -58,22 +58,27 @@ impl Check for ServiceNoCpuLimit {
     fn check(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
         for (src, file) in ctx.compose_files() {
             for service in &file.services {
-                judge(src, file, service, out);
+                CPU.judge(src, file, service, out);
             }
         }
     }
 }
 
-/// The CPU limits a service sets, in both places.
-fn limits(s: &Service) -> impl Iterator<Item = &Located<Cpus>> {
-    let deploy = s
-        .deploy
-        .as_ref()
-        .and_then(|d| d.value.resources.as_ref())
-        .and_then(|r| r.value.limits.as_ref())
-        .and_then(|l| l.value.cpus.as_ref());
-    s.cpus.iter().chain(deploy)
-}
+/// CPU limits as [`Limit::judge`] reads them.
+const CPU: Limit<Cpus> = Limit {
+    set: |s| {
+        [
+            s.cpus.as_ref(),
+            deploy_limits(s).and_then(|l| l.cpus.as_ref()),
+        ]
+    },
+    unlimited: |c| c.value == Some(0.0),
+    text: |c| Cow::Borrowed(&c.text),
+    noun: "CPU limit",
+    evidence: "cpus: ",
+    missing: "has no CPU limit, quota, CPU set or weight.",
+    also: other_controls,
+};
 
 /// True when the service sets one of the other CPU controls (a weight, a
 /// quota, a CPU set, …), whatever its value.
@@ -88,51 +93,6 @@ fn other_controls(s: &Service) -> bool {
     ]
     .iter()
     .any(|c| c.is_some())
-}
-
-/// Reports the service's problem, if any, to `out`.
-fn judge(src: &Source, file: &ComposeFile, service: &Service, out: &mut Findings<'_>) {
-    let name = &service.name.value;
-    let mut own = limits(service).peekable();
-    if own.peek().is_some() {
-        let zeros = own.filter(|l| l.value.value == Some(0.0)).map(|l| {
-            let verdict = Verdict::fail(
-                [
-                    "Service `",
-                    name,
-                    "` sets a CPU limit of ",
-                    &l.value.text,
-                    ", which means unlimited.",
-                ]
-                .concat(),
-            )
-            .at(location(src, l.used.span));
-            match defined_at(src, l, format_args!("cpus: {}", l.value.text)) {
-                Some(e) => verdict.with(e),
-                None => verdict,
-            }
-        });
-        for verdict in zeros {
-            out.push(subject(src), verdict);
-        }
-        return;
-    }
-    let has = |s: &Service| limits(s).next().is_some() || other_controls(s);
-    if decided_by(file, service, has) != Some(None) {
-        return;
-    }
-    out.push(
-        subject(src),
-        Verdict::fail(
-            [
-                "Service `",
-                name,
-                "` has no CPU limit, quota, CPU set or weight.",
-            ]
-            .concat(),
-        )
-        .at(location(src, service.name.used.span)),
-    );
 }
 
 #[cfg(test)]

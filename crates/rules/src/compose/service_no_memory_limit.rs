@@ -1,14 +1,14 @@
 //! CMP015 `service-no-memory-limit`.
 
-use bulwark_syntax::Source;
-use bulwark_syntax::compose::{ByteSize, ComposeFile, Located, Service};
+use std::borrow::Cow;
+
+use bulwark_syntax::compose::ByteSize;
 
 use crate::context::Context;
 use crate::declare_rule;
-use crate::finding::{Findings, Verdict};
+use crate::finding::Findings;
 use crate::rule::Check;
-use crate::shared::compose::{decided_by, defined_at};
-use crate::sources::{location, subject};
+use crate::shared::limits::{Limit, deploy_limits};
 
 declare_rule! {
     /// ## What it checks
@@ -59,66 +59,27 @@ impl Check for ServiceNoMemoryLimit {
     fn check(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
         for (src, file) in ctx.compose_files() {
             for service in &file.services {
-                judge(src, file, service, out);
+                MEMORY.judge(src, file, service, out);
             }
         }
     }
 }
 
-/// The memory limits a service sets, in both places.
-fn limits(s: &Service) -> impl Iterator<Item = &Located<ByteSize>> {
-    let deploy = s
-        .deploy
-        .as_ref()
-        .and_then(|d| d.value.resources.as_ref())
-        .and_then(|r| r.value.limits.as_ref())
-        .and_then(|l| l.value.memory.as_ref());
-    s.mem_limit.iter().chain(deploy)
-}
-
-/// Reports the service's problem, if any, to `out`.
-fn judge(src: &Source, file: &ComposeFile, service: &Service, out: &mut Findings<'_>) {
-    let name = &service.name.value;
-    let mut own = limits(service).peekable();
-    if own.peek().is_some() {
-        let zeros = own.filter(|l| l.value.bytes == Some(0)).map(|l| {
-            let verdict = Verdict::fail(
-                [
-                    "Service `",
-                    name,
-                    "` sets a memory limit of ",
-                    &l.value.text,
-                    ", which means unlimited.",
-                ]
-                .concat(),
-            )
-            .at(location(src, l.used.span));
-            match defined_at(src, l, format_args!("memory limit {}", l.value.text)) {
-                Some(e) => verdict.with(e),
-                None => verdict,
-            }
-        });
-        for verdict in zeros {
-            out.push(subject(src), verdict);
-        }
-        return;
-    }
-    if decided_by(file, service, |s| limits(s).next().is_some()) != Some(None) {
-        return;
-    }
-    out.push(
-        subject(src),
-        Verdict::fail(
-            [
-                "Service `",
-                name,
-                "` has no memory limit (mem_limit or deploy.resources.limits.memory).",
-            ]
-            .concat(),
-        )
-        .at(location(src, service.name.used.span)),
-    );
-}
+/// Memory limits as [`Limit::judge`] reads them.
+const MEMORY: Limit<ByteSize> = Limit {
+    set: |s| {
+        [
+            s.mem_limit.as_ref(),
+            deploy_limits(s).and_then(|l| l.memory.as_ref()),
+        ]
+    },
+    unlimited: |b| b.bytes == Some(0),
+    text: |b| Cow::Borrowed(&b.text),
+    noun: "memory limit",
+    evidence: "memory limit ",
+    missing: "has no memory limit (mem_limit or deploy.resources.limits.memory).",
+    also: |_| false,
+};
 
 #[cfg(test)]
 mod tests {

@@ -1,14 +1,12 @@
 //! CMP017 `service-no-pids-limit`.
 
-use bulwark_syntax::Source;
-use bulwark_syntax::compose::{ComposeFile, Located, Service};
+use std::borrow::Cow;
 
 use crate::context::Context;
 use crate::declare_rule;
-use crate::finding::{Findings, Verdict};
+use crate::finding::Findings;
 use crate::rule::Check;
-use crate::shared::compose::{decided_by, defined_at};
-use crate::sources::{location, subject};
+use crate::shared::limits::{Limit, deploy_limits};
 
 declare_rule! {
     /// ## What it checks
@@ -55,60 +53,27 @@ impl Check for ServiceNoPidsLimit {
     fn check(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
         for (src, file) in ctx.compose_files() {
             for service in &file.services {
-                judge(src, file, service, out);
+                PIDS.judge(src, file, service, out);
             }
         }
     }
 }
 
-/// The pids limits a service sets, in both places.
-fn limits(s: &Service) -> impl Iterator<Item = &Located<i64>> {
-    let deploy = s
-        .deploy
-        .as_ref()
-        .and_then(|d| d.value.resources.as_ref())
-        .and_then(|r| r.value.limits.as_ref())
-        .and_then(|l| l.value.pids.as_ref());
-    s.pids_limit.iter().chain(deploy)
-}
-
-/// Reports the service's problem, if any, to `out`.
-fn judge(src: &Source, file: &ComposeFile, service: &Service, out: &mut Findings<'_>) {
-    let name = &service.name.value;
-    let mut own = limits(service).peekable();
-    if own.peek().is_some() {
-        let zeros = own.filter(|l| l.value < 1).map(|l| {
-            let verdict = Verdict::fail(format!(
-                "Service `{name}` sets a pids limit of {}, which means unlimited.",
-                l.value
-            ))
-            .at(location(src, l.used.span));
-            match defined_at(src, l, format_args!("pids limit {}", l.value)) {
-                Some(e) => verdict.with(e),
-                None => verdict,
-            }
-        });
-        for verdict in zeros {
-            out.push(subject(src), verdict);
-        }
-        return;
-    }
-    if decided_by(file, service, |s| limits(s).next().is_some()) != Some(None) {
-        return;
-    }
-    out.push(
-        subject(src),
-        Verdict::fail(
-            [
-                "Service `",
-                name,
-                "` has no pids limit (pids_limit or deploy.resources.limits.pids).",
-            ]
-            .concat(),
-        )
-        .at(location(src, service.name.used.span)),
-    );
-}
+/// Pids limits as [`Limit::judge`] reads them: below 1 is unlimited.
+const PIDS: Limit<i64> = Limit {
+    set: |s| {
+        [
+            s.pids_limit.as_ref(),
+            deploy_limits(s).and_then(|l| l.pids.as_ref()),
+        ]
+    },
+    unlimited: |n| *n < 1,
+    text: |n| Cow::Owned(n.to_string()),
+    noun: "pids limit",
+    evidence: "pids limit ",
+    missing: "has no pids limit (pids_limit or deploy.resources.limits.pids).",
+    also: |_| false,
+};
 
 #[cfg(test)]
 mod tests {

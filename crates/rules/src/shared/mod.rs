@@ -5,5 +5,6 @@
 pub mod compose;
 pub mod exec;
 pub mod files;
+pub mod limits;
 pub mod namespace;
 pub mod ports;
