@@ -4,7 +4,7 @@
 use std::sync::OnceLock;
 
 use super::{Run, basename, is_assignment, program_positions};
-use bulwark_syntax::dockerfile::{Args, Dockerfile, Instruction, KeyValue, Word};
+use bulwark_syntax::dockerfile::{Args, Command, Dockerfile, Instruction, KeyValue, Word};
 use bulwark_syntax::{SmolStr, Span};
 
 /// Where a variable is set.
@@ -124,20 +124,7 @@ pub(crate) fn read_settings(df: &Dockerfile, runs: &[Run<'_>]) -> Vec<Setting> {
             {
                 continue;
             }
-            let mut words: Vec<&Word> = command.assignments.iter().collect();
-            let positions = program_positions(&command.words);
-            for (n, &p) in positions.iter().enumerate() {
-                let name = basename(&command.words[p].value);
-                let end = positions.get(n + 1).copied().unwrap_or(command.words.len());
-                if sets_variables(name) {
-                    words.extend(
-                        command.words[p + 1..end]
-                            .iter()
-                            .filter(|w| is_assignment(&w.value)),
-                    );
-                }
-            }
-            for w in words {
+            for w in assignment_words(command) {
                 if let Some((name, value)) = w.value.split_once('=') {
                     out.push(Setting {
                         name: SmolStr::new(name),
@@ -151,6 +138,26 @@ pub(crate) fn read_settings(df: &Dockerfile, runs: &[Run<'_>]) -> Vec<Setting> {
         }
     }
     out
+}
+
+/// The `NAME=value` words of a command: its leading assignments, and the
+/// operands of each program in it that sets variables (`export`, `env`,
+/// `declare`, …).
+fn assignment_words(command: &Command) -> Vec<&Word> {
+    let mut words: Vec<&Word> = command.assignments.iter().collect();
+    let positions = program_positions(&command.words);
+    for (n, &p) in positions.iter().enumerate() {
+        let name = basename(&command.words[p].value);
+        let end = positions.get(n + 1).copied().unwrap_or(command.words.len());
+        if sets_variables(name) {
+            words.extend(
+                command.words[p + 1..end]
+                    .iter()
+                    .filter(|w| is_assignment(&w.value)),
+            );
+        }
+    }
+    words
 }
 
 #[cfg(test)]
@@ -167,20 +174,7 @@ mod tests {
         let mut out = Vec::new();
         for run in runs {
             for command in run.commands() {
-                let mut words: Vec<&Word> = command.assignments.iter().collect();
-                let positions = program_positions(&command.words);
-                for (n, &p) in positions.iter().enumerate() {
-                    let name = basename(&command.words[p].value);
-                    let end = positions.get(n + 1).copied().unwrap_or(command.words.len());
-                    if sets_variables(name) {
-                        words.extend(
-                            command.words[p + 1..end]
-                                .iter()
-                                .filter(|w| is_assignment(&w.value)),
-                        );
-                    }
-                }
-                for w in words {
+                for w in assignment_words(command) {
                     if let Some((name, value)) = w.value.split_once('=') {
                         out.push((name.to_string(), value.to_string(), w.span));
                     }
