@@ -1,7 +1,6 @@
-//! Groups the lexer's tokens (handed over through [`Tokens`]) into
-//! simple commands: words, leading
-//! assignments, redirections with their targets, the separator before
-//! each command and the pipes between them. Spans go through the
+//! Groups the lexer's tokens (handed over through [`Tokens`]) into simple
+//! commands: words, leading assignments, redirections with their targets,
+//! the separator before each command and the pipes between them. Spans go through the
 //! [`SourceMap`] of the text (read with a [`Cursor`], as tokens come in
 //! order), so they point into the file.
 //!
@@ -110,6 +109,9 @@ impl<'m> Builder<'m> {
 }
 
 impl Tokens for Builder<'_> {
+    // Inlined into the lexer's one call: a call per word cost more than
+    // the word's own work in saving and restoring registers.
+    #[inline(always)]
     fn word(&mut self, start: usize, end: usize, value: Option<SmolStr>) {
         let raw = self.text.get(start..end).unwrap_or("");
         if !self.want_target

@@ -112,11 +112,19 @@ impl<'a> Lexer<'a> {
         self.pos = pos;
         // Most tokens are words that start with an ordinary byte: one
         // table lookup sends them on before the operators are tried.
-        if !STARTS_OTHER[usize::from(c)] {
-            self.word(out);
+        if STARTS_OTHER[usize::from(c)] && self.operator(c, out) {
             return true;
         }
-        let start = pos;
+        self.word(out);
+        true
+    }
+
+    /// Reads the operator or redirection starting with `c` at `self.pos`
+    /// and hands it to `out`; `false` (nothing read) when a word starts
+    /// there after all (`2x`).
+    fn operator(&mut self, c: u8, out: &mut impl Tokens) -> bool {
+        let b = self.b;
+        let start = self.pos;
         let two = b.get(start..start + 2).unwrap_or(&[]);
         let (op, len) = match (c, two) {
             (b'\n', _) => {
@@ -144,22 +152,18 @@ impl<'a> Lexer<'a> {
             (b'0'..=b'9', _) => {
                 // `2>` and `10<&0`: digits glued to a redirection.
                 let digits = b[start..].iter().take_while(|c| c.is_ascii_digit()).count();
-                if matches!(self.at(start + digits), Some(b'<' | b'>')) {
-                    let fd = self
-                        .text
-                        .get(start..start + digits)
-                        .and_then(|d| d.parse().ok());
-                    self.pos += digits;
-                    self.redirect(start, fd, out);
-                } else {
-                    self.word(out);
+                if !matches!(self.at(start + digits), Some(b'<' | b'>')) {
+                    return false;
                 }
+                let fd = self
+                    .text
+                    .get(start..start + digits)
+                    .and_then(|d| d.parse().ok());
+                self.pos += digits;
+                self.redirect(start, fd, out);
                 return true;
             }
-            _ => {
-                self.word(out);
-                return true;
-            }
+            _ => return false,
         };
         self.pos += len;
         out.op(op);
