@@ -42,12 +42,13 @@ const STOPS_WORD_RUN: [bool; 256] = {
     table
 };
 
-/// The bytes a token other than a plain word may start with: blanks,
-/// operators, redirections and digits (`2>`). A word starts with any
-/// other byte (the comment sign is read before this is asked).
+/// The bytes a token other than a plain word may start with: line
+/// breaks, operators, redirections and digits (`2>`). A word starts with
+/// any other byte (blanks and comments are skipped before this is
+/// asked).
 const STARTS_OTHER: [bool; 256] = {
     let mut table = [false; 256];
-    let others = b" \t\r\n;&|()<>0123456789";
+    let others = b"\n;&|()<>0123456789";
     let mut i = 0;
     while i < others.len() {
         table[others[i] as usize] = true;
