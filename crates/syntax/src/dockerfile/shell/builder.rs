@@ -75,8 +75,10 @@ impl<'m> Builder<'m> {
     }
 
     fn extend(&mut self, start: usize, end: usize) {
-        let (s, _) = self.range.unwrap_or((start, end));
-        self.range = Some((s, end));
+        match &mut self.range {
+            Some((_, e)) => *e = end,
+            None => self.range = Some((start, end)),
+        }
     }
 
     /// Ends the current command; `next` is the operator that follows it.
