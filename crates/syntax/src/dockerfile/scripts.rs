@@ -25,13 +25,11 @@ impl Instruction {
             return Vec::new();
         };
         let line_commands = command.commands();
-        let scripts = shell_scripts(command, &line_commands, &run.heredocs);
+        // Asked once: for a heredoc line it reads the markers again.
+        let sole = sole_heredoc(command);
+        let scripts = shell_scripts(command, sole, &line_commands, &run.heredocs);
         // `RUN <<EOF`: the shell never sees the line, only the body.
-        let mut commands = if sole_heredoc(command) {
-            Vec::new()
-        } else {
-            line_commands
-        };
+        let mut commands = if sole { Vec::new() } else { line_commands };
         for (heredoc, is_script) in run.heredocs.iter().zip(scripts) {
             if is_script {
                 append(&mut commands, heredoc.commands());
@@ -47,14 +45,22 @@ impl Instruction {
         let Args::Run(command) = &run.args else {
             return false;
         };
-        let scripts = shell_scripts(command, &command.commands(), &run.heredocs);
+        let commands = command.commands();
+        let scripts = shell_scripts(command, sole_heredoc(command), &commands, &run.heredocs);
         scripts.get(index).copied().unwrap_or(false)
     }
 }
 
-/// For each heredoc, whether its body is a shell script. One pass over the
-/// line's redirections: the n-th `<<` belongs to the n-th heredoc.
-fn shell_scripts(line: &CommandLine, commands: &[Command], heredocs: &[Heredoc]) -> Vec<bool> {
+/// For each heredoc, whether its body is a shell script; `sole` is
+/// whether the line is one heredoc marker alone (see [`sole_heredoc`]).
+/// One pass over the line's redirections: the n-th `<<` belongs to the
+/// n-th heredoc.
+fn shell_scripts(
+    line: &CommandLine,
+    sole: bool,
+    commands: &[Command],
+    heredocs: &[Heredoc],
+) -> Vec<bool> {
     if heredocs.is_empty() {
         return Vec::new();
     }
@@ -62,7 +68,7 @@ fn shell_scripts(line: &CommandLine, commands: &[Command], heredocs: &[Heredoc])
         return vec![false; heredocs.len()];
     }
     // `RUN <<EOF`: the body is the script, shebang permitting.
-    if sole_heredoc(line) {
+    if sole {
         return heredocs
             .iter()
             .enumerate()

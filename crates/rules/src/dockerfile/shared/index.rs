@@ -60,7 +60,13 @@ struct Entry {
 
 impl Commands {
     fn read(runs: &[Run<'_>]) -> Commands {
-        let mut out = Commands::default();
+        // Room for every command at once (most are entries): one
+        // allocation instead of growing.
+        let commands = runs.iter().flat_map(|r| &r.scripts).map(Vec::len).sum();
+        let mut out = Commands {
+            present: ProgramSet::default(),
+            entries: Vec::with_capacity(commands),
+        };
         for (r, run) in runs.iter().enumerate() {
             // `programs()` goes script after script, command after
             // command: the script and the place in it are counted along.

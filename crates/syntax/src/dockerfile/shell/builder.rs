@@ -1,6 +1,6 @@
-//! Groups the lexer's tokens into simple commands: words, leading
-//! assignments, redirections with their targets, the separator before
-//! each command and the pipes between them. Spans go through the
+//! Groups the lexer's tokens (handed over through [`Tokens`]) into simple
+//! commands: words, leading assignments, redirections with their targets,
+//! the separator before each command and the pipes between them. Spans go through the
 //! [`SourceMap`] of the text (read with a [`Cursor`], as tokens come in
 //! order), so they point into the file.
 //!
@@ -9,7 +9,7 @@
 //! took three); its assignments and redirections, rare, are collected in
 //! vectors reused for the whole script and moved out at their exact size.
 
-use super::lexer::Token;
+use super::lexer::Tokens;
 use super::{Command, Redirect, Separator, is_assignment};
 use crate::SmolStr;
 use crate::dockerfile::source::{Cursor, SourceMap};
@@ -38,6 +38,9 @@ fn is_reserved(word: &str) -> bool {
 
 /// The words a command is given room for when it starts.
 const WORDS: usize = 8;
+
+/// The commands a script is given room for when its first one ends.
+const COMMANDS: usize = 4;
 
 pub(super) struct Builder<'m> {
     text: &'m str,
@@ -72,31 +75,45 @@ impl<'m> Builder<'m> {
     }
 
     fn extend(&mut self, start: usize, end: usize) {
-        let (s, _) = self.range.unwrap_or((start, end));
-        self.range = Some((s, end));
-    }
-
-    pub fn push(&mut self, token: Token) {
-        match token {
-            Token::Word { start, end, value } => self.word(start, end, value),
-            Token::Redirect { start, end, op, fd } => {
-                self.extend(start, end);
-                self.redirects.push(Redirect {
-                    op: SmolStr::new_static(op),
-                    fd,
-                    target: None,
-                    span: self.spans.span(start, end),
-                });
-                self.want_target = true;
-            }
-            Token::Op(separator) => {
-                self.want_target = false;
-                self.finish(separator);
-            }
+        match &mut self.range {
+            Some((_, e)) => *e = end,
+            None => self.range = Some((start, end)),
         }
     }
 
-    /// A word token; `value` is `None` when it equals the raw text.
+    /// Ends the current command; `next` is the operator that follows it.
+    pub fn finish(&mut self, next: Separator) {
+        if let Some((start, end)) = self.range.take() {
+            let index = self.commands.len();
+            if let Some(from) = self.pipe_from.take()
+                && let Some(c) = self.commands.get_mut(from)
+            {
+                c.pipe_to = Some(index);
+            }
+            if self.commands.capacity() == 0 {
+                // What the first push would grow to, made directly.
+                self.commands = Vec::with_capacity(COMMANDS);
+            }
+            self.commands.push(Command {
+                words: std::mem::take(&mut self.words),
+                assignments: take_exact(&mut self.assignments),
+                redirects: take_exact(&mut self.redirects),
+                span: self.spans.span(start, end),
+                follows: self.follows,
+                pipe_to: None,
+            });
+            if next == Separator::Pipe {
+                self.pipe_from = Some(index);
+            }
+        }
+        self.follows = next;
+    }
+}
+
+impl Tokens for Builder<'_> {
+    // Inlined into the lexer's one call: a call per word cost more than
+    // the word's own work in saving and restoring registers.
+    #[inline(always)]
     fn word(&mut self, start: usize, end: usize, value: Option<SmolStr>) {
         let raw = self.text.get(start..end).unwrap_or("");
         if !self.want_target
@@ -127,35 +144,28 @@ impl<'m> Builder<'m> {
         } else {
             if self.words.capacity() == 0 {
                 // Room for most commands at once: growing 4, 8, 16 cost
-                // more than the unused tail.
-                self.words.reserve_exact(WORDS);
+                // more than the unused tail (and a fresh vector is
+                // cheaper to make than an empty one is to grow).
+                self.words = Vec::with_capacity(WORDS);
             }
             self.words.push(word);
         }
     }
 
-    /// Ends the current command; `next` is the operator that follows it.
-    pub fn finish(&mut self, next: Separator) {
-        if let Some((start, end)) = self.range.take() {
-            let index = self.commands.len();
-            if let Some(from) = self.pipe_from.take()
-                && let Some(c) = self.commands.get_mut(from)
-            {
-                c.pipe_to = Some(index);
-            }
-            self.commands.push(Command {
-                words: std::mem::take(&mut self.words),
-                assignments: take_exact(&mut self.assignments),
-                redirects: take_exact(&mut self.redirects),
-                span: self.spans.span(start, end),
-                follows: self.follows,
-                pipe_to: None,
-            });
-            if next == Separator::Pipe {
-                self.pipe_from = Some(index);
-            }
-        }
-        self.follows = next;
+    fn redirect(&mut self, start: usize, end: usize, op: &'static str, fd: Option<u32>) {
+        self.extend(start, end);
+        self.redirects.push(Redirect {
+            op: SmolStr::new_static(op),
+            fd,
+            target: None,
+            span: self.spans.span(start, end),
+        });
+        self.want_target = true;
+    }
+
+    fn op(&mut self, separator: Separator) {
+        self.want_target = false;
+        self.finish(separator);
     }
 }
 

@@ -12,23 +12,20 @@ use smol_str::{SmolStr, SmolStrBuilder};
 
 use super::Separator;
 
-/// What the lexer hands to the command builder. Offsets are into the text.
-#[derive(Debug)]
-pub(super) enum Token {
-    Word {
-        start: usize,
-        end: usize,
-        /// The value with quotes removed, or `None` when it equals the
-        /// raw text `start..end` (no quote or escape changed it).
-        value: Option<SmolStr>,
-    },
-    Op(Separator),
-    Redirect {
-        start: usize,
-        end: usize,
-        op: &'static str,
-        fd: Option<u32>,
-    },
+/// What the lexer hands its tokens to (the command builder), one call
+/// per token: a trait rather than a returned token enum, so that the
+/// builder's code is compiled into the lexer's loop and a word's value
+/// is never moved through an intermediate value. Offsets are into the
+/// text.
+pub(super) trait Tokens {
+    /// A word; `value` is its value with quotes removed, or `None` when
+    /// it equals the raw text `start..end` (no quote or escape changed
+    /// it).
+    fn word(&mut self, start: usize, end: usize, value: Option<SmolStr>);
+    /// A redirection operator, with the descriptor written before it.
+    fn redirect(&mut self, start: usize, end: usize, op: &'static str, fd: Option<u32>);
+    /// A separator.
+    fn op(&mut self, separator: Separator);
 }
 
 /// The bytes that end a run of ordinary word bytes: blanks, operators,
@@ -40,6 +37,21 @@ const STOPS_WORD_RUN: [bool; 256] = {
     let mut i = 0;
     while i < stops.len() {
         table[stops[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
+/// The bytes a token other than a plain word may start with: line
+/// breaks, operators, redirections and digits (`2>`). A word starts with
+/// any other byte (blanks and comments are skipped before this is
+/// asked).
+const STARTS_OTHER: [bool; 256] = {
+    let mut table = [false; 256];
+    let others = b"\n;&|()<>0123456789";
+    let mut i = 0;
+    while i < others.len() {
+        table[others[i] as usize] = true;
         i += 1;
     }
     table
@@ -78,61 +90,88 @@ impl<'a> Lexer<'a> {
         self.b.get(i).copied()
     }
 
-    pub fn next_token(&mut self) -> Option<Token> {
-        loop {
-            match self.at(self.pos)? {
-                b' ' | b'\t' | b'\r' => self.pos += 1,
-                b'\\' if self.at(self.pos + 1) == Some(b'\n') => self.pos += 2,
+    /// Reads the next token and hands it to `out`; `false` at the end of
+    /// the text.
+    pub fn next_token(&mut self, out: &mut impl Tokens) -> bool {
+        let b = self.b;
+        let mut pos = self.pos;
+        let c = loop {
+            let Some(&c) = b.get(pos) else {
+                return false;
+            };
+            match c {
+                b' ' | b'\t' | b'\r' => pos += 1,
+                b'\\' if b.get(pos + 1) == Some(&b'\n') => pos += 2,
                 b'#' => {
                     // A comment runs to the end of the line.
-                    let rest = self.b.get(self.pos..).unwrap_or(&[]);
-                    self.pos += memchr::memchr(b'\n', rest).unwrap_or(rest.len());
+                    let rest = b.get(pos..).unwrap_or(&[]);
+                    pos += memchr::memchr(b'\n', rest).unwrap_or(rest.len());
                 }
-                _ => break,
+                _ => break c,
             }
+        };
+        self.pos = pos;
+        // Most tokens are words that start with an ordinary byte: one
+        // table lookup sends them on before the operators are tried.
+        if STARTS_OTHER[usize::from(c)] && self.operator(c, out) {
+            return true;
         }
+        self.word(out);
+        true
+    }
+
+    /// Reads the operator or redirection starting with `c` at `self.pos`
+    /// and hands it to `out`; `false` (nothing read) when a word starts
+    /// there after all (`2x`).
+    fn operator(&mut self, c: u8, out: &mut impl Tokens) -> bool {
+        let b = self.b;
         let start = self.pos;
-        let c = self.at(start)?;
-        let two = self.b.get(start..start + 2).unwrap_or(&[]);
+        let two = b.get(start..start + 2).unwrap_or(&[]);
         let (op, len) = match (c, two) {
             (b'\n', _) => {
                 self.pos += 1;
                 self.skip_heredoc_bodies();
-                return Some(Token::Op(Separator::Newline));
+                out.op(Separator::Newline);
+                return true;
             }
             (_, b"&&") => (Separator::And, 2),
             (_, b"||") => (Separator::Or, 2),
             (_, b"|&") => (Separator::Pipe, 2),
             (_, b";;" | b";&") => (Separator::Semicolon, 2),
-            (_, b"&>") => return Some(self.redirect(start, None)),
+            (_, b"&>") => {
+                self.redirect(start, None, out);
+                return true;
+            }
             (b'&', _) => (Separator::Background, 1),
             (b'|', _) => (Separator::Pipe, 1),
             (b';', _) => (Separator::Semicolon, 1),
             (b'(' | b')', _) => (Separator::Group, 1),
-            (b'<' | b'>', _) => return Some(self.redirect(start, None)),
+            (b'<' | b'>', _) => {
+                self.redirect(start, None, out);
+                return true;
+            }
             (b'0'..=b'9', _) => {
                 // `2>` and `10<&0`: digits glued to a redirection.
-                let digits = self.b[start..]
-                    .iter()
-                    .take_while(|c| c.is_ascii_digit())
-                    .count();
-                if matches!(self.at(start + digits), Some(b'<' | b'>')) {
-                    let fd = self
-                        .text
-                        .get(start..start + digits)
-                        .and_then(|d| d.parse().ok());
-                    self.pos += digits;
-                    return Some(self.redirect(start, fd));
+                let digits = b[start..].iter().take_while(|c| c.is_ascii_digit()).count();
+                if !matches!(self.at(start + digits), Some(b'<' | b'>')) {
+                    return false;
                 }
-                return Some(self.word());
+                let fd = self
+                    .text
+                    .get(start..start + digits)
+                    .and_then(|d| d.parse().ok());
+                self.pos += digits;
+                self.redirect(start, fd, out);
+                return true;
             }
-            _ => return Some(self.word()),
+            _ => return false,
         };
         self.pos += len;
-        Some(Token::Op(op))
+        out.op(op);
+        true
     }
 
-    fn redirect(&mut self, start: usize, fd: Option<u32>) -> Token {
+    fn redirect(&mut self, start: usize, fd: Option<u32>, out: &mut impl Tokens) {
         const OPS: [&str; 12] = [
             "&>>", "&>", "<<<", "<<-", "<<", "<>", "<&", ">>", ">&", ">|", "<", ">",
         ];
@@ -147,31 +186,20 @@ impl<'a> Lexer<'a> {
             "<<-" => self.want_delimiter = Some(true),
             _ => {}
         }
-        Token::Redirect {
-            start,
-            end: self.pos,
-            op,
-            fd,
-        }
+        out.redirect(start, self.pos, op, fd);
     }
 
     /// A word: verbatim while it can be, rebuilt from the first quote or
     /// backslash on.
-    fn word(&mut self) -> Token {
+    fn word(&mut self, out: &mut impl Tokens) {
         let start = self.pos;
-        let value = loop {
-            let Some(c) = self.at(self.pos) else {
-                break None;
-            };
-            match c {
-                c if ends_word(c) => break None,
-                b'\\' | b'\'' | b'"' => break self.unquote_rest(start),
-                b'$' if matches!(self.at(self.pos + 1), Some(b'(' | b'{')) => {
-                    self.pos = self.nested_end(self.pos);
-                }
-                b'`' => self.pos = self.backquote_end(self.pos),
-                _ => self.pos = self.run_end(self.pos),
-            }
+        // The common word is one run of ordinary bytes ended by a blank,
+        // an operator or the end: scanned here in one loop.
+        let end = self.plain_run_end(start);
+        self.pos = end;
+        let value = match self.at(end) {
+            Some(c) if !ends_word(c) => self.word_rest(start),
+            _ => None,
         };
         if let Some(strip) = self.want_delimiter.take() {
             let delimiter = match &value {
@@ -180,23 +208,46 @@ impl<'a> Lexer<'a> {
             };
             self.pending.push((delimiter.to_owned(), strip));
         }
-        Token::Word {
-            start,
-            end: self.pos,
-            value,
-        }
+        out.word(start, self.pos, value);
     }
 
-    /// The end of the run of ordinary bytes at `i` (at least one byte:
-    /// a `$` that opens nothing is ordinary too). Every byte that stops
-    /// the run is ASCII, so the run ends on a char boundary.
+    /// The rest of a word from `self.pos`, where something other than an
+    /// ordinary byte stands: `$(…)`, `${…}` and backquotes are kept
+    /// verbatim; a quote or backslash hands over to
+    /// [`Lexer::unquote_rest`].
+    fn word_rest(&mut self, start: usize) -> Option<SmolStr> {
+        while let Some(c) = self.at(self.pos) {
+            match c {
+                c if ends_word(c) => break,
+                b'\\' | b'\'' | b'"' => return self.unquote_rest(start),
+                b'$' if matches!(self.at(self.pos + 1), Some(b'(' | b'{')) => {
+                    self.pos = self.nested_end(self.pos);
+                }
+                b'`' => self.pos = self.backquote_end(self.pos),
+                _ => self.pos = self.run_end(self.pos),
+            }
+        }
+        None
+    }
+
+    /// The end of the run of ordinary bytes at `i` (possibly `i` itself).
+    /// Every byte that stops the run is ASCII, so the run ends on a char
+    /// boundary.
+    fn plain_run_end(&self, mut i: usize) -> usize {
+        while let Some(&c) = self.b.get(i) {
+            if STOPS_WORD_RUN[usize::from(c)] {
+                break;
+            }
+            i += 1;
+        }
+        i
+    }
+
+    /// The end of the run of ordinary bytes at `i`, which is not the end
+    /// of the text: at least one byte, as a `$` that opens nothing is
+    /// ordinary too (and ASCII, so the end is still a char boundary).
     fn run_end(&self, i: usize) -> usize {
-        let run = self.b[i..]
-            .iter()
-            .take_while(|&&c| !STOPS_WORD_RUN[usize::from(c)])
-            .count()
-            .max(1);
-        self.char_end_at_least(i + run)
+        self.plain_run_end(i).max(i + 1)
     }
 
     /// Reads the rest of the word from a quote or backslash at `self.pos`

@@ -122,10 +122,13 @@ pub fn commands(text: &str) -> Vec<Command> {
 
 /// Whether `program` (a path or name) is a POSIX-like shell.
 pub fn is_shell(program: &str) -> bool {
-    matches!(
-        basename(program),
-        "sh" | "bash" | "dash" | "ash" | "zsh" | "ksh" | "mksh" | "yash" | "posh"
-    )
+    // Every shell's name ends in `sh`: most programs are turned away
+    // before their basename is looked for.
+    program.ends_with("sh")
+        && matches!(
+            basename(program),
+            "sh" | "bash" | "dash" | "ash" | "zsh" | "ksh" | "mksh" | "yash" | "posh"
+        )
 }
 
 /// The name without its directory: `sh` for `/bin/sh`.
@@ -188,9 +191,7 @@ fn last_slash_in(chunk: u64) -> Option<usize> {
 pub(crate) fn tokenize(text: &str, map: &SourceMap) -> Vec<Command> {
     let mut lexer = Lexer::new(text);
     let mut builder = Builder::new(text, map);
-    while let Some(token) = lexer.next_token() {
-        builder.push(token);
-    }
+    while lexer.next_token(&mut builder) {}
     builder.finish(Separator::Start);
     builder.commands
 }
