@@ -60,22 +60,34 @@ impl PortNumbers {
     /// Reads `80` or `8000-8010`. `Err` for text that is neither a number
     /// nor a variable.
     fn parse(text: &str) -> Result<PortNumbers, ()> {
-        let range = if text.contains('$') {
-            None
-        } else {
-            let (start, end) = text.split_once('-').unwrap_or((text, text));
-            let start: u16 = start.trim().parse().map_err(|_| ())?;
-            let end: u16 = end.trim().parse().map_err(|_| ())?;
-            if end < start {
-                return Err(());
-            }
-            Some(PortRange { start, end })
-        };
         Ok(PortNumbers {
+            range: range(text)?,
             text: text.to_owned(),
-            range,
         })
     }
+
+    /// [`Self::parse`] of a string already owned (a long-syntax value),
+    /// kept rather than copied.
+    fn parse_owned(text: String) -> Result<PortNumbers, ()> {
+        Ok(PortNumbers {
+            range: range(&text)?,
+            text,
+        })
+    }
+}
+
+/// The numbers of `80` or `8000-8010`; `None` for a variable.
+fn range(text: &str) -> Result<Option<PortRange>, ()> {
+    if text.contains('$') {
+        return Ok(None);
+    }
+    let (start, end) = text.split_once('-').unwrap_or((text, text));
+    let start: u16 = start.trim().parse().map_err(|_| ())?;
+    let end: u16 = end.trim().parse().map_err(|_| ())?;
+    if end < start {
+        return Err(());
+    }
+    Ok(Some(PortRange { start, end }))
 }
 
 /// One entry of `ports`.
@@ -162,7 +174,7 @@ fn long(r: &mut Reader<'_>, path: &Path<'_>, node: &Node) -> Option<Port> {
 /// A long-syntax port number or range (`published` may be `"8000-8010"`).
 fn numbers(r: &mut Reader<'_>, path: &Path<'_>, node: &Node) -> Option<PortNumbers> {
     let text = r.string(path, node)?.value;
-    let numbers = PortNumbers::parse(&text).ok();
+    let numbers = PortNumbers::parse_owned(text).ok();
     if numbers.is_none() {
         r.wrong_type(path, node, "a port number or range");
     }

@@ -44,13 +44,14 @@ impl<'t> Anchors<'t> {
         if self.list.len() >= ANCHORS || self.get(name).is_some() {
             return None;
         }
-        let (nodes, bytes, height) = stats(node);
-        budget.anchor(nodes, bytes)?;
+        let mut stats = Stats::default();
+        let node = counted_clone(node, &mut stats);
+        budget.anchor(stats.nodes, stats.bytes)?;
         self.list.push(Anchor {
             name,
-            node: node.clone(),
-            nodes,
-            height,
+            node,
+            nodes: stats.nodes,
+            height: stats.height,
         });
         Some(())
     }
@@ -71,21 +72,57 @@ impl<'t> Anchors<'t> {
     }
 }
 
-/// Nodes, bytes of strings and height of a tree (recursion bounded by the
-/// depth limit, which every tree built here respects).
-fn stats(node: &Node<'_>) -> (usize, usize, usize) {
-    match &node.value {
-        Value::Str(s) => (1, s.len(), 0),
-        Value::Seq(items) => items.iter().fold((1, 0, 1), |acc, item| {
-            let (n, b, h) = stats(item);
-            (acc.0 + n, acc.1 + b, acc.2.max(h + 1))
-        }),
-        Value::Map(entries) => entries.iter().fold((1, 0, 1), |acc, (k, v)| {
-            let (kn, kb, kh) = stats(k);
-            let (vn, vb, vh) = stats(v);
-            (acc.0 + kn + vn, acc.1 + kb + vb, acc.2.max(kh.max(vh) + 1))
-        }),
-        _ => (1, 0, 0),
+/// What an anchored tree holds: its nodes, bytes of strings and height.
+#[derive(Default)]
+struct Stats {
+    nodes: usize,
+    bytes: usize,
+    height: usize,
+}
+
+/// A clone of `node`, adding its nodes and bytes to `stats` and raising
+/// `stats.height` to its height: one walk of the tree where a clone and a
+/// count took two (recursion bounded by the depth limit, which every tree
+/// built here respects).
+fn counted_clone<'t>(node: &Node<'t>, stats: &mut Stats) -> Node<'t> {
+    stats.nodes += 1;
+    let value = match &node.value {
+        Value::Str(s) => {
+            stats.bytes += s.len();
+            Value::Str(s.clone())
+        }
+        Value::Seq(items) => {
+            let mut inner = Stats::default();
+            let items = items.iter().map(|n| counted_clone(n, &mut inner)).collect();
+            stats.add_collection(&inner);
+            Value::Seq(items)
+        }
+        Value::Map(entries) => {
+            let mut inner = Stats::default();
+            let entries = entries
+                .iter()
+                .map(|(k, v)| (counted_clone(k, &mut inner), counted_clone(v, &mut inner)))
+                .collect();
+            stats.add_collection(&inner);
+            Value::Map(entries)
+        }
+        other => other.clone(),
+    };
+    Node {
+        value,
+        used: node.used,
+        defined: node.defined,
+        complete: node.complete,
+    }
+}
+
+impl Stats {
+    /// Adds a collection's children (`inner`): the collection is one level
+    /// above the highest of them.
+    fn add_collection(&mut self, inner: &Stats) {
+        self.nodes += inner.nodes;
+        self.bytes += inner.bytes;
+        self.height = self.height.max(inner.height + 1);
     }
 }
 
@@ -128,6 +165,17 @@ impl Fingerprint<'_> {
     }
 }
 
+impl Fingerprint<'_> {
+    /// Whether `key` has this fingerprint.
+    fn is(self, key: &Node<'_>) -> bool {
+        match (self, &key.value) {
+            (Fingerprint::Text(t), Value::Str(s)) => t == s.as_ref(),
+            (Fingerprint::Int(n), Value::Int(m)) => n == *m,
+            _ => false,
+        }
+    }
+}
+
 fn fingerprint<'n>(key: &'n Node<'_>) -> Option<Fingerprint<'n>> {
     match &key.value {
         Value::Str(s) => Some(Fingerprint::Text(s)),
@@ -162,6 +210,12 @@ pub(super) fn merge<'t>(
     if total > LINEAR {
         return merge_hashed(entries, base, anchors, sources);
     }
+    // Every key must have a fingerprint: checked once for the own keys
+    // (the merged ones are as they come), so that the scans below can stop
+    // at the first match.
+    for (key, _) in &entries[base..] {
+        fingerprint(key)?;
+    }
     for &(at, index) in sources {
         let Value::Map(merged) = &anchors.at(index).node.value else {
             return None;
@@ -169,10 +223,7 @@ pub(super) fn merge<'t>(
         for (key, value) in merged {
             let fp = fingerprint(key)?;
             // Against the keys so far, own and merged: all on `entries`.
-            let mut seen = false;
-            for (earlier, _) in &entries[base..] {
-                seen |= fingerprint(earlier)? == fp;
-            }
+            let seen = entries[base..].iter().any(|(earlier, _)| fp.is(earlier));
             if !seen {
                 entries.push((copy_used(key, at), copy_used(value, at)));
             }

@@ -378,6 +378,9 @@ impl<'t> Parser<'t> {
 
     /// An anchor (`&name` then a space or line end) at `*i`: its name and
     /// end, with `*i` moved past it and the spaces after it.
+    ///
+    /// Inlined: it runs for every value, and nearly always finds no `&`.
+    #[inline]
     fn anchor(&self, i: &mut usize) -> Option<Option<(&'t str, usize)>> {
         if self.at(*i) != b'&' {
             return Some(None);

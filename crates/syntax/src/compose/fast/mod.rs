@@ -31,7 +31,8 @@
 //! - [`flow`]: `[...]` and `{...}` on one line.
 //! - [`scalar`]: plain scalar resolution, quoted scalar decoding.
 //! - [`anchors`]: anchors, aliases and merges.
-//! - [`stops`]: where a plain scalar may end, a word at a time.
+//! - [`stops`]: where a plain scalar or indentation ends, a word at a
+//!   time.
 //! - [`budget`]: the limits, kept below serde-saphyr's.
 //! - `differential` and `generate` (tests and fuzzing): the check that the
 //!   trees agree, and random compose-like YAML to run it on.
@@ -162,11 +163,17 @@ impl<'t> Parser<'t> {
         self.bytes.get(i).copied().unwrap_or(0)
     }
 
-    fn skip_spaces(&self, mut i: usize) -> usize {
-        while self.at(i) == b' ' {
-            i += 1;
+    /// The first byte other than a space at or after `i` (or the end).
+    fn skip_spaces(&self, i: usize) -> usize {
+        // Most calls skip one space (after a `:` or a `-`) or none: a byte
+        // at a time; more (indentation) a word at a time.
+        if self.at(i) != b' ' {
+            return i;
         }
-        i
+        if self.at(i + 1) != b' ' {
+            return i + 1;
+        }
+        stops::space_end(self.bytes, i + 2)
     }
 
     /// The offset of the `\n` ending the line holding `i`, or the end of

@@ -20,13 +20,16 @@ use super::super::tree::Value;
 /// the spelling is outside what is resolved here.
 ///
 /// Most scalars in a compose file (keys, names, images) start with a
-/// letter that cannot begin a null or a boolean: that case is decided by
-/// one byte, inlined where scalars are read; the others go to
-/// [`resolve_other`].
-#[inline]
+/// letter and cannot be a null or a boolean: the letter cannot begin one,
+/// or they are longer than the longest (`false`, 5 bytes), as
+/// `nginx:1.27` and `no-new-privileges:true` are. That case is decided
+/// inline where scalars are read; the others go to [`resolve_other`].
+#[inline(always)]
 pub(super) fn resolve_plain(s: &str) -> Option<Value<'_>> {
     match s.as_bytes().first() {
-        Some(b'n' | b'N' | b'y' | b'Y' | b't' | b'T' | b'f' | b'F' | b'o' | b'O') => {
+        Some(b'n' | b'N' | b'y' | b'Y' | b't' | b'T' | b'f' | b'F' | b'o' | b'O')
+            if s.len() <= 5 =>
+        {
             resolve_other(s)
         }
         Some(c) if c.is_ascii_alphabetic() => Some(Value::Str(Cow::Borrowed(s))),
@@ -307,6 +310,17 @@ mod tests {
         ];
         for (input, want) in cases {
             assert_eq!(show(input), want, "{input:?}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The inline shortcut decides as the full resolution would.
+        #[test]
+        fn the_shortcut_agrees_with_the_full_resolution(
+            s in "[a-zA-Z~.+-][a-zA-Z0-9:./_-]{0,9}",
+        ) {
+            let full = resolve_other(&s).map(|v| format!("{v:?}"));
+            proptest::prop_assert_eq!(resolve_plain(&s).map(|v| format!("{v:?}")), full);
         }
     }
 
