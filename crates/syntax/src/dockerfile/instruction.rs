@@ -105,15 +105,15 @@ impl Builder<'_> {
             .and_then(|t| t.iter().position(|&b| is_separator_byte(b)))
             .map_or(end, |i| start + i);
         let written = self.text(start, keyword_end);
-        let kind = Kind::from_keyword(written);
         // Nearly every keyword is written as its upper-case name: share
-        // that static text instead of copying it.
+        // that static text instead of copying it (the exact match tells,
+        // without comparing the text again).
+        let (kind, keyword_text) = match Kind::from_upper(written.as_bytes()) {
+            Some(kind) => (kind, SmolStr::new_static(kind.as_str())),
+            None => (Kind::from_keyword(written), smol(written)),
+        };
         let keyword = Token {
-            text: if kind != Kind::Unknown && written == kind.as_str() {
-                SmolStr::new_static(kind.as_str())
-            } else {
-                smol(written)
-            },
+            text: keyword_text,
             span: self.span(start, keyword_end),
         };
         let rest = skip_separators(text, keyword_end, end);
