@@ -301,7 +301,7 @@ impl Builder<'_> {
             return vec![self.legacy_pair(kind, a, b)];
         }
         let mut pairs = Vec::with_capacity(words.len());
-        for (s, e) in words {
+        for &(s, e) in &words {
             let Some(eq) = equals(self.text(s, e)) else {
                 self.diagnostics.push(
                     Diagnostic::new(
@@ -359,21 +359,22 @@ impl Builder<'_> {
         if words.is_empty() {
             self.report(keyword.span, "ARG requires at least one argument");
         }
-        words
-            .into_iter()
-            .map(|(s, e)| {
-                let eq = equals(self.text(s, e));
-                if eq == Some(0) {
-                    self.report(self.span(s, e), "ARG names can not be blank");
-                }
-                KeyValue {
-                    key: self.word(s, eq.map_or(e, |q| s + q)),
-                    value: eq.map(|q| self.word(s + q + 1, e)),
-                    span: self.span(s, e),
-                    legacy: false,
-                }
-            })
-            .collect()
+        // By reference into a vector of the final size: consuming the
+        // inline ranges moved them into an iterator first.
+        let mut pairs = Vec::with_capacity(words.len());
+        for &(s, e) in &words {
+            let eq = equals(self.text(s, e));
+            if eq == Some(0) {
+                self.report(self.span(s, e), "ARG names can not be blank");
+            }
+            pairs.push(KeyValue {
+                key: self.word(s, eq.map_or(e, |q| s + q)),
+                value: eq.map(|q| self.word(s + q + 1, e)),
+                span: self.span(s, e),
+                legacy: false,
+            });
+        }
+        pairs
     }
 
     /// BuildKit's `parseMaybeJSONToList`: a JSON string array, else words
@@ -388,10 +389,8 @@ impl Builder<'_> {
         if let JsonShape::NotStrings(s, e) = shape {
             self.not_strings(a + s, a + e);
         }
-        let words = split_whitespace(&self.line.text, a, b)
-            .into_iter()
-            .map(|(s, e)| self.word(s, e))
-            .collect();
+        let ranges = split_whitespace(&self.line.text, a, b);
+        let words = ranges.iter().map(|&(s, e)| self.word(s, e)).collect();
         (words, false)
     }
 
@@ -456,10 +455,11 @@ impl Builder<'_> {
         if words.is_empty() {
             self.report(keyword.span, "EXPOSE requires at least one argument");
         }
-        words
-            .into_iter()
-            .map(|(s, e)| Port::new(self.word(s, e)))
-            .collect()
+        let mut ports = Vec::with_capacity(words.len());
+        for &(s, e) in &words {
+            ports.push(Port::new(self.word(s, e)));
+        }
+        ports
     }
 
     fn user(&mut self, a: usize, b: usize, keyword: &Token) -> Option<UserArgs> {
@@ -628,10 +628,11 @@ impl Builder<'_> {
     }
 }
 
-/// The offset of the first `=` (a byte search: `str::find` sets up a
-/// char searcher for every word).
+/// The offset of the first `=`, by a plain byte loop: `str::find` sets
+/// up a char searcher for every word, and `memchr` its SIMD search, both
+/// costing more than looking at the dozen bytes of a `key=value`.
 fn equals(text: &str) -> Option<usize> {
-    memchr::memchr(b'=', text.as_bytes())
+    text.bytes().position(|b| b == b'=')
 }
 
 /// The first `:` not inside `${…}` (so `${USER:-app}:staff` splits after
