@@ -123,7 +123,8 @@ impl Builder<'_> {
             t.get(leading_whitespace(t)..)
                 .is_some_and(|t| t.starts_with("--"))
         }) {
-            let mut flags = Vec::new();
+            // Nearly always one flag: room for it without the growth path.
+            let mut flags = Vec::with_capacity(1);
             let after_flags = flags::extract_with(text, rest, end, |f| flags.push(self.flag(f)));
             (flags, after_flags)
         } else {
