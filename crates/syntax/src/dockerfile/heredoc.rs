@@ -78,15 +78,9 @@ pub(crate) struct Marker {
 /// The heredoc markers of a logical line, in order.
 pub(crate) fn markers(line: &str) -> Vec<Marker> {
     // Most lines have no `<<`; memchr finds the `<`s cheaper than a
-    // substring search sets itself up, and a byte loop cheaper than
-    // memchr in short text (a COPY destination, a short RUN).
+    // substring search sets itself up.
     let bytes = line.as_bytes();
-    let has_marker = if bytes.len() < 32 {
-        bytes.windows(2).any(|w| w == b"<<")
-    } else {
-        memchr::memchr_iter(b'<', bytes).any(|i| bytes.get(i + 1) == Some(&b'<'))
-    };
-    if !has_marker {
+    if !memchr::memchr_iter(b'<', bytes).any(|i| bytes.get(i + 1) == Some(&b'<')) {
         return Vec::new();
     }
     raw_words(line)
