@@ -238,8 +238,12 @@ impl Builder<'_> {
 
     /// BuildKit's `parseMaybeJSON`: a JSON string array, else shell form.
     fn command_line(&mut self, a: usize, b: usize) -> CommandLine {
-        let mut args = Vec::new();
-        let shape = json::parse_array_with(self.text(a, b), |s| args.push(self.json_word(a, s)));
+        let text = self.text(a, b);
+        // Room for the first strings of an array up front (what the first
+        // push would allocate, without the growth path); none for shell
+        // form, which has no strings.
+        let mut args = Vec::with_capacity(if text.starts_with('[') { 4 } else { 0 });
+        let shape = json::parse_array_with(text, |s| args.push(self.json_word(a, s)));
         match shape {
             JsonShape::Strings => CommandLine::Exec(ExecForm {
                 args,
