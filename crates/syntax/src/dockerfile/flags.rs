@@ -143,20 +143,25 @@ pub(crate) fn extract_with(
 /// might hold Unicode whitespace) or is the bare `--`.
 fn plain_flag(text: &str, start: usize, end: usize) -> Option<RawFlag> {
     let bytes = text.as_bytes().get(start..end)?;
-    let mut len = bytes.len();
     let mut eq = None;
-    for (i, &b) in bytes.iter().enumerate() {
-        match b {
-            // ASCII `char::is_whitespace`.
-            b' ' | b'\t'..=b'\r' => {
-                len = i;
-                break;
-            }
-            b'"' | b'\'' | b'\\' | 0x80.. => return None,
-            b'=' if eq.is_none() => eq = Some(i),
-            _ => {}
+    let mut i = 0;
+    // Runs of ordinary bytes by table, one lookup each; the match only
+    // sees the few bytes that end a run.
+    let len = loop {
+        while bytes.get(i).is_some_and(|&b| !FLAG_STOPS[usize::from(b)]) {
+            i += 1;
         }
-    }
+        match bytes.get(i) {
+            None => break bytes.len(),
+            // ASCII `char::is_whitespace`.
+            Some(b' ' | b'\t'..=b'\r') => break i,
+            Some(b'=') => {
+                eq = eq.or(Some(i));
+                i += 1;
+            }
+            Some(_) => return None,
+        }
+    };
     // `--` alone ends the flags; the general path handles it.
     if len <= 2 {
         return None;
@@ -175,6 +180,20 @@ fn plain_flag(text: &str, start: usize, end: usize) -> Option<RawFlag> {
         value_start: eq.map(|e| start + e + 1),
     })
 }
+
+/// The bytes [`plain_flag`] stops at: ASCII whitespace (the end of the
+/// word), `=`, and what needs the general reading (quotes, backslashes,
+/// non-ASCII bytes).
+const FLAG_STOPS: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] =
+            b >= 0x80 || matches!(b as u8, b' ' | b'\t'..=b'\r' | b'"' | b'\'' | b'\\' | b'=');
+        b += 1;
+    }
+    table
+};
 
 /// How a flag takes its value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -105,15 +105,15 @@ impl Builder<'_> {
             .and_then(|t| t.iter().position(|&b| is_separator_byte(b)))
             .map_or(end, |i| start + i);
         let written = self.text(start, keyword_end);
-        let kind = Kind::from_keyword(written);
         // Nearly every keyword is written as its upper-case name: share
-        // that static text instead of copying it.
+        // that static text instead of copying it (the exact match tells,
+        // without comparing the text again).
+        let (kind, keyword_text) = match Kind::from_upper(written.as_bytes()) {
+            Some(kind) => (kind, SmolStr::new_static(kind.as_str())),
+            None => (Kind::from_keyword(written), smol(written)),
+        };
         let keyword = Token {
-            text: if kind != Kind::Unknown && written == kind.as_str() {
-                SmolStr::new_static(kind.as_str())
-            } else {
-                smol(written)
-            },
+            text: keyword_text,
             span: self.span(start, keyword_end),
         };
         let rest = skip_separators(text, keyword_end, end);
@@ -123,7 +123,8 @@ impl Builder<'_> {
             t.get(leading_whitespace(t)..)
                 .is_some_and(|t| t.starts_with("--"))
         }) {
-            let mut flags = Vec::new();
+            // Nearly always one flag: room for it without the growth path.
+            let mut flags = Vec::with_capacity(1);
             let after_flags = flags::extract_with(text, rest, end, |f| flags.push(self.flag(f)));
             (flags, after_flags)
         } else {
@@ -237,8 +238,12 @@ impl Builder<'_> {
 
     /// BuildKit's `parseMaybeJSON`: a JSON string array, else shell form.
     fn command_line(&mut self, a: usize, b: usize) -> CommandLine {
-        let mut args = Vec::new();
-        let shape = json::parse_array_with(self.text(a, b), |s| args.push(self.json_word(a, s)));
+        let text = self.text(a, b);
+        // Room for the first strings of an array up front (what the first
+        // push would allocate, without the growth path); none for shell
+        // form, which has no strings.
+        let mut args = Vec::with_capacity(if text.starts_with('[') { 4 } else { 0 });
+        let shape = json::parse_array_with(text, |s| args.push(self.json_word(a, s)));
         match shape {
             JsonShape::Strings => CommandLine::Exec(ExecForm {
                 args,
@@ -301,7 +306,7 @@ impl Builder<'_> {
             return vec![self.legacy_pair(kind, a, b)];
         }
         let mut pairs = Vec::with_capacity(words.len());
-        for (s, e) in words {
+        for &(s, e) in &words {
             let Some(eq) = equals(self.text(s, e)) else {
                 self.diagnostics.push(
                     Diagnostic::new(
@@ -359,21 +364,22 @@ impl Builder<'_> {
         if words.is_empty() {
             self.report(keyword.span, "ARG requires at least one argument");
         }
-        words
-            .into_iter()
-            .map(|(s, e)| {
-                let eq = equals(self.text(s, e));
-                if eq == Some(0) {
-                    self.report(self.span(s, e), "ARG names can not be blank");
-                }
-                KeyValue {
-                    key: self.word(s, eq.map_or(e, |q| s + q)),
-                    value: eq.map(|q| self.word(s + q + 1, e)),
-                    span: self.span(s, e),
-                    legacy: false,
-                }
-            })
-            .collect()
+        // By reference into a vector of the final size: consuming the
+        // inline ranges moved them into an iterator first.
+        let mut pairs = Vec::with_capacity(words.len());
+        for &(s, e) in &words {
+            let eq = equals(self.text(s, e));
+            if eq == Some(0) {
+                self.report(self.span(s, e), "ARG names can not be blank");
+            }
+            pairs.push(KeyValue {
+                key: self.word(s, eq.map_or(e, |q| s + q)),
+                value: eq.map(|q| self.word(s + q + 1, e)),
+                span: self.span(s, e),
+                legacy: false,
+            });
+        }
+        pairs
     }
 
     /// BuildKit's `parseMaybeJSONToList`: a JSON string array, else words
@@ -388,10 +394,8 @@ impl Builder<'_> {
         if let JsonShape::NotStrings(s, e) = shape {
             self.not_strings(a + s, a + e);
         }
-        let words = split_whitespace(&self.line.text, a, b)
-            .into_iter()
-            .map(|(s, e)| self.word(s, e))
-            .collect();
+        let ranges = split_whitespace(&self.line.text, a, b);
+        let words = ranges.iter().map(|&(s, e)| self.word(s, e)).collect();
         (words, false)
     }
 
@@ -456,10 +460,11 @@ impl Builder<'_> {
         if words.is_empty() {
             self.report(keyword.span, "EXPOSE requires at least one argument");
         }
-        words
-            .into_iter()
-            .map(|(s, e)| Port::new(self.word(s, e)))
-            .collect()
+        let mut ports = Vec::with_capacity(words.len());
+        for &(s, e) in &words {
+            ports.push(Port::new(self.word(s, e)));
+        }
+        ports
     }
 
     fn user(&mut self, a: usize, b: usize, keyword: &Token) -> Option<UserArgs> {
@@ -628,10 +633,11 @@ impl Builder<'_> {
     }
 }
 
-/// The offset of the first `=` (a byte search: `str::find` sets up a
-/// char searcher for every word).
+/// The offset of the first `=`, by a plain byte loop: `str::find` sets
+/// up a char searcher for every word, and `memchr` its SIMD search, both
+/// costing more than looking at the dozen bytes of a `key=value`.
 fn equals(text: &str) -> Option<usize> {
-    memchr::memchr(b'=', text.as_bytes())
+    text.bytes().position(|b| b == b'=')
 }
 
 /// The first `:` not inside `${…}` (so `${USER:-app}:staff` splits after

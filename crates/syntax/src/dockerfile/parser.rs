@@ -183,7 +183,9 @@ impl<'a> Parser<'a> {
         let Some(instruction) = self.instructions.last_mut() else {
             return;
         };
-        instruction.empty_continuation_lines = empty_lines;
+        if !empty_lines.is_empty() {
+            instruction.empty_continuation_lines = empty_lines;
+        }
         // From the first line (which may be a lone escape character before
         // the keyword) to the last.
         instruction.span = Span::new(

@@ -201,6 +201,9 @@ impl SourceMap {
     /// The map of the logical range `start..end`, rebased so that `start`
     /// becomes offset 0.
     pub(crate) fn slice(&self, start: usize, end: usize) -> SourceMap {
+        if self.more.is_empty() {
+            return SourceMap::contiguous(self.first + start);
+        }
         let mut out = SourceMap::contiguous(self.start(start));
         for &(l, s) in &self.more {
             if l > start && l < end {
@@ -281,18 +284,26 @@ impl<'a> LogicalLine<'a> {
     /// The logical line of `parts`, each a piece of text and the source
     /// offset it was read at: the same as pushing them in order, with the
     /// text and map allocated once at their final size.
+    #[inline]
     pub fn from_parts(parts: &[(&'a str, usize)]) -> Self {
-        let Some((&(first, source), rest)) = parts.split_first() else {
-            return LogicalLine::default();
-        };
-        if rest.is_empty() {
-            // One line: borrowed, as the first push would leave it.
-            return LogicalLine {
+        match parts {
+            // One line (nearly every instruction): borrowed, as the first
+            // push would leave it. Inline, so that it is built in place.
+            &[(first, source)] => LogicalLine {
                 text: Cow::Borrowed(first),
                 map: SourceMap::contiguous(source),
                 anchored: true,
-            };
+            },
+            _ => LogicalLine::joined(parts),
         }
+    }
+
+    /// [`LogicalLine::from_parts`] of no part or several.
+    #[inline(never)]
+    fn joined(parts: &[(&'a str, usize)]) -> Self {
+        let Some((&(first, source), rest)) = parts.split_first() else {
+            return LogicalLine::default();
+        };
         let mut line = LogicalLine::default();
         line.push(first, source);
         let more: usize = rest.iter().map(|(part, _)| part.len()).sum();

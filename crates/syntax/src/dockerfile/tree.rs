@@ -203,7 +203,7 @@ impl Kind {
     }
 
     /// The kind an upper-case keyword names.
-    fn from_upper(keyword: &[u8]) -> Option<Kind> {
+    pub(crate) fn from_upper(keyword: &[u8]) -> Option<Kind> {
         Some(match keyword {
             b"ADD" => Kind::Add,
             b"ARG" => Kind::Arg,
