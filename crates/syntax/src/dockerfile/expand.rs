@@ -178,7 +178,7 @@ fn substitute_by_lexer<L: Lookup + ?Sized>(text: &str, escape: char, vars: &L) -
 /// The name when `text` is `${NAME}` or `$NAME` and nothing else, NAME an
 /// ASCII letter or `_` then letters, digits and `_` (what `Lexer::name`
 /// reads whole in either form).
-fn lone_variable(text: &str) -> Option<&str> {
+pub fn lone_variable(text: &str) -> Option<&str> {
     let rest = text.strip_prefix('$')?;
     let name = match rest.strip_prefix('{') {
         Some(braced) => braced.strip_suffix('}')?,

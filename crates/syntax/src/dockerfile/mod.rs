@@ -74,7 +74,7 @@ pub use args::{
     PathList, Port, ShellForm, UserArgs, parse_duration,
 };
 pub use directives::CheckDirective;
-pub use expand::{Expansion, Lookup, Vars, substitute, substitute_with_escape};
+pub use expand::{Expansion, Lookup, Vars, lone_variable, substitute, substitute_with_escape};
 pub use flags::{Flag, Mount};
 pub use heredoc::Heredoc;
 pub use image::ImageRef;

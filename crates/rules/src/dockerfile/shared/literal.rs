@@ -11,7 +11,7 @@
 //!   declared again in the stage, say) expands to nothing, incomplete,
 //!   whatever the values of the other variables ([`unset_variable`]).
 
-use bulwark_syntax::dockerfile::{Args, Dockerfile};
+use bulwark_syntax::dockerfile::{Args, Dockerfile, lone_variable};
 
 /// `text`, when expanding it in `df` (at any instruction) gives `text`
 /// back, complete: it has no `$`, no quote and no escape character, the
@@ -27,22 +27,6 @@ pub(crate) fn literal<'t>(df: &Dockerfile, text: &'t str) -> Option<&'t str> {
         !text.bytes().any(special) && !text.contains(escape)
     };
     plain.then_some(text)
-}
-
-/// The name when `text` is `${NAME}` or `$NAME` and nothing else, NAME an
-/// ASCII letter or `_` then letters, digits and `_`: the texts that
-/// expand to the value of one variable, or to nothing and incomplete.
-fn lone_variable(text: &str) -> Option<&str> {
-    let rest = text.strip_prefix('$')?;
-    let name = match rest.strip_prefix('{') {
-        Some(braced) => braced.strip_suffix('}')?,
-        None => rest,
-    };
-    let mut bytes = name.bytes();
-    let first = bytes.next()?;
-    ((first.is_ascii_alphabetic() || first == b'_')
-        && bytes.all(|b| b.is_ascii_alphanumeric() || b == b'_'))
-    .then_some(name)
 }
 
 /// Whether expanding `text` at the instruction `index` of `df` is sure to
