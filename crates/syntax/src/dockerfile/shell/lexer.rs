@@ -11,6 +11,7 @@
 use smol_str::{SmolStr, SmolStrBuilder};
 
 use super::Separator;
+use super::nesting;
 
 /// What the lexer hands its tokens to (the command builder), one call
 /// per token: a trait rather than a returned token enum, so that the
@@ -221,9 +222,9 @@ impl<'a> Lexer<'a> {
                 c if ends_word(c) => break,
                 b'\\' | b'\'' | b'"' => return self.unquote_rest(start),
                 b'$' if matches!(self.at(self.pos + 1), Some(b'(' | b'{')) => {
-                    self.pos = self.nested_end(self.pos);
+                    self.pos = nesting::nested_end(self.text, self.pos);
                 }
-                b'`' => self.pos = self.backquote_end(self.pos),
+                b'`' => self.pos = nesting::backquote_end(self.text, self.pos),
                 _ => self.pos = self.run_end(self.pos),
             }
         }
@@ -279,12 +280,12 @@ impl<'a> Lexer<'a> {
                 }
                 b'"' => self.double_quoted(&mut value),
                 b'$' if matches!(self.at(self.pos + 1), Some(b'(' | b'{')) => {
-                    let end = self.nested_end(self.pos);
+                    let end = nesting::nested_end(self.text, self.pos);
                     value.push_str(self.slice(self.pos, end));
                     self.pos = end;
                 }
                 b'`' => {
-                    let end = self.backquote_end(self.pos);
+                    let end = nesting::backquote_end(self.text, self.pos);
                     value.push_str(self.slice(self.pos, end));
                     self.pos = end;
                 }
@@ -318,12 +319,12 @@ impl<'a> Lexer<'a> {
                     }
                 },
                 b'$' if matches!(self.at(self.pos + 1), Some(b'(' | b'{')) => {
-                    let end = self.nested_end(self.pos);
+                    let end = nesting::nested_end(self.text, self.pos);
                     value.push_str(self.slice(self.pos, end));
                     self.pos = end;
                 }
                 b'`' => {
-                    let end = self.backquote_end(self.pos);
+                    let end = nesting::backquote_end(self.text, self.pos);
                     value.push_str(self.slice(self.pos, end));
                     self.pos = end;
                 }
@@ -336,92 +337,12 @@ impl<'a> Lexer<'a> {
                         .position(|&c| matches!(c, b'"' | b'\\' | b'$' | b'`'))
                         .unwrap_or(rest.len())
                         .max(1);
-                    let end = self.char_end_at_least(self.pos + len);
+                    let end = nesting::char_end_at_least(self.text, self.pos + len);
                     value.push_str(self.slice(self.pos, end));
                     self.pos = end;
                 }
             }
         }
-    }
-
-    /// From `$(` or `${` at `start`: the offset after the matching closer,
-    /// following nested quotes, substitutions and backquotes with an
-    /// explicit stack (or the end of the text).
-    fn nested_end(&self, start: usize) -> usize {
-        let closer = if self.at(start + 1) == Some(b'(') {
-            b')'
-        } else {
-            b'}'
-        };
-        let mut stack: smallvec::SmallVec<[u8; 8]> = smallvec::smallvec![closer];
-        let mut i = start + 2;
-        while let (Some(&top), Some(c)) = (stack.last(), self.at(i)) {
-            let opens_nested = c == b'$' && matches!(self.at(i + 1), Some(b'(' | b'{'));
-            match top {
-                b'\'' => {
-                    if c == b'\'' {
-                        stack.pop();
-                    }
-                }
-                b'`' => match c {
-                    b'`' => {
-                        stack.pop();
-                    }
-                    b'\\' => i += 1,
-                    _ => {}
-                },
-                b'"' => match c {
-                    b'"' => {
-                        stack.pop();
-                    }
-                    b'\\' => i += 1,
-                    b'`' => stack.push(b'`'),
-                    _ if opens_nested => {
-                        stack.push(if self.at(i + 1) == Some(b'(') {
-                            b')'
-                        } else {
-                            b'}'
-                        });
-                        i += 1;
-                    }
-                    _ => {}
-                },
-                _ => match c {
-                    b'\\' => i += 1,
-                    b'\'' => stack.push(b'\''),
-                    b'"' => stack.push(b'"'),
-                    b'`' => stack.push(b'`'),
-                    _ if opens_nested => {
-                        stack.push(if self.at(i + 1) == Some(b'(') {
-                            b')'
-                        } else {
-                            b'}'
-                        });
-                        i += 1;
-                    }
-                    b'(' if top == b')' => stack.push(b')'),
-                    c if c == top => {
-                        stack.pop();
-                    }
-                    _ => {}
-                },
-            }
-            i += 1;
-        }
-        self.char_end_at_least(i.min(self.b.len()))
-    }
-
-    /// From a backquote at `start`: the offset after the closing one.
-    fn backquote_end(&self, start: usize) -> usize {
-        let mut i = start + 1;
-        while let Some(c) = self.at(i) {
-            match c {
-                b'`' => return i + 1,
-                b'\\' => i += 2,
-                _ => i += 1,
-            }
-        }
-        self.b.len()
     }
 
     /// After a line break: skips the bodies of the heredocs opened on the
@@ -458,13 +379,5 @@ impl<'a> Lexer<'a> {
             .get(i..)
             .and_then(|r| r.chars().next())
             .map_or(self.b.len(), |c| i + c.len_utf8())
-    }
-
-    /// The first char boundary at or after `i`.
-    fn char_end_at_least(&self, mut i: usize) -> usize {
-        while i < self.b.len() && !self.text.is_char_boundary(i) {
-            i += 1;
-        }
-        i.min(self.b.len())
     }
 }

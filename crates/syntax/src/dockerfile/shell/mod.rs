@@ -15,6 +15,7 @@
 
 mod builder;
 mod lexer;
+mod nesting;
 #[cfg(test)]
 mod reference;
 

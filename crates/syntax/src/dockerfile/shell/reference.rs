@@ -6,6 +6,7 @@
 use proptest::prelude::*;
 use smol_str::SmolStrBuilder;
 
+use super::nesting;
 use super::{Command, Redirect, Separator};
 use crate::dockerfile::source::SourceMap;
 use crate::dockerfile::tree::{Word, smol};
@@ -185,12 +186,12 @@ impl Lexer<'_> {
                 }
                 b'"' => self.double_quoted(&mut value),
                 b'$' if matches!(self.at(self.pos + 1), Some(b'(' | b'{')) => {
-                    let end = self.nested_end(self.pos);
+                    let end = nesting::nested_end(self.text, self.pos);
                     value.push_str(self.slice(self.pos, end));
                     self.pos = end;
                 }
                 b'`' => {
-                    let end = self.backquote_end(self.pos);
+                    let end = nesting::backquote_end(self.text, self.pos);
                     value.push_str(self.slice(self.pos, end));
                     self.pos = end;
                 }
@@ -202,7 +203,7 @@ impl Lexer<'_> {
                         .take_while(|&&c| !STOPS_WORD_RUN[usize::from(c)])
                         .count()
                         .max(1);
-                    let end = self.char_end_at_least(self.pos + run);
+                    let end = nesting::char_end_at_least(self.text, self.pos + run);
                     value.push_str(self.slice(self.pos, end));
                     self.pos = end;
                 }
@@ -238,12 +239,12 @@ impl Lexer<'_> {
                     }
                 },
                 b'$' if matches!(self.at(self.pos + 1), Some(b'(' | b'{')) => {
-                    let end = self.nested_end(self.pos);
+                    let end = nesting::nested_end(self.text, self.pos);
                     value.push_str(self.slice(self.pos, end));
                     self.pos = end;
                 }
                 b'`' => {
-                    let end = self.backquote_end(self.pos);
+                    let end = nesting::backquote_end(self.text, self.pos);
                     value.push_str(self.slice(self.pos, end));
                     self.pos = end;
                 }
@@ -254,86 +255,6 @@ impl Lexer<'_> {
                 }
             }
         }
-    }
-
-    /// From `$(` or `${` at `start`: the offset after the matching closer,
-    /// following nested quotes, substitutions and backquotes with an
-    /// explicit stack (or the end of the text).
-    fn nested_end(&self, start: usize) -> usize {
-        let closer = if self.at(start + 1) == Some(b'(') {
-            b')'
-        } else {
-            b'}'
-        };
-        let mut stack = vec![closer];
-        let mut i = start + 2;
-        while let (Some(&top), Some(c)) = (stack.last(), self.at(i)) {
-            let opens_nested = c == b'$' && matches!(self.at(i + 1), Some(b'(' | b'{'));
-            match top {
-                b'\'' => {
-                    if c == b'\'' {
-                        stack.pop();
-                    }
-                }
-                b'`' => match c {
-                    b'`' => {
-                        stack.pop();
-                    }
-                    b'\\' => i += 1,
-                    _ => {}
-                },
-                b'"' => match c {
-                    b'"' => {
-                        stack.pop();
-                    }
-                    b'\\' => i += 1,
-                    b'`' => stack.push(b'`'),
-                    _ if opens_nested => {
-                        stack.push(if self.at(i + 1) == Some(b'(') {
-                            b')'
-                        } else {
-                            b'}'
-                        });
-                        i += 1;
-                    }
-                    _ => {}
-                },
-                _ => match c {
-                    b'\\' => i += 1,
-                    b'\'' => stack.push(b'\''),
-                    b'"' => stack.push(b'"'),
-                    b'`' => stack.push(b'`'),
-                    _ if opens_nested => {
-                        stack.push(if self.at(i + 1) == Some(b'(') {
-                            b')'
-                        } else {
-                            b'}'
-                        });
-                        i += 1;
-                    }
-                    b'(' if top == b')' => stack.push(b')'),
-                    c if c == top => {
-                        stack.pop();
-                    }
-                    _ => {}
-                },
-            }
-            i += 1;
-        }
-        self.char_end_at_least(i.min(self.b.len()))
-    }
-
-    /// From a backquote at `start`: the offset after the closing one.
-    fn backquote_end(&self, start: usize) -> usize {
-        let mut i = start + 1;
-        while let Some(c) = self.at(i) {
-            match c {
-                b'`' => return i + 1,
-                b'\\' => i += 2,
-                _ => i += 1,
-            }
-        }
-        self.b.len()
     }
 
     /// After a line break: skips the bodies of the heredocs opened on the
@@ -370,14 +291,6 @@ impl Lexer<'_> {
             .get(i..)
             .and_then(|r| r.chars().next())
             .map_or(self.b.len(), |c| i + c.len_utf8())
-    }
-
-    /// The first char boundary at or after `i`.
-    fn char_end_at_least(&self, mut i: usize) -> usize {
-        while i < self.b.len() && !self.text.is_char_boundary(i) {
-            i += 1;
-        }
-        i.min(self.b.len())
     }
 }
 
