@@ -1,6 +1,6 @@
 //! DKF008 `latest-base-image`.
 
-use super::{Tag, concat, pulled};
+use super::{Tag, pulled};
 use crate::context::Context;
 use crate::declare_rule;
 use crate::finding::{Findings, Verdict};
@@ -51,28 +51,10 @@ impl Check for BaseImageLatest {
                 if pulled.digest || pulled.tag != Tag::Latest {
                     continue;
                 }
-                let what = if pulled.is_base {
-                    "The base image"
-                } else {
-                    "The image copied from"
-                };
-                let message = if pulled.written == pulled.resolved {
-                    concat(&[
-                        what,
-                        " `",
-                        &pulled.written,
-                        "` uses the mutable `latest` tag.",
-                    ])
-                } else {
-                    concat(&[
-                        what,
-                        " `",
-                        &pulled.written,
-                        "` resolves to `",
-                        &pulled.resolved,
-                        "`, the mutable `latest` tag.",
-                    ])
-                };
+                let message = pulled.message(
+                    "` uses the mutable `latest` tag.",
+                    "`, the mutable `latest` tag.",
+                );
                 out.push(
                     subject(src),
                     Verdict::fail(message).at(location(src, pulled.span)),

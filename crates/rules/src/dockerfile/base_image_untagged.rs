@@ -1,6 +1,6 @@
 //! DKF009 `untagged-base-image`.
 
-use super::{concat, pulled};
+use super::pulled;
 use crate::context::Context;
 use crate::declare_rule;
 use crate::finding::{Findings, Verdict};
@@ -49,28 +49,10 @@ impl Check for BaseImageUntagged {
                 if !pulled.is_untagged() {
                     continue;
                 }
-                let what = if pulled.is_base {
-                    "The base image"
-                } else {
-                    "The image copied from"
-                };
-                let message = if pulled.written == pulled.resolved {
-                    concat(&[
-                        what,
-                        " `",
-                        &pulled.written,
-                        "` has no tag or digest, so `latest` is pulled.",
-                    ])
-                } else {
-                    concat(&[
-                        what,
-                        " `",
-                        &pulled.written,
-                        "` resolves to `",
-                        &pulled.resolved,
-                        "`, which has no tag or digest, so `latest` is pulled.",
-                    ])
-                };
+                let message = pulled.message(
+                    "` has no tag or digest, so `latest` is pulled.",
+                    "`, which has no tag or digest, so `latest` is pulled.",
+                );
                 out.push(
                     subject(src),
                     Verdict::fail(message).at(location(src, pulled.span)),

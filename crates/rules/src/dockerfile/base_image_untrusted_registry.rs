@@ -100,14 +100,9 @@ impl Check for BaseImageUntrustedRegistry {
                 if is_trusted(&trusted, &name) {
                     continue;
                 }
-                let what = if pulled.is_base {
-                    "The base image"
-                } else {
-                    "The image copied from"
-                };
                 found.push((
                     pulled.span,
-                    message(what, &pulled.written, &pulled.resolved, &name),
+                    message(pulled.what(), &pulled.written, &pulled.resolved, &name),
                 ));
             }
             if let Some((span, value)) = frontend(df) {

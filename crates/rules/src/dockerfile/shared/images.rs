@@ -68,6 +68,35 @@ impl PulledImage {
         self.tag == Tag::None && !self.digest
     }
 
+    /// How a message names the image: `The base image`, or `The image
+    /// copied from` for `COPY --from`.
+    pub fn what(&self) -> &'static str {
+        if self.is_base {
+            "The base image"
+        } else {
+            "The image copied from"
+        }
+    }
+
+    /// A finding's message about the image: ``The base image `x` `` then
+    /// `tail`, or, when ARGs changed the reference, ``… `x` resolves to
+    /// `y` `` then `resolved_tail`.
+    pub fn message(&self, tail: &str, resolved_tail: &str) -> String {
+        let (what, written) = (self.what(), &*self.written);
+        if written == self.resolved {
+            super::concat(&[what, " `", written, tail])
+        } else {
+            super::concat(&[
+                what,
+                " `",
+                written,
+                "` resolves to `",
+                &self.resolved,
+                resolved_tail,
+            ])
+        }
+    }
+
     /// The resolved reference split into owned parts.
     pub fn image(&self) -> ImageRef {
         ImageRef::parse(&self.resolved)

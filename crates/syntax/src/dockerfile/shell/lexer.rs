@@ -281,22 +281,26 @@ impl<'a> Lexer<'a> {
                 b'"' => self.double_quoted(&mut value),
                 b'$' if matches!(self.at(self.pos + 1), Some(b'(' | b'{')) => {
                     let end = nesting::nested_end(self.text, self.pos);
-                    value.push_str(self.slice(self.pos, end));
-                    self.pos = end;
+                    self.copy_to(end, &mut value);
                 }
                 b'`' => {
                     let end = nesting::backquote_end(self.text, self.pos);
-                    value.push_str(self.slice(self.pos, end));
-                    self.pos = end;
+                    self.copy_to(end, &mut value);
                 }
                 _ => {
                     let end = self.run_end(self.pos);
-                    value.push_str(self.slice(self.pos, end));
-                    self.pos = end;
+                    self.copy_to(end, &mut value);
                 }
             }
         }
         (value.as_str() != self.slice(start, self.pos)).then(|| value.finish())
+    }
+
+    /// Copies the text up to `end` into `value` as written, and moves on.
+    #[inline]
+    fn copy_to(&mut self, end: usize, value: &mut SmolStrBuilder) {
+        value.push_str(self.slice(self.pos, end));
+        self.pos = end;
     }
 
     fn double_quoted(&mut self, value: &mut SmolStrBuilder) {
@@ -320,13 +324,11 @@ impl<'a> Lexer<'a> {
                 },
                 b'$' if matches!(self.at(self.pos + 1), Some(b'(' | b'{')) => {
                     let end = nesting::nested_end(self.text, self.pos);
-                    value.push_str(self.slice(self.pos, end));
-                    self.pos = end;
+                    self.copy_to(end, value);
                 }
                 b'`' => {
                     let end = nesting::backquote_end(self.text, self.pos);
-                    value.push_str(self.slice(self.pos, end));
-                    self.pos = end;
+                    self.copy_to(end, value);
                 }
                 _ => {
                     // Up to the next byte that means something here (all

@@ -7,6 +7,15 @@ fn at(b: &[u8], i: usize) -> Option<u8> {
     b.get(i).copied()
 }
 
+/// What closes the `$(` or `${` at `i`.
+fn closer(b: &[u8], i: usize) -> u8 {
+    if at(b, i + 1) == Some(b'(') {
+        b')'
+    } else {
+        b'}'
+    }
+}
+
 /// The first char boundary of `text` at or after `i`.
 pub(super) fn char_end_at_least(text: &str, mut i: usize) -> usize {
     while i < text.len() && !text.is_char_boundary(i) {
@@ -20,12 +29,7 @@ pub(super) fn char_end_at_least(text: &str, mut i: usize) -> usize {
 /// explicit stack (or the end of the text).
 pub(super) fn nested_end(text: &str, start: usize) -> usize {
     let b = text.as_bytes();
-    let closer = if at(b, start + 1) == Some(b'(') {
-        b')'
-    } else {
-        b'}'
-    };
-    let mut stack: smallvec::SmallVec<[u8; 8]> = smallvec::smallvec![closer];
+    let mut stack: smallvec::SmallVec<[u8; 8]> = smallvec::smallvec![closer(b, start)];
     let mut i = start + 2;
     while let (Some(&top), Some(c)) = (stack.last(), at(b, i)) {
         let opens_nested = c == b'$' && matches!(at(b, i + 1), Some(b'(' | b'{'));
@@ -49,11 +53,7 @@ pub(super) fn nested_end(text: &str, start: usize) -> usize {
                 b'\\' => i += 1,
                 b'`' => stack.push(b'`'),
                 _ if opens_nested => {
-                    stack.push(if at(b, i + 1) == Some(b'(') {
-                        b')'
-                    } else {
-                        b'}'
-                    });
+                    stack.push(closer(b, i));
                     i += 1;
                 }
                 _ => {}
@@ -64,11 +64,7 @@ pub(super) fn nested_end(text: &str, start: usize) -> usize {
                 b'"' => stack.push(b'"'),
                 b'`' => stack.push(b'`'),
                 _ if opens_nested => {
-                    stack.push(if at(b, i + 1) == Some(b'(') {
-                        b')'
-                    } else {
-                        b'}'
-                    });
+                    stack.push(closer(b, i));
                     i += 1;
                 }
                 b'(' if top == b')' => stack.push(b')'),
