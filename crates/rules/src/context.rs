@@ -24,9 +24,6 @@ pub struct Context<'s> {
     /// RUN, say), computed on first use and kept for the others: one slot
     /// per source, by index.
     derived: Vec<Derived<'s>>,
-    /// What the Dockerfile rules index once per source (which programs
-    /// each RUN runs, the files it writes, …), slotted like `derived`.
-    indexed: Vec<Index>,
 }
 
 impl<'s> Context<'s> {
@@ -38,7 +35,6 @@ impl<'s> Context<'s> {
             policy,
             sources: &[],
             derived: Vec::new(),
-            indexed: Vec::new(),
         }
     }
 
@@ -46,7 +42,6 @@ impl<'s> Context<'s> {
     pub fn with_sources(mut self, sources: &'s [Source]) -> Self {
         self.sources = sources;
         self.derived = sources.iter().map(|_| Derived::default()).collect();
-        self.indexed = sources.iter().map(|_| Index::default()).collect();
         self
     }
 
@@ -54,22 +49,17 @@ impl<'s> Context<'s> {
     /// context's sources (found by address: the slot of `sources[i]` is
     /// `derived[i]`, checked, never guessed).
     pub(crate) fn derived(&self, source: &Source) -> Option<&Derived<'s>> {
-        self.slot(source).map(|index| &self.derived[index])
-    }
-
-    /// The Dockerfile index slot of `source` (see `derived`).
-    pub(crate) fn indexed(&self, source: &Source) -> Option<&Index> {
-        self.slot(source).map(|index| &self.indexed[index])
-    }
-
-    /// The position of `source` in `sources`, when it is one of them.
-    fn slot(&self, source: &Source) -> Option<usize> {
         let size = std::mem::size_of::<Source>().max(1);
         let offset =
             (source as *const Source as usize).checked_sub(self.sources.as_ptr() as usize)?;
         let index = offset / size;
         let candidate = self.sources.get(index)?;
-        std::ptr::eq(candidate, source).then_some(index)
+        std::ptr::eq(candidate, source).then(|| &self.derived[index])
+    }
+
+    /// The Dockerfile index of `source` (part of what is [`derived`](Self::derived)).
+    pub(crate) fn indexed(&self, source: &Source) -> Option<&Index> {
+        self.derived(source).map(|d| &d.index)
     }
 
     /// Every Dockerfile being linted, with its tree.

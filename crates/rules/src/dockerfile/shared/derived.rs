@@ -20,6 +20,9 @@ use crate::context::Context;
 pub(crate) struct Derived<'s> {
     runs: OnceLock<Vec<Run<'s>>>,
     settings: OnceLock<Vec<Setting>>,
+    /// What the rules index once (which programs each RUN runs, the files
+    /// it writes, the images it pulls, …), each part filled on first use.
+    pub(crate) index: super::Index,
 }
 
 /// Every RUN (and ONBUILD RUN) of `source` with its scripts, in order;
