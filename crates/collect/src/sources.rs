@@ -34,6 +34,39 @@ pub fn read(
     kind: Option<SourceKind>,
     parallel: bool,
 ) -> (Vec<Source>, Vec<SourceError>) {
+    read_each(paths, kind, parallel, |source| source)
+}
+
+/// Like [`read`], but hands each source to `each` as soon as it is parsed
+/// and keeps what `each` returns, in the order of the files: a linter can
+/// then drop each tree once it is done with it, rather than hold them all.
+pub fn read_each<T: Send>(
+    paths: &[String],
+    kind: Option<SourceKind>,
+    parallel: bool,
+    each: impl Fn(Source) -> T + Sync,
+) -> (Vec<T>, Vec<SourceError>) {
+    let found = find(paths, kind);
+    let loaded: Vec<Result<T, SourceError>> = if parallel {
+        use rayon::prelude::*;
+        found.into_par_iter().map(|f| load(f).map(&each)).collect()
+    } else {
+        found.into_iter().map(|f| load(f).map(&each)).collect()
+    };
+    let mut done = Vec::with_capacity(loaded.len());
+    let mut errors = Vec::new();
+    for l in loaded {
+        match l {
+            Ok(one) => done.push(one),
+            Err(error) => errors.push(error),
+        }
+    }
+    (done, errors)
+}
+
+/// Every file `paths` name, in order (directories walked), and every
+/// path that cannot be linted.
+fn find(paths: &[String], kind: Option<SourceKind>) -> Vec<Found> {
     let mut found = Vec::new();
     for p in paths {
         if p == "-" {
@@ -53,21 +86,7 @@ pub fn read(
             Err(e) => found.push(Found::Failed(SourceError { path: p.clone(), message: e.to_string() })),
         }
     }
-    let loaded: Vec<Result<Source, SourceError>> = if parallel {
-        use rayon::prelude::*;
-        found.into_par_iter().map(load).collect()
-    } else {
-        found.into_iter().map(load).collect()
-    };
-    let mut sources = Vec::with_capacity(loaded.len());
-    let mut errors = Vec::new();
-    for l in loaded {
-        match l {
-            Ok(source) => sources.push(source),
-            Err(error) => errors.push(error),
-        }
-    }
-    (sources, errors)
+    found
 }
 
 /// What the search found at one place, in order; read later.

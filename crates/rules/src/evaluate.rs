@@ -8,9 +8,9 @@ use serde::Serialize;
 use crate::benchmark::{Benchmark, Control};
 use crate::context::Context;
 use crate::finding::{Finding, Findings, Status};
+use crate::linter::{Linter, in_report_order};
 use crate::policy::Policy;
-use crate::rule::{Rule, Target};
-use bulwark_syntax::SourceKind;
+use crate::rule::Rule;
 
 /// Runs `rules` over `snapshot`. Rules are pure and cheap; the findings come
 /// back in rule order, each rule's in subject order.
@@ -24,15 +24,20 @@ pub fn evaluate(snapshot: &Snapshot, policy: &Policy, rules: &[&dyn Rule]) -> Ve
     findings
 }
 
-/// Runs the lint `rules` over `sources`, then applies the suppressions
-/// written in the files. Findings come back ordered by file and position.
-/// One thread; see [`evaluate_sources_in_parallel`] for more.
+/// Runs the lint `rules` over `sources` (see [`Linter`]), suppressions
+/// applied. Findings come back ordered by file and position. One thread;
+/// see [`evaluate_sources_in_parallel`] for more.
 pub fn evaluate_sources(
     sources: &[bulwark_syntax::Source],
     policy: &Policy,
     rules: &[&dyn Rule],
 ) -> Vec<Finding> {
-    lint(sources, policy, rules, false)
+    let linter = Linter::new(policy, rules);
+    let mut findings = Vec::new();
+    for source in sources {
+        linter.lint_into(source, &mut findings);
+    }
+    in_report_order(&paths(sources), findings)
 }
 
 /// [`evaluate_sources`] on the threads of the current rayon pool: files
@@ -43,87 +48,28 @@ pub fn evaluate_sources_in_parallel(
     policy: &Policy,
     rules: &[&dyn Rule],
 ) -> Vec<Finding> {
-    lint(sources, policy, rules, true)
+    use rayon::prelude::*;
+    let linter = Linter::new(policy, rules);
+    let batches: Vec<Vec<Finding>> = sources
+        .par_chunks(BATCH)
+        .map(|batch| {
+            let mut findings = Vec::new();
+            for source in batch {
+                linter.lint_into(source, &mut findings);
+            }
+            findings
+        })
+        .collect();
+    in_report_order(&paths(sources), batches.concat())
 }
 
-fn lint(
-    sources: &[bulwark_syntax::Source],
-    policy: &Policy,
-    rules: &[&dyn Rule],
-    parallel: bool,
-) -> Vec<Finding> {
-    let lint = RulesByKind::new(rules);
-    let findings = if parallel {
-        use rayon::prelude::*;
-        let batches: Vec<Vec<Finding>> = sources
-            .par_chunks(BATCH)
-            .map(|batch| lint_files(batch, policy, &lint))
-            .collect();
-        batches.concat()
-    } else {
-        lint_files(sources, policy, &lint)
-    };
-    let findings = crate::sources::apply_suppressions(sources, findings);
-    crate::place_order::by_place(sources, findings)
-}
-
-/// The lint rules that apply to each kind of file: DKF to Dockerfiles, CMP
-/// to compose files, LNT to both. In id order: findings at the same place
-/// are then already in the order they are reported in.
-struct RulesByKind<'r> {
-    dockerfile: Vec<&'r dyn Rule>,
-    compose: Vec<&'r dyn Rule>,
-}
-
-impl<'r> RulesByKind<'r> {
-    fn new(rules: &[&'r dyn Rule]) -> Self {
-        let for_kind = |kind: Target| {
-            let mut these: Vec<&dyn Rule> = rules
-                .iter()
-                .copied()
-                .filter(|r| r.meta().target == kind || r.meta().target == Target::Lint)
-                .collect();
-            these.sort_by_key(|r| r.meta().id);
-            these
-        };
-        RulesByKind {
-            dockerfile: for_kind(Target::Dockerfile),
-            compose: for_kind(Target::Compose),
-        }
-    }
-
-    fn of(&self, kind: SourceKind) -> &[&'r dyn Rule] {
-        match kind {
-            SourceKind::Dockerfile => &self.dockerfile,
-            SourceKind::Compose => &self.compose,
-        }
-    }
+fn paths(sources: &[bulwark_syntax::Source]) -> Vec<std::sync::Arc<str>> {
+    sources.iter().map(|s| s.path.clone()).collect()
 }
 
 /// Files per batch handed to a thread: enough to pay for the hand-over,
 /// few enough to share a directory of large files out evenly.
 const BATCH: usize = 8;
-
-/// Every rule over `sources`, file after file: a file's tree and what the
-/// rules derive from it stay in the cache, where rule after rule over
-/// every file would read them all from memory once per rule.
-fn lint_files(
-    sources: &[bulwark_syntax::Source],
-    policy: &Policy,
-    lint: &RulesByKind<'_>,
-) -> Vec<Finding> {
-    let snapshot = Snapshot::default();
-    let mut findings = Vec::new();
-    let mut ctx = Context::new(&snapshot, policy);
-    for one in sources.chunks(1) {
-        ctx = ctx.with_sources(one);
-        for rule in lint.of(one[0].kind) {
-            let mut sink = Findings::new(rule.meta(), &mut findings);
-            rule.run(&ctx, &mut sink);
-        }
-    }
-    findings
-}
 
 /// A control's overall status over all its findings.
 #[derive(Debug, Clone, Serialize)]

@@ -7,6 +7,7 @@
 //! - [`benchmark`]: control-id mappings (`benchmarks/*.toml`).
 //! - [`select`]: `--select` / `--ignore` / `--level`.
 //! - [`evaluate`]: running rules and rolling findings up per control.
+//! - [`linter`]: the lint rules over one file at a time.
 //!
 //! Rules live one per file under a folder per target (`daemon/`,
 //! `container/`, `swarm/`, `ops/`), always in the same order: declaration
@@ -22,6 +23,7 @@ pub mod corpus;
 pub mod declare;
 pub mod evaluate;
 pub mod finding;
+pub mod linter;
 pub mod policy;
 pub mod predicates;
 pub mod registry;

@@ -13,17 +13,18 @@
 //! same file (rules report file after file); a path from elsewhere is
 //! ranked by its text.
 
-use bulwark_syntax::Source;
-
 use crate::finding::Finding;
 
 /// `findings` (made by rules run in id order) ordered by place.
-pub(crate) fn by_place(sources: &[Source], findings: Vec<Finding>) -> Vec<Finding> {
-    let source_paths = sources.iter().map(|s| &*s.path);
+pub(crate) fn by_place<'a>(
+    source_paths: impl Iterator<Item = &'a str> + Clone,
+    findings: Vec<Finding>,
+) -> Vec<Finding> {
     let ranked = keys(&findings, &Ranks::new(source_paths.clone())).or_else(|| {
         // Some finding names a file that is not a source: rank it too.
         let located = findings.iter().filter_map(|f| f.location.as_ref());
-        let ranks = Ranks::new(source_paths.chain(located.map(|l| &*l.path)));
+        let sources = source_paths.map(|p| -> &str { p });
+        let ranks = Ranks::new(sources.chain(located.map(|l| &*l.path)));
         keys(&findings, &ranks)
     });
     // Every path is ranked by now; were one not, unsorted beats lost.
@@ -121,6 +122,8 @@ impl<'a> Ranks<'a> {
 mod tests {
     use std::sync::Arc;
 
+    use bulwark_syntax::Source;
+
     use super::*;
     use crate::finding::{Findings, Location, Subject, SubjectKind, Verdict};
     use crate::rule::RuleMeta;
@@ -200,7 +203,7 @@ mod tests {
         // With the sources, `a` and `b` are found by address and `a_again`
         // by its text; without, all by text: the order is the same.
         for sources in [&sources[..], &[]] {
-            let sorted: Vec<String> = by_place(sources, out.clone())
+            let sorted: Vec<String> = by_place(sources.iter().map(|s| &*s.path), out.clone())
                 .into_iter()
                 .map(|f| f.message)
                 .collect();
@@ -241,7 +244,7 @@ mod tests {
                 .iter()
                 .map(|p| Source::parse(p.clone(), bulwark_syntax::SourceKind::Dockerfile, String::new()))
                 .collect();
-            let sorted: Vec<String> = by_place(&sources, out.clone()).into_iter().map(|f| f.message).collect();
+            let sorted: Vec<String> = by_place(sources.iter().map(|s| &*s.path), out.clone()).into_iter().map(|f| f.message).collect();
             proptest::prop_assert_eq!(sorted, reference(&out));
         }
     }

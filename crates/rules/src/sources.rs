@@ -176,37 +176,37 @@ fn names_rule(s: &Suppression, f: &Finding) -> bool {
         .any(|r| r.eq_ignore_ascii_case(f.rule.id) || r == f.rule.name)
 }
 
-/// Drops the findings a suppression in their file covers. Findings about
-/// suppressions themselves (LNT) are never suppressed.
-pub fn apply_suppressions(sources: &[Source], findings: Vec<Finding>) -> Vec<Finding> {
-    // Most files have no suppression: only those that do are looked up.
-    let all: std::collections::HashMap<&str, Vec<Suppression>> = sources
-        .iter()
-        .map(|s| (&*s.path, suppressions(s)))
-        .filter(|(_, sups)| !sups.is_empty())
-        .collect();
-    if all.is_empty() {
-        return findings;
+/// Drops the findings from `findings[from..]` (all about `src`) that a
+/// suppression in `src` covers. Findings about suppressions themselves
+/// (LNT) are never suppressed.
+pub fn drop_suppressed(src: &Source, findings: &mut Vec<Finding>, from: usize) {
+    let sups = suppressions(src);
+    // Most files have none.
+    if sups.is_empty() {
+        return;
     }
-    findings
-        .into_iter()
-        .filter(|f| {
-            if f.rule.target == crate::rule::Target::Lint {
-                return true;
+    let mut index = 0;
+    findings.retain(|f| {
+        index += 1;
+        index <= from || !is_suppressed(src, &sups, f)
+    });
+}
+
+fn is_suppressed(src: &Source, sups: &[Suppression], f: &Finding) -> bool {
+    if f.rule.target == crate::rule::Target::Lint {
+        return false;
+    }
+    let Some(loc) = &f.location else { return false };
+    if loc.path != src.path {
+        return false;
+    }
+    sups.iter().any(|s| {
+        names_rule(s, f)
+            && match s.lines {
+                None => true,
+                Some((from, to)) => (from..=to).contains(&loc.start_line),
             }
-            let Some(loc) = &f.location else { return true };
-            let Some(sups) = all.get(&*loc.path) else {
-                return true;
-            };
-            !sups.iter().any(|s| {
-                names_rule(s, f)
-                    && match s.lines {
-                        None => true,
-                        Some((from, to)) => (from..=to).contains(&loc.start_line),
-                    }
-            })
-        })
-        .collect()
+    })
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 use bulwark_facts::Snapshot;
 use bulwark_report::{Report, TableOptions};
 use bulwark_rules::benchmark::DEFAULT_BENCHMARK;
-use bulwark_rules::evaluate::{evaluate_sources, evaluate_sources_in_parallel};
+use bulwark_rules::linter::{Linter, in_report_order};
 use bulwark_rules::{Benchmark, Rule, Severity, registry};
 use bulwark_syntax::SourceKind;
 
@@ -26,17 +26,20 @@ pub fn run(args: LintArgs) -> anyhow::Result<Code> {
         || std::thread::available_parallelism().map_or(1, usize::from),
         usize::from,
     );
+    let linter = Linter::new(&config.policy, &selected);
+    // Each file is linted as soon as it is parsed and its tree dropped:
+    // what is held is the findings, not every file's tree.
     let lint = |parallel: bool| {
-        let (sources, errors) = bulwark_collect::sources::read(&args.paths, kind, parallel);
+        let (linted, errors) =
+            bulwark_collect::sources::read_each(&args.paths, kind, parallel, |source| {
+                (source.path.clone(), linter.lint(&source))
+            });
         for e in &errors {
             eprintln!("bulwark: {}: {}", e.path, e.message);
         }
-        let findings = if parallel {
-            evaluate_sources_in_parallel(&sources, &config.policy, &selected)
-        } else {
-            evaluate_sources(&sources, &config.policy, &selected)
-        };
-        (sources.len(), errors, findings)
+        let (paths, findings): (Vec<_>, Vec<_>) = linted.into_iter().unzip();
+        let findings = in_report_order(&paths, findings.concat());
+        (paths.len(), errors, findings)
     };
     // One pool of `jobs` threads for reading, parsing and linting; one that
     // cannot be had (no threads to spare) means one thread.
