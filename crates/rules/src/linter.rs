@@ -55,7 +55,7 @@ impl<'r> Linter<'r> {
     }
 
     /// Every finding about `source`, with the suppressions written in it
-    /// applied, in the order the rules made them.
+    /// applied, by line and column (ties in rule id order).
     pub fn lint(&self, source: &Source) -> Vec<Finding> {
         let mut findings = Vec::new();
         self.lint_into(source, &mut findings);
@@ -75,6 +75,7 @@ impl<'r> Linter<'r> {
             rule.run(&ctx, &mut Findings::new(rule.meta(), findings));
         }
         crate::sources::drop_suppressed(source, findings, from);
+        crate::place_order::within_file(&mut findings[from..]);
     }
 }
 
@@ -83,6 +84,9 @@ impl<'r> Linter<'r> {
 /// rule id. `paths` are the linted files' paths (the findings' own, shared:
 /// a file is then recognised by address).
 pub fn in_report_order(paths: &[Arc<str>], findings: Vec<Finding>) -> Vec<Finding> {
+    if crate::place_order::in_place_order(&findings) {
+        return findings;
+    }
     crate::place_order::by_place(paths.iter().map(|p| &**p), findings)
 }
 
