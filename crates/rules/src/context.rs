@@ -38,6 +38,18 @@ impl<'s> Context<'s> {
         }
     }
 
+    /// A context for linting `sources` alone: no host is read, so the
+    /// daemon's settings are not looked for.
+    pub fn for_lint(snapshot: &'s Snapshot, policy: &'s Policy, sources: &'s [Source]) -> Self {
+        Context {
+            snapshot,
+            daemon: DaemonSettings::unread("no daemon: only files are linted"),
+            policy,
+            sources,
+            derived: sources.iter().map(|_| Derived::default()).collect(),
+        }
+    }
+
     /// A context for linting `sources`.
     pub fn with_sources(mut self, sources: &'s [Source]) -> Self {
         self.sources = sources;

@@ -69,8 +69,7 @@ impl<'r> Linter<'r> {
             SourceKind::Dockerfile => &self.dockerfile,
             SourceKind::Compose => &self.compose,
         };
-        let ctx =
-            Context::new(&self.snapshot, self.policy).with_sources(std::slice::from_ref(source));
+        let ctx = Context::for_lint(&self.snapshot, self.policy, std::slice::from_ref(source));
         for rule in rules {
             rule.run(&ctx, &mut Findings::new(rule.meta(), findings));
         }

@@ -8,6 +8,8 @@
 //! daemon.json key, so whichever source sets it is the truth. (If both do,
 //! the file changed after start; the flag is what the process runs with.)
 
+use std::borrow::Cow;
+
 use bulwark_facts::{ConfigFile, Part, Snapshot};
 use serde_json::Value;
 
@@ -79,8 +81,8 @@ impl Setting {
 /// Both configuration sources of the audited daemon.
 #[derive(Debug)]
 pub struct DaemonSettings<'s> {
-    flags: Result<Vec<Flag>, String>,
-    file: Result<&'s ConfigFile, String>,
+    flags: Result<Vec<Flag>, Cow<'static, str>>,
+    file: Result<&'s ConfigFile, Cow<'static, str>>,
 }
 
 impl<'s> DaemonSettings<'s> {
@@ -88,23 +90,34 @@ impl<'s> DaemonSettings<'s> {
     pub fn new(snapshot: &'s Snapshot) -> Self {
         let flags = match &snapshot.daemon.process {
             Part::Collected(p) => Ok(flags::parse(p.argv.get(1..).unwrap_or_default())),
-            Part::Missing(gap) => Err(format!("daemon command line not read: {}", gap.reason)),
+            Part::Missing(gap) => {
+                Err(format!("daemon command line not read: {}", gap.reason).into())
+            }
         };
         let file = match &snapshot.daemon.config_file {
             Part::Collected(f) => Ok(f),
-            Part::Missing(gap) => Err(format!("daemon.json not read: {}", gap.reason)),
+            Part::Missing(gap) => Err(format!("daemon.json not read: {}", gap.reason).into()),
         };
         DaemonSettings { flags, file }
     }
 
+    /// Settings never looked for, and why: linting files reads no daemon
+    /// (and, file after file, should not format why each time).
+    pub fn unread(why: &'static str) -> Self {
+        DaemonSettings {
+            flags: Err(Cow::Borrowed(why)),
+            file: Err(Cow::Borrowed(why)),
+        }
+    }
+
     /// The parsed command line, when the daemon process was found.
     pub fn flags(&self) -> Result<&[Flag], &str> {
-        self.flags.as_deref().map_err(String::as_str)
+        self.flags.as_deref().map_err(|e| &**e)
     }
 
     /// The daemon.json, when it was read.
     pub fn config_file(&self) -> Result<&'s ConfigFile, &str> {
-        self.file.as_ref().copied().map_err(String::as_str)
+        self.file.as_ref().copied().map_err(|e| &**e)
     }
 
     /// The effective value of the option whose daemon.json key is `key`.
@@ -122,7 +135,7 @@ impl<'s> DaemonSettings<'s> {
                 checked.push(format!("no --{} flag", known.long));
             }
             (Ok(_), None) => {}
-            (Err(reason), _) => unknown = Some(reason.clone()),
+            (Err(reason), _) => unknown = Some(reason.to_string()),
         }
 
         match &self.file {
@@ -146,7 +159,7 @@ impl<'s> DaemonSettings<'s> {
                     format!("no {} file", file.path)
                 });
             }
-            Err(reason) => unknown = unknown.or(Some(reason.clone())),
+            Err(reason) => unknown = unknown.or_else(|| Some(reason.to_string())),
         }
 
         match unknown {
