@@ -1,7 +1,5 @@
 //! CMP022 `service-hard-coded-secret`.
 
-use std::collections::HashMap;
-
 use bulwark_syntax::Source;
 use bulwark_syntax::compose::{EnvVar, Located, Service};
 
@@ -84,12 +82,6 @@ impl Check for ServiceHardCodedSecret {
         // Whether a name is a secret's, by name: the same names come back
         // in every service and file (`POSTGRES_PASSWORD`), and splitting a
         // name into words costs far more than a lookup.
-        let mut names: HashMap<&str, bool> = HashMap::new();
-        let mut is_secret_name = |name| {
-            *names
-                .entry(name)
-                .or_insert_with(|| secrets::is_secret_name(name))
-        };
         for (src, file) in ctx.compose_files() {
             for service in &file.services {
                 let env = service.environment.iter().flat_map(|l| &l.value);
@@ -102,7 +94,7 @@ impl Check for ServiceHardCodedSecret {
                     .map(|v| ("environment variable", v))
                     .chain(args.map(|v| ("build argument", v)))
                 {
-                    if let Some(verdict) = judge(src, service, what, var, &mut is_secret_name) {
+                    if let Some(verdict) = judge(src, service, what, var) {
                         out.push(subject(src), verdict);
                     }
                 }
@@ -113,13 +105,7 @@ impl Check for ServiceHardCodedSecret {
 
 /// The finding about `var`, if its value is a secret; `is_secret_name` is
 /// [`secrets::is_secret_name`].
-fn judge<'f>(
-    src: &Source,
-    service: &Service,
-    what: &str,
-    var: &'f Located<EnvVar>,
-    is_secret_name: &mut impl FnMut(&'f str) -> bool,
-) -> Option<Verdict> {
+fn judge(src: &Source, service: &Service, what: &str, var: &Located<EnvVar>) -> Option<Verdict> {
     let key = &var.value.key;
     let value = var.value.value.as_ref()?.value.expose();
     if value.trim().is_empty() || uses_variable(value) {
@@ -128,7 +114,7 @@ fn judge<'f>(
     let why = match secrets::token_kind(value) {
         Some(kind) if kind.starts_with("a URL") => kind.to_string(),
         Some(kind) => ["a value shaped like ", kind].concat(),
-        None if is_secret_name(&key.value) && secrets::could_be_secret(value) => {
+        None if secrets::is_secret_name(&key.value) && secrets::could_be_secret(value) => {
             "a literal value".to_string()
         }
         None => return None,
