@@ -8,8 +8,6 @@
 
 use std::hint::black_box;
 
-use std::sync::Arc;
-
 use bulwark_rules::linter::{Linter, in_report_order};
 use bulwark_rules::{Finding, Policy, Rule, registry};
 use bulwark_syntax::{Source, SourceKind};
@@ -30,14 +28,14 @@ fn parse(files: &[&File]) {
 
 /// Each file parsed, linted and dropped; the findings in report order.
 fn parse_and_lint(files: &[&File], linter: &Linter<'_>) -> Vec<Finding> {
-    let mut paths: Vec<Arc<str>> = Vec::with_capacity(files.len());
-    let mut findings = Vec::new();
-    for (path, kind, text) in files {
-        let source = Source::parse(path.as_str(), *kind, text.clone());
-        linter.lint_into(&source, &mut findings);
-        paths.push(source.path.clone());
-    }
-    in_report_order(&paths, findings)
+    let linted = files
+        .iter()
+        .map(|(path, kind, text)| {
+            let source = Source::parse(path.as_str(), *kind, text.clone());
+            (source.path.clone(), linter.lint(&source))
+        })
+        .collect();
+    in_report_order(linted)
 }
 
 fn bench(c: &mut Criterion) {

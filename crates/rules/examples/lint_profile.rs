@@ -12,7 +12,6 @@
 //! to change no finding (`cmp` against the dump of the code before).
 
 use std::hint::black_box;
-use std::sync::Arc;
 use std::time::Instant;
 
 use bulwark_rules::linter::{Linter, in_report_order};
@@ -46,14 +45,14 @@ fn main() {
             }
             continue;
         }
-        let mut paths: Vec<Arc<str>> = Vec::with_capacity(files.len());
-        let mut found = Vec::new();
-        for (path, kind, text) in &files {
-            let source = Source::parse(path.as_str(), *kind, text.clone());
-            linter.lint_into(&source, &mut found);
-            paths.push(source.path.clone());
-        }
-        let found = black_box(in_report_order(&paths, found));
+        let linted = files
+            .iter()
+            .map(|(path, kind, text)| {
+                let source = Source::parse(path.as_str(), *kind, text.clone());
+                (source.path.clone(), linter.lint(&source))
+            })
+            .collect();
+        let found = black_box(in_report_order(linted));
         findings = found.len();
         if let Some(dump) = dump.as_ref().filter(|_| round + 1 == rounds) {
             write_dump(dump, &found);

@@ -33,16 +33,16 @@ pub fn evaluate_sources(
     rules: &[&dyn Rule],
 ) -> Vec<Finding> {
     let linter = Linter::new(policy, rules);
-    let mut findings = Vec::new();
-    for source in sources {
-        linter.lint_into(source, &mut findings);
-    }
-    in_report_order(&paths(sources), findings)
+    in_report_order(
+        sources
+            .iter()
+            .map(|s| (s.path.clone(), linter.lint(s)))
+            .collect(),
+    )
 }
 
-/// [`evaluate_sources`] on the threads of the current rayon pool: files
-/// are shared out in small batches; the findings are the same, in the
-/// same order.
+/// [`evaluate_sources`] on the threads of the current rayon pool; the
+/// findings are the same, in the same order.
 pub fn evaluate_sources_in_parallel(
     sources: &[bulwark_syntax::Source],
     policy: &Policy,
@@ -50,26 +50,13 @@ pub fn evaluate_sources_in_parallel(
 ) -> Vec<Finding> {
     use rayon::prelude::*;
     let linter = Linter::new(policy, rules);
-    let batches: Vec<Vec<Finding>> = sources
-        .par_chunks(BATCH)
-        .map(|batch| {
-            let mut findings = Vec::new();
-            for source in batch {
-                linter.lint_into(source, &mut findings);
-            }
-            findings
-        })
-        .collect();
-    in_report_order(&paths(sources), batches.concat())
+    in_report_order(
+        sources
+            .par_iter()
+            .map(|s| (s.path.clone(), linter.lint(s)))
+            .collect(),
+    )
 }
-
-fn paths(sources: &[bulwark_syntax::Source]) -> Vec<std::sync::Arc<str>> {
-    sources.iter().map(|s| s.path.clone()).collect()
-}
-
-/// Files per batch handed to a thread: enough to pay for the hand-over,
-/// few enough to share a directory of large files out evenly.
-const BATCH: usize = 8;
 
 /// A control's overall status over all its findings.
 #[derive(Debug, Clone, Serialize)]

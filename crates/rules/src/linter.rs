@@ -57,32 +57,34 @@ impl<'r> Linter<'r> {
     /// Every finding about `source`, with the suppressions written in it
     /// applied, by line and column (ties in rule id order).
     pub fn lint(&self, source: &Source) -> Vec<Finding> {
-        let mut findings = Vec::new();
-        self.lint_into(source, &mut findings);
-        findings
-    }
-
-    /// [`lint`](Self::lint), appending to `findings`.
-    pub fn lint_into(&self, source: &Source, findings: &mut Vec<Finding>) {
-        let from = findings.len();
         let rules = match source.kind {
             SourceKind::Dockerfile => &self.dockerfile,
             SourceKind::Compose => &self.compose,
         };
         let ctx = Context::for_lint(&self.snapshot, self.policy, std::slice::from_ref(source));
+        let mut findings = Vec::new();
         for rule in rules {
-            rule.run(&ctx, &mut Findings::new(rule.meta(), findings));
+            rule.run(&ctx, &mut Findings::new(rule.meta(), &mut findings));
         }
-        crate::sources::drop_suppressed(source, findings, from);
-        crate::place_order::within_file(&mut findings[from..]);
+        crate::sources::drop_suppressed(source, &mut findings);
+        crate::place_order::within_file(&mut findings);
+        findings
     }
 }
 
-/// The findings of a run, as [`Linter::lint`] made them file after file,
-/// in the order they are reported: by file (path text), line, column, then
-/// rule id. `paths` are the linted files' paths (the findings' own, shared:
-/// a file is then recognised by address).
-pub fn in_report_order(paths: &[Arc<str>], findings: Vec<Finding>) -> Vec<Finding> {
+/// The findings of a run, each file's as [`Linter::lint`] made them, with
+/// the file's path (its findings' own, shared: a file is then recognised
+/// by address), in the order they are reported: by file (path text),
+/// line, column, then rule id. Each finding is moved once, into a vector
+/// of the run's exact size: one vector grown finding after finding moved
+/// every finding made so far at each doubling.
+pub fn in_report_order(files: Vec<(Arc<str>, Vec<Finding>)>) -> Vec<Finding> {
+    let mut findings = Vec::with_capacity(files.iter().map(|(_, f)| f.len()).sum());
+    let mut paths = Vec::with_capacity(files.len());
+    for (path, file) in files {
+        findings.extend(file);
+        paths.push(path);
+    }
     if crate::place_order::in_place_order(&findings) {
         return findings;
     }
@@ -158,12 +160,11 @@ mod tests {
             dockerfile("b/Dockerfile", "FROM alpine\nUSER root\n"),
             dockerfile("a/Dockerfile", "FROM alpine\nRUN sudo make\n"),
         ];
-        let mut findings = Vec::new();
-        for s in &sources {
-            linter.lint_into(s, &mut findings);
-        }
-        let paths: Vec<Arc<str>> = sources.iter().map(|s| s.path.clone()).collect();
-        let ordered = ids(&in_report_order(&paths, findings));
+        let files = sources
+            .iter()
+            .map(|s| (s.path.clone(), linter.lint(s)))
+            .collect();
+        let ordered = ids(&in_report_order(files));
         let mut sorted = ordered.clone();
         sorted.sort_by(|a, b| {
             let place = |s: &str| {

@@ -286,19 +286,20 @@ mod tests {
             let mut rules: Vec<&'static RuleMeta> = crate::registry::lint().iter().map(|r| r.meta()).collect();
             rules.sort_by_key(|m| m.id);
             let paths: Vec<Arc<str>> = ["b", "a", "a/b", "a"].iter().map(|p| Arc::from(*p)).collect();
-            let (mut made, mut out) = (Vec::new(), Vec::new());
+            let (mut made, mut linted) = (Vec::new(), Vec::new());
             for (n, (path, mut findings)) in files.into_iter().enumerate() {
                 findings.sort_by_key(|f| f.0);
-                let from = out.len();
+                let mut out = Vec::new();
                 for (rule, line, column, located) in findings {
                     let location = located.then(|| at(&paths[path], line, column)).flatten();
                     let message = format!("{n}.{}", made.len());
                     push(&mut made, rules[rule], &message, location.clone());
                     push(&mut out, rules[rule], &message, location);
                 }
-                within_file(&mut out[from..]);
+                within_file(&mut out);
+                linted.push((paths[path].clone(), out));
             }
-            let ordered: Vec<String> = crate::linter::in_report_order(&paths, out).into_iter().map(|f| f.message).collect();
+            let ordered: Vec<String> = crate::linter::in_report_order(linted).into_iter().map(|f| f.message).collect();
             made.sort_by(|a, b| place(a).cmp(&place(b)));
             let expected: Vec<String> = made.into_iter().map(|f| f.message).collect();
             proptest::prop_assert_eq!(ordered, expected);

@@ -37,9 +37,7 @@ pub fn run(args: LintArgs) -> anyhow::Result<Code> {
         for e in &errors {
             eprintln!("bulwark: {}: {}", e.path, e.message);
         }
-        let (paths, findings): (Vec<_>, Vec<_>) = linted.into_iter().unzip();
-        let findings = in_report_order(&paths, findings.concat());
-        (paths.len(), errors, findings)
+        (linted.len(), errors, in_report_order(linted))
     };
     // One pool of `jobs` threads for reading, parsing and linting; one that
     // cannot be had (no threads to spare) means one thread.
