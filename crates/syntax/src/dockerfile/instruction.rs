@@ -126,10 +126,7 @@ impl Builder<'_> {
         let rest = skip_separators(text, keyword_end, end);
         // Most instructions have no flags: unless the arguments start with
         // `--`, `extract` would find none and stop where they start.
-        let (flags, after_flags) = if text.get(rest..end).is_some_and(|t| {
-            t.get(leading_whitespace(t)..)
-                .is_some_and(|t| t.starts_with("--"))
-        }) {
+        let (flags, after_flags) = if starts_with_flag(text, rest, end) {
             // Nearly always one flag: room for it without the growth path.
             let mut flags = Vec::with_capacity(1);
             let after_flags = flags::extract_with(text, rest, end, |f| flags.push(self.flag(f)));
@@ -646,6 +643,23 @@ impl Builder<'_> {
     }
 }
 
+/// Whether `text[rest..end]`, leading whitespace skipped, starts with
+/// `--`. Its first byte nearly always tells (separators are skipped
+/// already): a `-`, or an ASCII byte that is not whitespace; only other
+/// bytes need the whitespace skipped.
+fn starts_with_flag(text: &str, rest: usize, end: usize) -> bool {
+    let Some(t) = text.get(rest..end) else {
+        return false;
+    };
+    match t.as_bytes() {
+        [b'-', b'-', ..] => true,
+        [b, ..] if b.is_ascii() && !b.is_ascii_whitespace() && *b != 0x0b => false,
+        _ => t
+            .get(leading_whitespace(t)..)
+            .is_some_and(|t| t.starts_with("--")),
+    }
+}
+
 /// The offset of the first `=`, by a plain byte loop: `str::find` sets
 /// up a char searcher for every word, and `memchr` its SIMD search, both
 /// costing more than looking at the dozen bytes of a `key=value`.
@@ -712,6 +726,18 @@ mod tests {
         );
         assert_eq!(colon_outside_substitutions("app:staff"), Some(3));
         assert_eq!(colon_outside_substitutions("${U:-a}"), None);
+    }
+
+    proptest::proptest! {
+        /// The shortcut on the first byte agrees with skipping the
+        /// whitespace and looking for `--`.
+        #[test]
+        fn flags_are_seen_as_after_skipping_whitespace(
+            text in "[-a \t\n\u{b}\u{c}\u{a0}\u{2003}é]{0,6}",
+        ) {
+            let slow = text.get(leading_whitespace(&text)..).is_some_and(|t| t.starts_with("--"));
+            proptest::prop_assert_eq!(starts_with_flag(&text, 0, text.len()), slow);
+        }
     }
 
     #[test]
