@@ -95,6 +95,13 @@ impl Builder<'_> {
 
     /// Builds the instruction starting at logical offset `start` (the
     /// keyword). `nested` is true for an ONBUILD trigger.
+    ///
+    /// Inlined into the parser's one call, so that the instruction (some
+    /// 300 bytes) is assembled where the parser stores it instead of being
+    /// returned through a temporary and copied; an ONBUILD trigger goes
+    /// through [`Builder::build_trigger`], which keeps the recursion out
+    /// of line.
+    #[inline(always)]
     pub fn build(&mut self, start: usize, nested: bool) -> Instruction {
         let text: &str = &self.line.text;
         let tail = text.get(start..).unwrap_or("");
@@ -119,10 +126,7 @@ impl Builder<'_> {
         let rest = skip_separators(text, keyword_end, end);
         // Most instructions have no flags: unless the arguments start with
         // `--`, `extract` would find none and stop where they start.
-        let (flags, after_flags) = if text.get(rest..end).is_some_and(|t| {
-            t.get(leading_whitespace(t)..)
-                .is_some_and(|t| t.starts_with("--"))
-        }) {
+        let (flags, after_flags) = if starts_with_flag(text, rest, end) {
             // Nearly always one flag: room for it without the growth path.
             let mut flags = Vec::with_capacity(1);
             let after_flags = flags::extract_with(text, rest, end, |f| flags.push(self.flag(f)));
@@ -597,6 +601,12 @@ impl Builder<'_> {
         }
     }
 
+    /// The instruction ONBUILD wraps, starting at logical offset `start`.
+    #[inline(never)]
+    fn build_trigger(&mut self, start: usize) -> Instruction {
+        self.build(start, true)
+    }
+
     /// `ONBUILD instruction`; not ONBUILD, FROM or MAINTAINER.
     fn onbuild(
         &mut self,
@@ -614,7 +624,7 @@ impl Builder<'_> {
         if nested {
             return None;
         }
-        let inner = self.build(a, true);
+        let inner = self.build_trigger(a);
         match inner.kind {
             Kind::Onbuild => self.report(
                 inner.keyword.span,
@@ -630,6 +640,23 @@ impl Builder<'_> {
             _ => {}
         }
         Some(Box::new(inner))
+    }
+}
+
+/// Whether `text[rest..end]`, leading whitespace skipped, starts with
+/// `--`. Its first byte nearly always tells (separators are skipped
+/// already): a `-`, or an ASCII byte that is not whitespace; only other
+/// bytes need the whitespace skipped.
+fn starts_with_flag(text: &str, rest: usize, end: usize) -> bool {
+    let Some(t) = text.get(rest..end) else {
+        return false;
+    };
+    match t.as_bytes() {
+        [b'-', b'-', ..] => true,
+        [b, ..] if b.is_ascii() && !b.is_ascii_whitespace() && *b != 0x0b => false,
+        _ => t
+            .get(leading_whitespace(t)..)
+            .is_some_and(|t| t.starts_with("--")),
     }
 }
 
@@ -699,6 +726,18 @@ mod tests {
         );
         assert_eq!(colon_outside_substitutions("app:staff"), Some(3));
         assert_eq!(colon_outside_substitutions("${U:-a}"), None);
+    }
+
+    proptest::proptest! {
+        /// The shortcut on the first byte agrees with skipping the
+        /// whitespace and looking for `--`.
+        #[test]
+        fn flags_are_seen_as_after_skipping_whitespace(
+            text in "[-a \t\n\u{b}\u{c}\u{a0}\u{2003}é]{0,6}",
+        ) {
+            let slow = text.get(leading_whitespace(&text)..).is_some_and(|t| t.starts_with("--"));
+            proptest::prop_assert_eq!(starts_with_flag(&text, 0, text.len()), slow);
+        }
     }
 
     #[test]

@@ -80,8 +80,10 @@ impl<'a> Parser<'a> {
         let mut in_directives = true;
         while let Some(line) = self.lines.next_line() {
             let content = self.slice(line.start, line.end);
-            let start = line.start + leading_whitespace(content);
-            let trimmed = self.slice(start, line.end);
+            let blanks = leading_whitespace(content);
+            let start = line.start + blanks;
+            // Sliced from the line itself: one char boundary to check.
+            let trimmed = content.get(blanks..).unwrap_or("");
             if in_directives {
                 if let Some(directive) = directives::parse_line(trimmed, start) {
                     self.directive(directive);
@@ -92,7 +94,7 @@ impl<'a> Parser<'a> {
             if trimmed.starts_with('#') {
                 self.comment(start, line.end);
             } else if !trimmed.is_empty() {
-                self.instruction(line, start);
+                self.instruction(line, start, trimmed);
             }
         }
     }
@@ -131,12 +133,13 @@ impl<'a> Parser<'a> {
         });
     }
 
-    /// An instruction whose first line is `first`, from `start` on.
-    fn instruction(&mut self, first: Line, start: usize) {
+    /// An instruction whose first line is `first`, from `start` on (the
+    /// text `from_start`).
+    fn instruction(&mut self, first: Line, start: usize, from_start: &'a str) {
         // The pieces of the logical line, joined once all are read.
         let mut parts: SmallVec<[(&str, usize); 8]> = SmallVec::new();
         let mut empty_lines = Vec::new();
-        let (kept, mut continued) = continuation(self.slice(start, first.end), self.escape);
+        let (kept, mut continued) = continuation(from_start, self.escape);
         parts.push((kept, start));
         let mut last_end = first.end;
         while continued {

@@ -104,8 +104,14 @@ fn sole_heredoc(line: &CommandLine) -> bool {
         return false;
     };
     let text = shell.text.as_str();
-    // Cheap tests first: a marker has `<`, and a sole marker is one word.
-    if memchr::memchr(b'<', text.as_bytes()).is_none() || text.contains(char::is_whitespace) {
+    // Cheap tests first: a sole marker is one word (nearly every script
+    // has an ASCII blank within its first few bytes, found by a byte loop
+    // where a `char` search decodes), and a marker has `<`.
+    let ascii_blank = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r');
+    if text.as_bytes().iter().any(ascii_blank)
+        || memchr::memchr(b'<', text.as_bytes()).is_none()
+        || text.contains(char::is_whitespace)
+    {
         return false;
     }
     matches!(

@@ -93,24 +93,24 @@ pub(crate) fn skip_whitespace(text: &str, pos: usize, end: usize) -> usize {
 /// Ranges of `text[start..end]` between runs of separators.
 pub(crate) fn split_whitespace(text: &str, start: usize, end: usize) -> Ranges {
     let mut words = Ranges::new();
-    let mut word_start = None;
     // Separators are ASCII, so a byte scan finds the same boundaries (and
-    // they fall on char boundaries).
-    let slice = text.get(start..end).unwrap_or("");
-    for (i, &b) in slice.as_bytes().iter().enumerate() {
-        let i = start + i;
-        if is_separator_byte(b) {
-            if let Some(s) = word_start.take() {
-                words.push((s, i));
-            }
-        } else if word_start.is_none() {
-            word_start = Some(i);
+    // they fall on char boundaries). Two tight loops, blanks then a word,
+    // rather than one loop that asks at every byte which it is in.
+    let bytes = text.get(start..end).unwrap_or("").as_bytes();
+    let mut i = 0;
+    loop {
+        while bytes.get(i).is_some_and(|&b| is_separator_byte(b)) {
+            i += 1;
         }
+        if i >= bytes.len() {
+            return words;
+        }
+        let word_start = i;
+        while bytes.get(i).is_some_and(|&b| !is_separator_byte(b)) {
+            i += 1;
+        }
+        words.push((start + word_start, start + i));
     }
-    if let Some(s) = word_start {
-        words.push((s, end));
-    }
-    words
 }
 
 /// The bytes that end a run of ordinary characters in a word (besides the
@@ -371,6 +371,42 @@ mod tests {
             let start = text.char_indices().nth(cut).map_or(text.len(), |(i, _)| i);
             let got = parse_words(&text, start, text.len(), escape).into_vec();
             prop_assert_eq!(got, parse_words_by_chars(&text, start, text.len(), escape));
+        }
+    }
+
+    /// `split_whitespace` as one loop with a state: the reading it
+    /// replaced.
+    fn split_whitespace_by_state(text: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
+        let mut words = Vec::new();
+        let mut word_start = None;
+        let slice = text.get(start..end).unwrap_or("");
+        for (i, &b) in slice.as_bytes().iter().enumerate() {
+            let i = start + i;
+            if is_separator_byte(b) {
+                if let Some(s) = word_start.take() {
+                    words.push((s, i));
+                }
+            } else if word_start.is_none() {
+                word_start = Some(i);
+            }
+        }
+        if let Some(s) = word_start {
+            words.push((s, end));
+        }
+        words
+    }
+
+    proptest! {
+        #[test]
+        fn split_whitespace_agrees_with_the_state_machine(
+            text in "[a \t\r\n\u{b}\u{c}\u{a0}é\"]{0,16}",
+            cut in 0usize..3,
+        ) {
+            let start = text.char_indices().nth(cut).map_or(text.len(), |(i, _)| i);
+            prop_assert_eq!(
+                split_whitespace(&text, start, text.len()).into_vec(),
+                split_whitespace_by_state(&text, start, text.len())
+            );
         }
     }
 

@@ -91,12 +91,25 @@ impl<'a> Lexer<'a> {
         self.b.get(i).copied()
     }
 
+    /// Reads every token and hands each to `out`, in order. One loop
+    /// around the inlined [`Lexer::next_token`]: a call per token saved
+    /// and restored as many registers as a short word costs to read.
+    pub fn run(&mut self, out: &mut impl Tokens) {
+        while self.next_token(out) {}
+    }
+
     /// Reads the next token and hands it to `out`; `false` at the end of
     /// the text.
-    pub fn next_token(&mut self, out: &mut impl Tokens) -> bool {
+    #[inline(always)]
+    fn next_token(&mut self, out: &mut impl Tokens) -> bool {
         let b = self.b;
         let mut pos = self.pos;
         let c = loop {
+            // Runs of spaces (indentation kept from continuation lines)
+            // in a tight loop before the full match.
+            while b.get(pos) == Some(&b' ') {
+                pos += 1;
+            }
             let Some(&c) = b.get(pos) else {
                 return false;
             };

@@ -192,7 +192,7 @@ fn last_slash_in(chunk: u64) -> Option<usize> {
 pub(crate) fn tokenize(text: &str, map: &SourceMap) -> Vec<Command> {
     let mut lexer = Lexer::new(text);
     let mut builder = Builder::new(text, map);
-    while lexer.next_token(&mut builder) {}
+    lexer.run(&mut builder);
     builder.finish(Separator::Start);
     builder.commands
 }
