@@ -32,13 +32,7 @@ pub fn evaluate_sources(
     policy: &Policy,
     rules: &[&dyn Rule],
 ) -> Vec<Finding> {
-    let linter = Linter::new(policy, rules);
-    in_report_order(
-        sources
-            .iter()
-            .map(|s| (s.path.clone(), linter.lint(s)))
-            .collect(),
-    )
+    lint(sources, policy, rules, false)
 }
 
 /// [`evaluate_sources`] on the threads of the current rayon pool; the
@@ -48,14 +42,23 @@ pub fn evaluate_sources_in_parallel(
     policy: &Policy,
     rules: &[&dyn Rule],
 ) -> Vec<Finding> {
+    lint(sources, policy, rules, true)
+}
+
+fn lint(
+    sources: &[bulwark_syntax::Source],
+    policy: &Policy,
+    rules: &[&dyn Rule],
+    parallel: bool,
+) -> Vec<Finding> {
     use rayon::prelude::*;
     let linter = Linter::new(policy, rules);
-    in_report_order(
-        sources
-            .par_iter()
-            .map(|s| (s.path.clone(), linter.lint(s)))
-            .collect(),
-    )
+    let one = |s: &bulwark_syntax::Source| (s.path.clone(), linter.lint(s));
+    in_report_order(if parallel {
+        sources.par_iter().map(one).collect()
+    } else {
+        sources.iter().map(one).collect()
+    })
 }
 
 /// A control's overall status over all its findings.
