@@ -459,14 +459,15 @@ impl<'t> Reader<'t> {
                 return None;
             }
         };
-        let values = items
-            .iter()
-            .enumerate()
-            .filter_map(|(i, n)| {
-                let value = item(self, &path.index(i), n)?;
-                Some(self.located(n, value))
-            })
-            .collect();
+        // Sized up front: a `collect` through `filter_map` starts empty and
+        // grows (four items at first, then doubling), which costs a
+        // reallocation for longer lists and oversized buffers for short ones.
+        let mut values = Vec::with_capacity(items.len());
+        for (i, n) in items.iter().enumerate() {
+            if let Some(value) = item(self, &path.index(i), n) {
+                values.push(self.located(n, value));
+            }
+        }
         Some(self.located(node, values))
     }
 
