@@ -26,13 +26,15 @@ use smallvec::SmallVec;
 
 use super::located::{Located, LocatedList, Place};
 use super::positions::Positions;
-use super::tree::{Loc, Node, Value};
+use super::tree::{Loc, Node, Tree, Value};
 use crate::{Diagnostic, Span};
 
 /// The reading state: the text's positions (for the line:column a message
 /// quotes; places themselves are spans) and the diagnostics so far.
 pub(crate) struct Reader<'t> {
     positions: Positions<'t>,
+    /// The tree the nodes read belong to (their children are there).
+    tree: &'t Tree<'t>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -164,9 +166,14 @@ impl fmt::Display for Path<'_> {
 }
 
 impl<'t> Reader<'t> {
-    pub(crate) fn new(positions: Positions<'t>, diagnostics: Vec<Diagnostic>) -> Self {
+    pub(crate) fn new(
+        positions: Positions<'t>,
+        tree: &'t Tree<'t>,
+        diagnostics: Vec<Diagnostic>,
+    ) -> Self {
         Reader {
             positions,
+            tree,
             diagnostics,
         }
     }
@@ -354,9 +361,9 @@ impl<'t> Reader<'t> {
     where
         't: 'n,
     {
-        let entries = match &node.value {
+        let entries = match node.value {
             Value::Null => return None,
-            Value::Map(entries) => entries,
+            Value::Map(children) => self.tree.entries(children),
             _ => {
                 self.wrong_type(path, node, "a mapping");
                 return None;
@@ -451,9 +458,9 @@ impl<'t> Reader<'t> {
         node: &Node,
         mut item: impl FnMut(&mut Self, &Path<'_>, &Node) -> Option<T>,
     ) -> Option<LocatedList<T>> {
-        let items = match &node.value {
+        let items = match node.value {
             Value::Null => return None,
-            Value::Seq(items) => items,
+            Value::Seq(children) => self.tree.items(children),
             _ => {
                 self.wrong_type(path, node, "a sequence");
                 return None;
