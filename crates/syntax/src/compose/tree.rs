@@ -10,8 +10,9 @@
 //! range of its children ([`Children`]). A tree is then three allocations
 //! whatever its shape, instead of one vector per collection: building,
 //! copying an anchor and dropping the tree were a large share of reading
-//! a compose file. Anchors and aliases copy nodes, never children: a
-//! collection's range stays valid as the tree grows.
+//! a compose file. The tree only grows, so a collection's range stays
+//! valid: an anchor keeps its node as is, without copying its children;
+//! an alias or a merge key appends copies (used at the alias).
 
 use std::borrow::Cow;
 use std::ops::Range;
@@ -166,37 +167,85 @@ impl<'t> Tree<'t> {
     }
 
     /// A copy of `node` (of this tree) as brought in by an alias at `at`:
-    /// every node inside is used there. A collection's children are copied
-    /// side by side first, then each copy gets its own children after them.
+    /// every node inside is used there.
     pub(crate) fn copy_used(&mut self, node: &Node<'t>, at: Loc) -> Node<'t> {
-        let value = match &node.value {
-            Value::Seq(children) => {
+        let mut copy = used_at(node, at);
+        if let Some(children) = Shape::of(&copy.value) {
+            copy.value = self.copy_children(children, at);
+        }
+        copy
+    }
+
+    /// The value of a copy of a collection whose children are `shape`,
+    /// with copies of them used at `at`: side by side first, then each
+    /// collection among them gets its own after them.
+    fn copy_children(&mut self, shape: Shape, at: Loc) -> Value<'t> {
+        match shape {
+            Shape::Seq(children) => {
                 let start = self.items.len();
-                let end = start + children.range().len();
-                self.items.extend_from_within(children.range());
-                for i in start..end {
-                    let item = self.items[i].clone();
-                    self.items[i] = self.copy_used(&item, at);
+                for i in children.range() {
+                    let copy = used_at(&self.items[i], at);
+                    self.items.push(copy);
                 }
-                Value::Seq(Children { start, end })
+                let copies = Children {
+                    start,
+                    end: self.items.len(),
+                };
+                for i in copies.range() {
+                    if let Some(inner) = Shape::of(&self.items[i].value) {
+                        self.items[i].value = self.copy_children(inner, at);
+                    }
+                }
+                Value::Seq(copies)
             }
-            Value::Map(children) => {
+            Shape::Map(children) => {
                 let start = self.entries.len();
-                let end = start + children.range().len();
-                self.entries.extend_from_within(children.range());
-                for i in start..end {
-                    let (key, value) = self.entries[i].clone();
-                    self.entries[i] = (self.copy_used(&key, at), self.copy_used(&value, at));
+                for i in children.range() {
+                    let (key, value) = &self.entries[i];
+                    let copy = (used_at(key, at), used_at(value, at));
+                    self.entries.push(copy);
                 }
-                Value::Map(Children { start, end })
+                let copies = Children {
+                    start,
+                    end: self.entries.len(),
+                };
+                for i in copies.range() {
+                    if let Some(inner) = Shape::of(&self.entries[i].0.value) {
+                        self.entries[i].0.value = self.copy_children(inner, at);
+                    }
+                    if let Some(inner) = Shape::of(&self.entries[i].1.value) {
+                        self.entries[i].1.value = self.copy_children(inner, at);
+                    }
+                }
+                Value::Map(copies)
             }
-            other => other.clone(),
-        };
-        Node {
-            value,
-            used: at,
-            defined: node.defined,
-            complete: node.complete,
+        }
+    }
+}
+
+/// `node` used at `at`, its children (if any) still the original's.
+fn used_at<'t>(node: &Node<'t>, at: Loc) -> Node<'t> {
+    Node {
+        used: at,
+        ..node.clone()
+    }
+}
+
+/// A collection's kind and children, copied out of its value so that the
+/// tree can grow while they are copied.
+#[derive(Clone, Copy)]
+enum Shape {
+    Seq(Children),
+    Map(Children),
+}
+
+impl Shape {
+    /// `None` for a scalar.
+    fn of(value: &Value<'_>) -> Option<Shape> {
+        match *value {
+            Value::Seq(children) => Some(Shape::Seq(children)),
+            Value::Map(children) => Some(Shape::Map(children)),
+            _ => None,
         }
     }
 }
