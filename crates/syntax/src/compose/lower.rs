@@ -107,7 +107,7 @@ fn other_scalar_str<'n>(node: &'n Node<'n>, text: &'n str) -> Option<Cow<'n, str
             }
             Some(Cow::Owned(match other {
                 Value::Bool(b) => b.to_string(),
-                Value::Int(n) => n.to_string(),
+                Value::Int(n) => n.get().to_string(),
                 Value::Float(x) => x.to_string(),
                 _ => String::new(),
             }))
@@ -331,7 +331,7 @@ impl<'t> Reader<'t> {
     pub(crate) fn integer(&mut self, path: &Path<'_>, node: &Node) -> Option<Located<i64>> {
         let value = match &node.value {
             Value::Null => return None,
-            Value::Int(n) => i64::try_from(*n).ok(),
+            Value::Int(n) => i64::try_from(n.get()).ok(),
             Value::Str(s) if s.contains('$') => {
                 self.unresolved(path, node);
                 return None;

@@ -323,7 +323,7 @@ fn flatten<'t>(node: Node<'t>, tree: &mut Tree<'t>) -> tree::Node<'t> {
     let value = match node.value {
         Value::Null => tree::Value::Null,
         Value::Bool(b) => tree::Value::Bool(b),
-        Value::Int(n) => tree::Value::Int(n),
+        Value::Int(n) => tree::Value::Int(tree::Integer::new(n)),
         Value::Float(x) => tree::Value::Float(x),
         Value::Str(s) => tree::Value::Str(s),
         Value::Seq(items) => {

@@ -20,8 +20,7 @@ use std::ops::Range;
 use crate::Span;
 
 /// Where a node sits in the text: a byte range, in 32 bits (texts are at
-/// most `load::MAX_INPUT_BYTES`, 32 MiB), which keeps a node at 64 bytes
-/// instead of 80. `Loc::default()` (empty, at the start) when serde-saphyr
+/// most `load::MAX_INPUT_BYTES`, 32 MiB), which keeps nodes small. `Loc::default()` (empty, at the start) when serde-saphyr
 /// reports no location. Not clamped: [`super::lower::Reader::place`] clamps
 /// when reading.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -72,7 +71,7 @@ pub(crate) struct Node<'t> {
 pub(crate) enum Value<'t> {
     Null,
     Bool(bool),
-    Int(i128),
+    Int(Integer),
     Float(f64),
     Str(Cow<'t, str>),
     /// Items, in [`Tree::items`].
@@ -94,6 +93,38 @@ impl Value<'_> {
             Value::Seq(_) => "a sequence",
             Value::Map(_) => "a mapping",
         }
+    }
+}
+
+/// An integer of the tree, any `i128` (serde-saphyr reads integers that
+/// fit neither `i64` nor `u64` as `i128`), kept as two 64-bit halves: an
+/// `i128` field would align every node to 16 bytes and make it 64 bytes
+/// instead of 48, and nodes are what building a tree moves around.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Integer {
+    low: u64,
+    high: u64,
+}
+
+impl Integer {
+    pub(crate) fn new(n: i128) -> Self {
+        // Two's complement halves, put back together by `get`.
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let (low, high) = (n as u64, (n >> 64) as u64);
+        Integer { low, high }
+    }
+
+    pub(crate) fn get(self) -> i128 {
+        #[allow(clippy::cast_possible_wrap)]
+        let n = (u128::from(self.high) << 64 | u128::from(self.low)) as i128;
+        n
+    }
+}
+
+/// As the `i128` it holds (so that `Int(42)` reads as before in dumps).
+impl std::fmt::Debug for Integer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.get().fmt(f)
     }
 }
 
@@ -247,5 +278,33 @@ impl Shape {
             Value::Map(children) => Some(Shape::Map(children)),
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn integers_keep_every_i128() {
+        for n in [
+            0,
+            1,
+            -1,
+            i128::from(i64::MIN),
+            u64::MAX.into(),
+            i128::MIN,
+            i128::MAX,
+        ] {
+            assert_eq!(Integer::new(n).get(), n);
+            assert_eq!(format!("{:?}", Integer::new(n)), n.to_string());
+        }
+    }
+
+    /// The size the representation is chosen for (see [`Integer`]).
+    #[test]
+    #[cfg(target_pointer_width = "64")]
+    fn nodes_are_48_bytes() {
+        assert_eq!(std::mem::size_of::<Node<'_>>(), 48);
     }
 }

@@ -142,7 +142,7 @@ impl Fingerprint<'_> {
     fn is(self, key: &Node<'_>) -> bool {
         match (self, &key.value) {
             (Fingerprint::Text(t), Value::Str(s)) => t == s.as_ref(),
-            (Fingerprint::Int(n), Value::Int(m)) => n == *m,
+            (Fingerprint::Int(n), Value::Int(m)) => n == m.get(),
             _ => false,
         }
     }
@@ -151,7 +151,7 @@ impl Fingerprint<'_> {
 fn fingerprint<'n>(key: &'n Node<'_>) -> Option<Fingerprint<'n>> {
     match &key.value {
         Value::Str(s) => Some(Fingerprint::Text(s)),
-        Value::Int(n) => Some(Fingerprint::Int(*n)),
+        Value::Int(n) => Some(Fingerprint::Int(n.get())),
         _ => None,
     }
 }
