@@ -219,14 +219,14 @@ mod tests {
         assert!(diags[0].message.contains("unclosed bracket"), "{diags:?}");
         assert_eq!(diags[0].span.text(text), "[");
         let root = tree.root.as_ref().unwrap();
-        assert!(!root.complete);
+        assert!(!root.complete());
         let Value::Map(entries) = root.value else {
             panic!("{root:?}")
         };
         let entries = tree.entries(entries);
         assert_eq!(entries.len(), 2);
         let (_, b) = &entries[1];
-        assert!(!b.complete);
+        assert!(!b.complete());
         let Value::Map(inner) = b.value else {
             panic!("{b:?}")
         };
@@ -236,7 +236,7 @@ mod tests {
     #[test]
     fn a_second_document_keeps_the_first() {
         let (tree, diags) = run("a: 1\n---\nb: 2\n");
-        assert!(tree.root.unwrap().complete);
+        assert!(tree.root.unwrap().complete());
         assert!(diags[0].message.contains("more than one YAML document"));
     }
 
@@ -245,7 +245,7 @@ mod tests {
         let _ = run("a: [1, 2\n");
         let (tree, diags) = run("x: 1\n");
         assert!(diags.is_empty());
-        assert!(tree.root.unwrap().complete);
+        assert!(tree.root.unwrap().complete());
     }
 
     #[test]

@@ -256,7 +256,7 @@ impl<'t> Reader<'t> {
     /// Not for a collection a YAML error cut short: the YAML error says
     /// what is wrong there, and "no `target`" would only be noise.
     pub(crate) fn report(&mut self, node: &Node, message: String, expected: Option<&str>) {
-        if node.complete {
+        if node.complete() {
             self.report_at(self.place(node.defined), message, expected);
         }
     }

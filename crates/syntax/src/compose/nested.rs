@@ -319,6 +319,8 @@ pub(crate) fn into_tree(root: Option<Node<'_>>) -> Tree<'_> {
 
 /// `node` with its children moved into `tree`, each collection's side by
 /// side (its children's own children go in first, as they are flattened).
+/// Only a collection can be cut short (salvaged), so `complete` goes with
+/// its children.
 fn flatten<'t>(node: Node<'t>, tree: &mut Tree<'t>) -> tree::Node<'t> {
     let value = match node.value {
         Value::Null => tree::Value::Null,
@@ -328,20 +330,19 @@ fn flatten<'t>(node: Node<'t>, tree: &mut Tree<'t>) -> tree::Node<'t> {
         Value::Str(s) => tree::Value::Str(s),
         Value::Seq(items) => {
             let items: Vec<_> = items.into_iter().map(|n| flatten(n, tree)).collect();
-            tree::Value::Seq(tree.add_items(items))
+            tree::Value::Seq(tree.add_items(items).complete(node.complete))
         }
         Value::Map(entries) => {
             let entries: Vec<_> = entries
                 .into_iter()
                 .map(|(k, v)| (flatten(k, tree), flatten(v, tree)))
                 .collect();
-            tree::Value::Map(tree.add_entries(entries))
+            tree::Value::Map(tree.add_entries(entries).complete(node.complete))
         }
     };
     tree::Node {
         value,
         used: node.used,
         defined: node.defined,
-        complete: node.complete,
     }
 }

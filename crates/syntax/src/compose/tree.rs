@@ -57,8 +57,17 @@ pub(crate) struct Node<'t> {
     pub(crate) used: Loc,
     /// Where the node is written.
     pub(crate) defined: Loc,
-    /// False for a collection that a YAML error cut short.
-    pub(crate) complete: bool,
+}
+
+impl Node<'_> {
+    /// False for a collection that a YAML error cut short (a scalar is
+    /// whole or absent).
+    pub(crate) fn complete(&self) -> bool {
+        match self.value {
+            Value::Seq(children) | Value::Map(children) => children.complete,
+            _ => true,
+        }
+    }
 }
 
 /// A YAML value, as serde-saphyr resolves scalars (YAML 1.2 core schema plus
@@ -99,7 +108,7 @@ impl Value<'_> {
 /// An integer of the tree, any `i128` (serde-saphyr reads integers that
 /// fit neither `i64` nor `u64` as `i128`), kept as two 64-bit halves: an
 /// `i128` field would align every node to 16 bytes and make it 64 bytes
-/// instead of 48, and nodes are what building a tree moves around.
+/// instead of 40, and nodes are what building a tree moves around.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Integer {
     low: u64,
@@ -128,16 +137,35 @@ impl std::fmt::Debug for Integer {
     }
 }
 
-/// Where a collection's children are in its [`Tree`]'s vector.
+/// Where a collection's children are in its [`Tree`]'s vector, and
+/// whether it is complete (see [`Node::complete`]: kept here, a node is
+/// 40 bytes instead of 48). Indices fit 32 bits: a tree holds at most
+/// `load::MAX_NODES` nodes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Children {
-    start: usize,
-    end: usize,
+    start: u32,
+    end: u32,
+    complete: bool,
 }
 
 impl Children {
+    /// The complete collection whose children are at `range`.
+    fn new(range: Range<usize>) -> Children {
+        let clip = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        Children {
+            start: clip(range.start),
+            end: clip(range.end),
+            complete: true,
+        }
+    }
+
     pub(crate) fn range(self) -> Range<usize> {
-        self.start..self.end
+        self.start as usize..self.end as usize
+    }
+
+    /// The same children, of a collection a YAML error cut short or not.
+    pub(crate) fn complete(self, complete: bool) -> Children {
+        Children { complete, ..self }
     }
 }
 
@@ -178,10 +206,7 @@ impl<'t> Tree<'t> {
     pub(crate) fn add_items(&mut self, items: impl IntoIterator<Item = Node<'t>>) -> Children {
         let start = self.items.len();
         self.items.extend(items);
-        Children {
-            start,
-            end: self.items.len(),
-        }
+        Children::new(start..self.items.len())
     }
 
     /// Adds the entries of a new mapping (already complete).
@@ -191,10 +216,7 @@ impl<'t> Tree<'t> {
     ) -> Children {
         let start = self.entries.len();
         self.entries.extend(entries);
-        Children {
-            start,
-            end: self.entries.len(),
-        }
+        Children::new(start..self.entries.len())
     }
 
     /// A copy of `node` (of this tree) as brought in by an alias at `at`:
@@ -218,10 +240,7 @@ impl<'t> Tree<'t> {
                     let copy = used_at(&self.items[i], at);
                     self.items.push(copy);
                 }
-                let copies = Children {
-                    start,
-                    end: self.items.len(),
-                };
+                let copies = Children::new(start..self.items.len()).complete(children.complete);
                 for i in copies.range() {
                     if let Some(inner) = Shape::of(&self.items[i].value) {
                         self.items[i].value = self.copy_children(inner, at);
@@ -236,10 +255,7 @@ impl<'t> Tree<'t> {
                     let copy = (used_at(key, at), used_at(value, at));
                     self.entries.push(copy);
                 }
-                let copies = Children {
-                    start,
-                    end: self.entries.len(),
-                };
+                let copies = Children::new(start..self.entries.len()).complete(children.complete);
                 for i in copies.range() {
                     if let Some(inner) = Shape::of(&self.entries[i].0.value) {
                         self.entries[i].0.value = self.copy_children(inner, at);
@@ -304,7 +320,7 @@ mod tests {
     /// The size the representation is chosen for (see [`Integer`]).
     #[test]
     #[cfg(target_pointer_width = "64")]
-    fn nodes_are_48_bytes() {
-        assert_eq!(std::mem::size_of::<Node<'_>>(), 48);
+    fn nodes_are_40_bytes() {
+        assert_eq!(std::mem::size_of::<Node<'_>>(), 40);
     }
 }

@@ -73,7 +73,7 @@ fn dump_into(node: &Node<'_>, tree: &Tree<'_>, text: &str, depth: usize, out: &m
         "",
         span(node.used),
         span(node.defined),
-        if node.complete { "" } else { " (partial)" },
+        if node.complete() { "" } else { " (partial)" },
         indent = depth * 2
     );
     match &node.value {

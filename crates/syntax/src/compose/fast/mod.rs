@@ -151,7 +151,6 @@ fn node(value: Value<'_>, span: Loc) -> Node<'_> {
         value,
         used: span,
         defined: span,
-        complete: true,
     }
 }
 
