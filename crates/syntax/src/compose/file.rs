@@ -52,7 +52,7 @@ pub(crate) fn compose_file(
     let Some(root) = root else {
         return file;
     };
-    file.complete = root.complete;
+    file.complete = root.complete();
     match &root.value {
         Value::Map(_) => {}
         Value::Null if yaml_failed => return file,

@@ -15,8 +15,9 @@ use serde_saphyr::{
     UserMessageFormatter,
 };
 
+use super::nested::{Node, SalvageScope, into_tree};
 use super::positions::Positions;
-use super::tree::{Node, SalvageScope};
+use super::tree::Tree;
 use crate::{Diagnostic, Span};
 
 /// Larger files are refused outright. Real compose files are kilobytes; the
@@ -77,8 +78,8 @@ pub(crate) fn too_large(text: &str) -> Option<Diagnostic> {
 /// errors. The fast loader reads most compose files; whatever it gives up
 /// on, serde-saphyr reads (the same tree, by construction and by the
 /// differential tests).
-pub(crate) fn load<'t>(positions: &Positions<'t>) -> (Option<Node<'t>>, Vec<Diagnostic>) {
-    if let Some(root) = super::fast::load(positions.text()) {
+pub(crate) fn load<'t>(positions: &Positions<'t>) -> (Tree<'t>, Vec<Diagnostic>) {
+    if let Some(tree) = super::fast::load(positions.text()) {
         // In tests, every text the fast loader reads (those of all compose
         // tests of the crate) is also read by serde-saphyr and compared.
         #[cfg(test)]
@@ -87,13 +88,13 @@ pub(crate) fn load<'t>(positions: &Positions<'t>) -> (Option<Node<'t>>, Vec<Diag
         {
             panic!("{difference}");
         }
-        return (Some(root), Vec::new());
+        return (tree, Vec::new());
     }
     load_saphyr(positions)
 }
 
 /// [`load`] through serde-saphyr alone.
-pub(crate) fn load_saphyr<'t>(positions: &Positions<'t>) -> (Option<Node<'t>>, Vec<Diagnostic>) {
+pub(crate) fn load_saphyr<'t>(positions: &Positions<'t>) -> (Tree<'t>, Vec<Diagnostic>) {
     let text = positions.text();
     let scope = SalvageScope::new();
     let mut root = None;
@@ -104,10 +105,10 @@ pub(crate) fn load_saphyr<'t>(positions: &Positions<'t>) -> (Option<Node<'t>>, V
         Ok(())
     });
     match result {
-        Ok(()) => (root, Vec::new()),
+        Ok(()) => (into_tree(root), Vec::new()),
         Err(error) => {
             let root = root.or_else(|| scope.partial_root());
-            (root, vec![diagnostic(&error, positions)])
+            (into_tree(root), vec![diagnostic(&error, positions)])
         }
     }
 }
@@ -206,44 +207,45 @@ mod tests {
     use super::*;
     use crate::compose::tree::Value;
 
-    fn run(text: &str) -> (Option<Node<'_>>, Vec<Diagnostic>) {
+    fn run(text: &str) -> (Tree<'_>, Vec<Diagnostic>) {
         load(&Positions::new(text))
     }
 
     #[test]
     fn a_syntax_error_keeps_what_came_before() {
         let text = "a: 1\nb:\n  c: 2\n  d: [\n";
-        let (root, diags) = run(text);
+        let (tree, diags) = run(text);
         assert_eq!(diags.len(), 1);
         assert!(diags[0].message.contains("unclosed bracket"), "{diags:?}");
         assert_eq!(diags[0].span.text(text), "[");
-        let root = root.unwrap();
-        assert!(!root.complete);
-        let Value::Map(entries) = &root.value else {
+        let root = tree.root.as_ref().unwrap();
+        assert!(!root.complete());
+        let Value::Map(entries) = root.value else {
             panic!("{root:?}")
         };
+        let entries = tree.entries(entries);
         assert_eq!(entries.len(), 2);
         let (_, b) = &entries[1];
-        assert!(!b.complete);
-        let Value::Map(inner) = &b.value else {
+        assert!(!b.complete());
+        let Value::Map(inner) = b.value else {
             panic!("{b:?}")
         };
-        assert!(matches!(inner[0].1.value, Value::Int(2)));
+        assert!(matches!(tree.entries(inner)[0].1.value, Value::Int(n) if n.get() == 2));
     }
 
     #[test]
     fn a_second_document_keeps_the_first() {
-        let (root, diags) = run("a: 1\n---\nb: 2\n");
-        assert!(root.unwrap().complete);
+        let (tree, diags) = run("a: 1\n---\nb: 2\n");
+        assert!(tree.root.unwrap().complete());
         assert!(diags[0].message.contains("more than one YAML document"));
     }
 
     #[test]
     fn the_salvage_slot_does_not_leak_into_the_next_parse() {
         let _ = run("a: [1, 2\n");
-        let (root, diags) = run("x: 1\n");
+        let (tree, diags) = run("x: 1\n");
         assert!(diags.is_empty());
-        assert!(root.unwrap().complete);
+        assert!(tree.root.unwrap().complete());
     }
 
     #[test]

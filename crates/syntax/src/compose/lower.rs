@@ -26,13 +26,15 @@ use smallvec::SmallVec;
 
 use super::located::{Located, LocatedList, Place};
 use super::positions::Positions;
-use super::tree::{Loc, Node, Value};
+use super::tree::{Loc, Node, Tree, Value};
 use crate::{Diagnostic, Span};
 
 /// The reading state: the text's positions (for the line:column a message
 /// quotes; places themselves are spans) and the diagnostics so far.
 pub(crate) struct Reader<'t> {
     positions: Positions<'t>,
+    /// The tree the nodes read belong to (their children are there).
+    tree: &'t Tree<'t>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -105,7 +107,7 @@ fn other_scalar_str<'n>(node: &'n Node<'n>, text: &'n str) -> Option<Cow<'n, str
             }
             Some(Cow::Owned(match other {
                 Value::Bool(b) => b.to_string(),
-                Value::Int(n) => n.to_string(),
+                Value::Int(n) => n.get().to_string(),
                 Value::Float(x) => x.to_string(),
                 _ => String::new(),
             }))
@@ -164,9 +166,14 @@ impl fmt::Display for Path<'_> {
 }
 
 impl<'t> Reader<'t> {
-    pub(crate) fn new(positions: Positions<'t>, diagnostics: Vec<Diagnostic>) -> Self {
+    pub(crate) fn new(
+        positions: Positions<'t>,
+        tree: &'t Tree<'t>,
+        diagnostics: Vec<Diagnostic>,
+    ) -> Self {
         Reader {
             positions,
+            tree,
             diagnostics,
         }
     }
@@ -249,7 +256,7 @@ impl<'t> Reader<'t> {
     /// Not for a collection a YAML error cut short: the YAML error says
     /// what is wrong there, and "no `target`" would only be noise.
     pub(crate) fn report(&mut self, node: &Node, message: String, expected: Option<&str>) {
-        if node.complete {
+        if node.complete() {
             self.report_at(self.place(node.defined), message, expected);
         }
     }
@@ -324,7 +331,7 @@ impl<'t> Reader<'t> {
     pub(crate) fn integer(&mut self, path: &Path<'_>, node: &Node) -> Option<Located<i64>> {
         let value = match &node.value {
             Value::Null => return None,
-            Value::Int(n) => i64::try_from(*n).ok(),
+            Value::Int(n) => i64::try_from(n.get()).ok(),
             Value::Str(s) if s.contains('$') => {
                 self.unresolved(path, node);
                 return None;
@@ -354,9 +361,9 @@ impl<'t> Reader<'t> {
     where
         't: 'n,
     {
-        let entries = match &node.value {
+        let entries = match node.value {
             Value::Null => return None,
-            Value::Map(entries) => entries,
+            Value::Map(children) => self.tree.entries(children),
             _ => {
                 self.wrong_type(path, node, "a mapping");
                 return None;
@@ -451,22 +458,23 @@ impl<'t> Reader<'t> {
         node: &Node,
         mut item: impl FnMut(&mut Self, &Path<'_>, &Node) -> Option<T>,
     ) -> Option<LocatedList<T>> {
-        let items = match &node.value {
+        let items = match node.value {
             Value::Null => return None,
-            Value::Seq(items) => items,
+            Value::Seq(children) => self.tree.items(children),
             _ => {
                 self.wrong_type(path, node, "a sequence");
                 return None;
             }
         };
-        let values = items
-            .iter()
-            .enumerate()
-            .filter_map(|(i, n)| {
-                let value = item(self, &path.index(i), n)?;
-                Some(self.located(n, value))
-            })
-            .collect();
+        // Sized up front: a `collect` through `filter_map` starts empty and
+        // grows (four items at first, then doubling), which costs a
+        // reallocation for longer lists and oversized buffers for short ones.
+        let mut values = Vec::with_capacity(items.len());
+        for (i, n) in items.iter().enumerate() {
+            if let Some(value) = item(self, &path.index(i), n) {
+                values.push(self.located(n, value));
+            }
+        }
         Some(self.located(node, values))
     }
 

@@ -53,6 +53,7 @@ mod located;
 mod logging;
 mod lower;
 mod mounts;
+mod nested;
 mod ports;
 mod positions;
 mod resources;
@@ -107,10 +108,10 @@ pub fn parse(text: &str) -> ComposeFile {
         };
     }
     let positions = positions::Positions::new(text);
-    let (root, yaml_errors) = load::load(&positions);
+    let (tree, yaml_errors) = load::load(&positions);
     let yaml_failed = !yaml_errors.is_empty();
-    let mut reader = lower::Reader::new(positions, yaml_errors);
-    let mut file = file::compose_file(&mut reader, root.as_ref(), yaml_failed);
+    let mut reader = lower::Reader::new(positions, &tree, yaml_errors);
+    let mut file = file::compose_file(&mut reader, tree.root.as_ref(), yaml_failed);
     file.diagnostics = reader.finish();
     file
 }

@@ -202,7 +202,7 @@ pub(crate) fn service(
         }
         return false;
     };
-    let fresh = Service::new(name, node.complete);
+    let fresh = Service::new(name, node.complete());
     let s = match replace.and_then(|i| services.get_mut(i)) {
         Some(slot) => {
             *slot = fresh;

@@ -1,46 +1,26 @@
-//! A YAML tree with positions, built by serde-saphyr, that survives errors.
+//! The YAML tree the compose model is read from: nodes with their
+//! locations, anchors and merge keys expanded.
 //!
-//! (Most compose files are read into the same tree by the fast loader,
-//! [`super::fast`]; this module is the reference it is tested against, and
-//! reads everything the fast loader gives up on.)
+//! Both loaders build it: the fast loader ([`super::fast`]) for the
+//! compose files it reads, serde-saphyr ([`super::nested`]) for the rest.
 //!
-//! Why a tree instead of deriving `Deserialize` on the compose structs:
-//! serde stops at the first value of the wrong type, and one bad
-//! `privileged: maybe` would lose the whole file. Deserializing into this
-//! generic tree only fails on YAML errors; the compose model is then read
-//! from the tree by hand ([`super::lower`]), which reports a wrong value and
-//! moves on.
-//!
-//! serde-saphyr still does the YAML work: it expands `<<` merge keys (an
-//! explicit key beats a merged one; in `<<: [*a, *b]` the first wins) and
-//! aliases, enforces the budgets against alias bombs and deep nesting, and
-//! through [`Spanned`] gives every node two locations: where it is used (the
-//! `*alias` token for aliased and merged nodes) and where it is defined.
-//!
-//! When the YAML itself is broken (a syntax error, a budget breach),
-//! deserialization unwinds. Each collection being built hands what it had
-//! read so far to its parent before the error travels up ("salvage"), so the
-//! caller still gets every node before the error. Collections cut short are
-//! marked `complete: false`.
-//!
-//! The salvage travels through a thread-local slot because `Spanned<T>`
-//! requires `T: Deserialize` (not a seed), so there is no other way to pass
-//! state between a child and its parent. The slot only holds a value
-//! between a child's `return Err` and its parent's next line, and
-//! [`SalvageScope`] empties it before and after each parse.
+//! The children of every collection sit in two vectors of the [`Tree`]
+//! (sequence items in one, mapping entries in the other), each
+//! collection's children side by side, and a collection node holds the
+//! range of its children ([`Children`]). A tree is then three allocations
+//! whatever its shape, instead of one vector per collection: building,
+//! copying an anchor and dropping the tree were a large share of reading
+//! a compose file. The tree only grows, so a collection's range stays
+//! valid: an anchor keeps its node as is, without copying its children;
+//! an alias or a merge key appends copies (used at the alias).
 
 use std::borrow::Cow;
-use std::cell::Cell;
-use std::fmt;
-
-use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_saphyr::{Location, Spanned};
+use std::ops::Range;
 
 use crate::Span;
 
 /// Where a node sits in the text: a byte range, in 32 bits (texts are at
-/// most `load::MAX_INPUT_BYTES`, 32 MiB), which keeps a node at 64 bytes
-/// instead of 80. `Loc::default()` (empty, at the start) when serde-saphyr
+/// most `load::MAX_INPUT_BYTES`, 32 MiB), which keeps nodes small. `Loc::default()` (empty, at the start) when serde-saphyr
 /// reports no location. Not clamped: [`super::lower::Reader::place`] clamps
 /// when reading.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -67,10 +47,9 @@ impl Loc {
 /// A YAML node with its use and definition locations.
 ///
 /// Locations are byte ranges of the text ([`Loc`]), as serde-saphyr reports
-/// them (converted by [`span`]). Only the
-/// bytes are kept: positions are computed from them when read, and the fast
-/// loader ([`super::fast`]) can build the same spans without serde-saphyr's
-/// `Location`, whose fields are private.
+/// them. Only the bytes are kept: positions are computed from them when
+/// read, and the fast loader can build the same spans without
+/// serde-saphyr's `Location`, whose fields are private.
 #[derive(Debug, Clone)]
 pub(crate) struct Node<'t> {
     pub(crate) value: Value<'t>,
@@ -78,8 +57,17 @@ pub(crate) struct Node<'t> {
     pub(crate) used: Loc,
     /// Where the node is written.
     pub(crate) defined: Loc,
-    /// False for a collection that a YAML error cut short.
-    pub(crate) complete: bool,
+}
+
+impl Node<'_> {
+    /// False for a collection that a YAML error cut short (a scalar is
+    /// whole or absent).
+    pub(crate) fn complete(&self) -> bool {
+        match self.value {
+            Value::Seq(children) | Value::Map(children) => children.complete,
+            _ => true,
+        }
+    }
 }
 
 /// A YAML value, as serde-saphyr resolves scalars (YAML 1.2 core schema plus
@@ -87,18 +75,19 @@ pub(crate) struct Node<'t> {
 /// Tags such as compose's `!reset` and `!override` are ignored.
 ///
 /// Strings borrow from the text when it spells them out (most scalars), so
-/// that reading a tree allocates only for collections and escaped text.
+/// that reading a tree allocates only for escaped text.
 #[derive(Debug, Clone)]
 pub(crate) enum Value<'t> {
     Null,
     Bool(bool),
-    Int(i128),
+    Int(Integer),
     Float(f64),
     Str(Cow<'t, str>),
-    Seq(Vec<Node<'t>>),
-    /// Entries in order, duplicates included (the reader reports them).
-    /// Merged entries follow the mapping's own.
-    Map(Vec<(Node<'t>, Node<'t>)>),
+    /// Items, in [`Tree::items`].
+    Seq(Children),
+    /// Entries in order, duplicates included (the reader reports them), in
+    /// [`Tree::entries`]. Merged entries follow the mapping's own.
+    Map(Children),
 }
 
 impl Value<'_> {
@@ -114,242 +103,224 @@ impl Value<'_> {
             Value::Map(_) => "a mapping",
         }
     }
+}
 
-    /// The location of the first child, for a salvaged collection that has
-    /// none of its own: a block mapping's location is its first key's anyway.
-    fn first_location(&self) -> Option<Loc> {
-        match self {
-            Value::Seq(items) => items.first().map(|n| n.used),
-            Value::Map(entries) => entries.first().map(|(k, _)| k.used),
+/// An integer of the tree, any `i128` (serde-saphyr reads integers that
+/// fit neither `i64` nor `u64` as `i128`), kept as two 64-bit halves: an
+/// `i128` field would align every node to 16 bytes and make it 64 bytes
+/// instead of 40, and nodes are what building a tree moves around.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Integer {
+    low: u64,
+    high: u64,
+}
+
+impl Integer {
+    pub(crate) fn new(n: i128) -> Self {
+        // Two's complement halves, put back together by `get`.
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let (low, high) = (n as u64, (n >> 64) as u64);
+        Integer { low, high }
+    }
+
+    pub(crate) fn get(self) -> i128 {
+        #[allow(clippy::cast_possible_wrap)]
+        let n = (u128::from(self.high) << 64 | u128::from(self.low)) as i128;
+        n
+    }
+}
+
+/// As the `i128` it holds (so that `Int(42)` reads as before in dumps).
+impl std::fmt::Debug for Integer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.get().fmt(f)
+    }
+}
+
+/// Where a collection's children are in its [`Tree`]'s vector, and
+/// whether it is complete (see [`Node::complete`]: kept here, a node is
+/// 40 bytes instead of 48). Indices fit 32 bits: a tree holds at most
+/// `load::MAX_NODES` nodes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Children {
+    start: u32,
+    end: u32,
+    complete: bool,
+}
+
+impl Children {
+    /// The complete collection whose children are at `range`.
+    fn new(range: Range<usize>) -> Children {
+        let clip = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        Children {
+            start: clip(range.start),
+            end: clip(range.end),
+            complete: true,
+        }
+    }
+
+    pub(crate) fn range(self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
+    /// The same children, of a collection a YAML error cut short or not.
+    pub(crate) fn complete(self, complete: bool) -> Children {
+        Children { complete, ..self }
+    }
+}
+
+/// A whole tree: the root (`None` when nothing could be read) and the
+/// children of all its collections.
+#[derive(Debug, Default)]
+pub(crate) struct Tree<'t> {
+    pub(crate) root: Option<Node<'t>>,
+    items: Vec<Node<'t>>,
+    entries: Vec<(Node<'t>, Node<'t>)>,
+}
+
+impl<'t> Tree<'t> {
+    /// An empty tree for a text of `len` bytes, sized so that a typical
+    /// compose file never grows it (about an entry per 16 bytes, an item
+    /// per 64), with a cap so that a huge text does not reserve for
+    /// nodes it may never hold.
+    pub(crate) fn for_text(len: usize) -> Self {
+        Tree {
+            root: None,
+            items: Vec::with_capacity((len / 64).min(1 << 12)),
+            entries: Vec::with_capacity((len / 16).min(1 << 14)),
+        }
+    }
+
+    /// The items of a sequence of this tree.
+    pub(crate) fn items(&self, children: Children) -> &[Node<'t>] {
+        self.items.get(children.range()).unwrap_or_default()
+    }
+
+    /// The entries of a mapping of this tree.
+    pub(crate) fn entries(&self, children: Children) -> &[(Node<'t>, Node<'t>)] {
+        self.entries.get(children.range()).unwrap_or_default()
+    }
+
+    /// Adds the items of a new sequence (already complete: their own
+    /// children are in the tree).
+    pub(crate) fn add_items(&mut self, items: impl IntoIterator<Item = Node<'t>>) -> Children {
+        let start = self.items.len();
+        self.items.extend(items);
+        Children::new(start..self.items.len())
+    }
+
+    /// Adds the entries of a new mapping (already complete).
+    pub(crate) fn add_entries(
+        &mut self,
+        entries: impl IntoIterator<Item = (Node<'t>, Node<'t>)>,
+    ) -> Children {
+        let start = self.entries.len();
+        self.entries.extend(entries);
+        Children::new(start..self.entries.len())
+    }
+
+    /// A copy of `node` (of this tree) as brought in by an alias at `at`:
+    /// every node inside is used there.
+    pub(crate) fn copy_used(&mut self, node: &Node<'t>, at: Loc) -> Node<'t> {
+        let mut copy = used_at(node, at);
+        if let Some(children) = Shape::of(&copy.value) {
+            copy.value = self.copy_children(children, at);
+        }
+        copy
+    }
+
+    /// The value of a copy of a collection whose children are `shape`,
+    /// with copies of them used at `at`: side by side first, then each
+    /// collection among them gets its own after them.
+    fn copy_children(&mut self, shape: Shape, at: Loc) -> Value<'t> {
+        match shape {
+            Shape::Seq(children) => {
+                let start = self.items.len();
+                for i in children.range() {
+                    let copy = used_at(&self.items[i], at);
+                    self.items.push(copy);
+                }
+                let copies = Children::new(start..self.items.len()).complete(children.complete);
+                for i in copies.range() {
+                    if let Some(inner) = Shape::of(&self.items[i].value) {
+                        self.items[i].value = self.copy_children(inner, at);
+                    }
+                }
+                Value::Seq(copies)
+            }
+            Shape::Map(children) => {
+                let start = self.entries.len();
+                for i in children.range() {
+                    let (key, value) = &self.entries[i];
+                    let copy = (used_at(key, at), used_at(value, at));
+                    self.entries.push(copy);
+                }
+                let copies = Children::new(start..self.entries.len()).complete(children.complete);
+                for i in copies.range() {
+                    if let Some(inner) = Shape::of(&self.entries[i].0.value) {
+                        self.entries[i].0.value = self.copy_children(inner, at);
+                    }
+                    if let Some(inner) = Shape::of(&self.entries[i].1.value) {
+                        self.entries[i].1.value = self.copy_children(inner, at);
+                    }
+                }
+                Value::Map(copies)
+            }
+        }
+    }
+}
+
+/// `node` used at `at`, its children (if any) still the original's.
+fn used_at<'t>(node: &Node<'t>, at: Loc) -> Node<'t> {
+    Node {
+        used: at,
+        ..node.clone()
+    }
+}
+
+/// A collection's kind and children, copied out of its value so that the
+/// tree can grow while they are copied.
+#[derive(Clone, Copy)]
+enum Shape {
+    Seq(Children),
+    Map(Children),
+}
+
+impl Shape {
+    /// `None` for a scalar.
+    fn of(value: &Value<'_>) -> Option<Shape> {
+        match *value {
+            Value::Seq(children) => Some(Shape::Seq(children)),
+            Value::Map(children) => Some(Shape::Map(children)),
             _ => None,
         }
     }
-
-    /// The value with its strings owned, to outlive the text (only for
-    /// the salvage slot, on the error path).
-    fn into_owned(self) -> Value<'static> {
-        match self {
-            Value::Null => Value::Null,
-            Value::Bool(b) => Value::Bool(b),
-            Value::Int(n) => Value::Int(n),
-            Value::Float(x) => Value::Float(x),
-            Value::Str(s) => Value::Str(Cow::Owned(s.into_owned())),
-            Value::Seq(items) => Value::Seq(items.into_iter().map(Node::into_owned).collect()),
-            Value::Map(entries) => Value::Map(
-                entries
-                    .into_iter()
-                    .map(|(k, v)| (k.into_owned(), v.into_owned()))
-                    .collect(),
-            ),
-        }
-    }
 }
 
-thread_local! {
-    /// The partial value of the collection whose deserialization just failed
-    /// (owned: a thread-local cannot borrow the text).
-    static SALVAGE: Cell<Option<Value<'static>>> = const { Cell::new(None) };
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-fn stash(value: Value<'_>) {
-    let value = value.into_owned();
-    SALVAGE.with(|slot| slot.set(Some(value)));
-}
-
-fn take_salvage() -> Option<Value<'static>> {
-    SALVAGE.with(Cell::take)
-}
-
-/// Empties the salvage slot when created and when dropped, so that nothing
-/// leaks from one parse into the next.
-pub(crate) struct SalvageScope(());
-
-impl SalvageScope {
-    pub(crate) fn new() -> Self {
-        drop(take_salvage());
-        SalvageScope(())
-    }
-
-    /// The partial root after a failed deserialization, if anything was read.
-    pub(crate) fn partial_root(&self) -> Option<Node<'static>> {
-        take_salvage().map(|value| Node::partial(value, Loc::default()))
-    }
-}
-
-impl Drop for SalvageScope {
-    fn drop(&mut self) {
-        drop(take_salvage());
-    }
-}
-
-impl<'t> Node<'t> {
-    /// A salvaged collection, located at its first child (as serde-saphyr
-    /// locates a block collection anyway), else at `fallback`.
-    fn partial(value: Value<'t>, fallback: Loc) -> Node<'t> {
-        let at = value.first_location().unwrap_or(fallback);
-        Node {
-            value,
-            used: at,
-            defined: at,
-            complete: false,
+    #[test]
+    fn integers_keep_every_i128() {
+        for n in [
+            0,
+            1,
+            -1,
+            i128::from(i64::MIN),
+            u64::MAX.into(),
+            i128::MIN,
+            i128::MAX,
+        ] {
+            assert_eq!(Integer::new(n).get(), n);
+            assert_eq!(format!("{:?}", Integer::new(n)), n.to_string());
         }
     }
 
-    fn into_owned(self) -> Node<'static> {
-        Node {
-            value: self.value.into_owned(),
-            used: self.used,
-            defined: self.defined,
-            complete: self.complete,
-        }
-    }
-}
-
-/// The byte span of a serde-saphyr location; empty at the start of the text
-/// when it has no byte offsets (only `Location::UNKNOWN`, from a string
-/// input). Not clamped: [`super::lower::Reader::place`] clamps when reading.
-fn span(loc: Location) -> Loc {
-    let span = loc.span();
-    match (span.byte_offset(), span.byte_len()) {
-        (Some(start), Some(len)) => {
-            let start = usize::try_from(start).unwrap_or(usize::MAX);
-            let len = usize::try_from(len).unwrap_or(usize::MAX);
-            Loc::new(start, start.saturating_add(len))
-        }
-        _ => Loc::default(),
-    }
-}
-
-impl<'de> Deserialize<'de> for Node<'de> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let spanned = Spanned::<Value<'de>>::deserialize(deserializer)?;
-        Ok(Node {
-            value: spanned.value,
-            used: span(spanned.referenced),
-            defined: span(spanned.defined),
-            complete: true,
-        })
-    }
-}
-
-impl<'de> Deserialize<'de> for Value<'de> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(ValueVisitor)
-    }
-}
-
-struct ValueVisitor;
-
-impl<'de> Visitor<'de> for ValueVisitor {
-    type Value = Value<'de>;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("any YAML value")
-    }
-
-    fn visit_bool<E>(self, v: bool) -> Result<Value<'de>, E> {
-        Ok(Value::Bool(v))
-    }
-
-    fn visit_i64<E>(self, v: i64) -> Result<Value<'de>, E> {
-        Ok(Value::Int(v.into()))
-    }
-
-    fn visit_u64<E>(self, v: u64) -> Result<Value<'de>, E> {
-        Ok(Value::Int(v.into()))
-    }
-
-    fn visit_i128<E>(self, v: i128) -> Result<Value<'de>, E> {
-        Ok(Value::Int(v))
-    }
-
-    fn visit_u128<E>(self, v: u128) -> Result<Value<'de>, E> {
-        // Beyond i128 only as a float: such a number is never a valid
-        // compose value anyway, and the source text is kept by position.
-        #[allow(clippy::cast_precision_loss)]
-        Ok(i128::try_from(v).map_or(Value::Float(v as f64), Value::Int))
-    }
-
-    fn visit_f64<E>(self, v: f64) -> Result<Value<'de>, E> {
-        Ok(Value::Float(v))
-    }
-
-    fn visit_char<E>(self, v: char) -> Result<Value<'de>, E> {
-        Ok(Value::Str(Cow::Owned(v.to_string())))
-    }
-
-    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Value<'de>, E> {
-        Ok(Value::Str(Cow::Borrowed(v)))
-    }
-
-    fn visit_str<E>(self, v: &str) -> Result<Value<'de>, E> {
-        Ok(Value::Str(Cow::Owned(v.to_owned())))
-    }
-
-    fn visit_string<E>(self, v: String) -> Result<Value<'de>, E> {
-        Ok(Value::Str(Cow::Owned(v)))
-    }
-
-    fn visit_bytes<E>(self, v: &[u8]) -> Result<Value<'de>, E> {
-        Ok(Value::Str(Cow::Owned(
-            String::from_utf8_lossy(v).into_owned(),
-        )))
-    }
-
-    fn visit_unit<E>(self) -> Result<Value<'de>, E> {
-        Ok(Value::Null)
-    }
-
-    fn visit_none<E>(self) -> Result<Value<'de>, E> {
-        Ok(Value::Null)
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Value<'de>, D::Error> {
-        Value::deserialize(deserializer)
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value<'de>, A::Error> {
-        let mut items = Vec::new();
-        loop {
-            match seq.next_element::<Node<'de>>() {
-                Ok(Some(item)) => items.push(item),
-                Ok(None) => return Ok(Value::Seq(items)),
-                Err(e) => {
-                    if let Some(partial) = take_salvage() {
-                        let fallback = items.last().map_or(Loc::default(), |n| n.used);
-                        items.push(Node::partial(partial, fallback));
-                    }
-                    stash(Value::Seq(items));
-                    return Err(e);
-                }
-            }
-        }
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value<'de>, A::Error> {
-        let mut entries = Vec::new();
-        loop {
-            let key = match map.next_key::<Node<'de>>() {
-                Ok(Some(key)) => key,
-                Ok(None) => return Ok(Value::Map(entries)),
-                Err(e) => {
-                    // A half-read key (a complex key cut short) is useless.
-                    drop(take_salvage());
-                    stash(Value::Map(entries));
-                    return Err(e);
-                }
-            };
-            match map.next_value::<Node<'de>>() {
-                Ok(value) => entries.push((key, value)),
-                Err(e) => {
-                    if let Some(partial) = take_salvage() {
-                        let value = Node::partial(partial, key.used);
-                        entries.push((key, value));
-                    }
-                    stash(Value::Map(entries));
-                    return Err(e);
-                }
-            }
-        }
+    /// The size the representation is chosen for (see [`Integer`]).
+    #[test]
+    #[cfg(target_pointer_width = "64")]
+    fn nodes_are_40_bytes() {
+        assert_eq!(std::mem::size_of::<Node<'_>>(), 40);
     }
 }

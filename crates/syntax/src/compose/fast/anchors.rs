@@ -13,7 +13,7 @@
 //!   a merge (booleans, nulls, floats: their fingerprint is their
 //!   spelling, not their value) make the fast loader give up.
 
-use super::super::tree::{Loc, Node, Value};
+use super::super::tree::{Children, Loc, Node, Tree, Value};
 use super::budget::{ANCHORS, Budget};
 
 /// A defined anchor: its node (aliases and merges inside already
@@ -33,23 +33,26 @@ pub(super) struct Anchors<'t> {
 }
 
 impl<'t> Anchors<'t> {
-    /// Records `node` under `name`. A name defined twice is left to
-    /// serde-saphyr (aliases would then depend on where they are).
+    /// Records `node` (of `tree`) under `name`. A name defined twice is
+    /// left to serde-saphyr (aliases would then depend on where they are).
+    /// The node is kept as is: its children stay where they are in the
+    /// tree, which only grows.
     pub(super) fn define(
         &mut self,
         name: &'t str,
         node: &Node<'t>,
+        tree: &Tree<'t>,
         budget: &mut Budget,
     ) -> Option<()> {
         if self.list.len() >= ANCHORS || self.get(name).is_some() {
             return None;
         }
         let mut stats = Stats::default();
-        let node = counted_clone(node, &mut stats);
+        stats.count(node, tree);
         budget.anchor(stats.nodes, stats.bytes)?;
         self.list.push(Anchor {
             name,
-            node,
+            node: node.clone(),
             nodes: stats.nodes,
             height: stats.height,
         });
@@ -80,70 +83,39 @@ struct Stats {
     height: usize,
 }
 
-/// A clone of `node`, adding its nodes and bytes to `stats` and raising
-/// `stats.height` to its height: one walk of the tree where a clone and a
-/// count took two (recursion bounded by the depth limit, which every tree
-/// built here respects).
-fn counted_clone<'t>(node: &Node<'t>, stats: &mut Stats) -> Node<'t> {
-    stats.nodes += 1;
-    let value = match &node.value {
-        Value::Str(s) => {
-            stats.bytes += s.len();
-            Value::Str(s.clone())
-        }
-        Value::Seq(items) => {
-            let mut inner = Stats::default();
-            let items = items.iter().map(|n| counted_clone(n, &mut inner)).collect();
-            stats.add_collection(&inner);
-            Value::Seq(items)
-        }
-        Value::Map(entries) => {
-            let mut inner = Stats::default();
-            let entries = entries
-                .iter()
-                .map(|(k, v)| (counted_clone(k, &mut inner), counted_clone(v, &mut inner)))
-                .collect();
-            stats.add_collection(&inner);
-            Value::Map(entries)
-        }
-        other => other.clone(),
-    };
-    Node {
-        value,
-        used: node.used,
-        defined: node.defined,
-        complete: node.complete,
-    }
-}
-
 impl Stats {
+    /// Adds `node`'s nodes and bytes, and raises `height` to its height
+    /// (recursion bounded by the depth limit, which every tree built here
+    /// respects).
+    fn count(&mut self, node: &Node<'_>, tree: &Tree<'_>) {
+        self.nodes += 1;
+        match &node.value {
+            Value::Str(s) => self.bytes += s.len(),
+            Value::Seq(children) => {
+                let mut inner = Stats::default();
+                for item in tree.items(*children) {
+                    inner.count(item, tree);
+                }
+                self.add_collection(&inner);
+            }
+            Value::Map(children) => {
+                let mut inner = Stats::default();
+                for (key, value) in tree.entries(*children) {
+                    inner.count(key, tree);
+                    inner.count(value, tree);
+                }
+                self.add_collection(&inner);
+            }
+            _ => {}
+        }
+    }
+
     /// Adds a collection's children (`inner`): the collection is one level
     /// above the highest of them.
     fn add_collection(&mut self, inner: &Stats) {
         self.nodes += inner.nodes;
         self.bytes += inner.bytes;
         self.height = self.height.max(inner.height + 1);
-    }
-}
-
-/// A copy of `node` as brought in by an alias at `at`: every node inside
-/// is used there.
-pub(super) fn copy_used<'t>(node: &Node<'t>, at: Loc) -> Node<'t> {
-    let value = match &node.value {
-        Value::Seq(items) => Value::Seq(items.iter().map(|n| copy_used(n, at)).collect()),
-        Value::Map(entries) => Value::Map(
-            entries
-                .iter()
-                .map(|(k, v)| (copy_used(k, at), copy_used(v, at)))
-                .collect(),
-        ),
-        other => other.clone(),
-    };
-    Node {
-        value,
-        used: at,
-        defined: node.defined,
-        complete: node.complete,
     }
 }
 
@@ -170,7 +142,7 @@ impl Fingerprint<'_> {
     fn is(self, key: &Node<'_>) -> bool {
         match (self, &key.value) {
             (Fingerprint::Text(t), Value::Str(s)) => t == s.as_ref(),
-            (Fingerprint::Int(n), Value::Int(m)) => n == *m,
+            (Fingerprint::Int(n), Value::Int(m)) => n == m.get(),
             _ => false,
         }
     }
@@ -179,7 +151,7 @@ impl Fingerprint<'_> {
 fn fingerprint<'n>(key: &'n Node<'_>) -> Option<Fingerprint<'n>> {
     match &key.value {
         Value::Str(s) => Some(Fingerprint::Text(s)),
-        Value::Int(n) => Some(Fingerprint::Int(*n)),
+        Value::Int(n) => Some(Fingerprint::Int(n.get())),
         _ => None,
     }
 }
@@ -191,24 +163,20 @@ const LINEAR: usize = 32;
 
 /// Appends to a mapping's own entries, `entries[base..]`, the entries of
 /// each merge source, in order, used at its alias. Each source is an
-/// anchor (by index) holding a mapping.
+/// anchor (by index) holding a mapping of `tree`.
 pub(super) fn merge<'t>(
     entries: &mut Vec<(Node<'t>, Node<'t>)>,
     base: usize,
     anchors: &Anchors<'t>,
     sources: &[(Loc, usize)],
+    tree: &mut Tree<'t>,
 ) -> Option<()> {
     let mut total = entries.len() - base;
     for &(_, index) in sources {
-        let Value::Map(merged) = &anchors.at(index).node.value else {
-            // serde-saphyr: "merge value must be a mapping or a sequence of
-            // mappings".
-            return None;
-        };
-        total += merged.len();
+        total += source(anchors, index)?.range().len();
     }
     if total > LINEAR {
-        return merge_hashed(entries, base, anchors, sources);
+        return merge_hashed(entries, base, anchors, sources, tree);
     }
     // Every key must have a fingerprint: checked once for the own keys
     // (the merged ones are as they come), so that the scans below can stop
@@ -217,19 +185,29 @@ pub(super) fn merge<'t>(
         fingerprint(key)?;
     }
     for &(at, index) in sources {
-        let Value::Map(merged) = &anchors.at(index).node.value else {
-            return None;
-        };
-        for (key, value) in merged {
+        let merged = source(anchors, index)?;
+        for i in 0..merged.range().len() {
+            let (key, value) = &tree.entries(merged)[i];
             let fp = fingerprint(key)?;
             // Against the keys so far, own and merged: all on `entries`.
             let seen = entries[base..].iter().any(|(earlier, _)| fp.is(earlier));
             if !seen {
-                entries.push((copy_used(key, at), copy_used(value, at)));
+                let (key, value) = (key.clone(), value.clone());
+                entries.push((tree.copy_used(&key, at), tree.copy_used(&value, at)));
             }
         }
     }
     Some(())
+}
+
+/// The entries of the merge source `index`; `None` when it is not a
+/// mapping (serde-saphyr: "merge value must be a mapping or a sequence of
+/// mappings").
+fn source(anchors: &Anchors<'_>, index: usize) -> Option<Children> {
+    match anchors.at(index).node.value {
+        Value::Map(children) => Some(children),
+        _ => None,
+    }
 }
 
 /// [`merge`] with a hash set of the keys seen, for large mappings.
@@ -238,18 +216,19 @@ fn merge_hashed<'t>(
     base: usize,
     anchors: &Anchors<'t>,
     sources: &[(Loc, usize)],
+    tree: &mut Tree<'t>,
 ) -> Option<()> {
     let mut seen = std::collections::HashSet::new();
     for (key, _) in &entries[base..] {
         seen.insert(fingerprint(key)?.owned());
     }
     for &(at, index) in sources {
-        let Value::Map(merged) = &anchors.at(index).node.value else {
-            return None;
-        };
-        for (key, value) in merged {
+        let merged = source(anchors, index)?;
+        for i in 0..merged.range().len() {
+            let (key, value) = &tree.entries(merged)[i];
             if seen.insert(fingerprint(key)?.owned()) {
-                entries.push((copy_used(key, at), copy_used(value, at)));
+                let (key, value) = (key.clone(), value.clone());
+                entries.push((tree.copy_used(&key, at), tree.copy_used(&value, at)));
             }
         }
     }

@@ -110,10 +110,11 @@ impl<'t> Parser<'t> {
                 base,
                 &self.anchors,
                 &self.merges[merges..],
+                &mut self.tree,
             )?;
             self.merges.truncate(merges);
         }
-        let entries = self.entries.split_off(base);
+        let entries = self.add_entries(base);
         let span = Loc::new(first_key, first_key);
         Some(node(Value::Map(entries), span))
     }
@@ -174,7 +175,8 @@ impl<'t> Parser<'t> {
             self.inline_then_line(i, indent, depth, anchor.is_some())?
         };
         if let Some((name, _)) = anchor {
-            self.anchors.define(name, &value, &mut self.budget)?;
+            self.anchors
+                .define(name, &value, &self.tree, &mut self.budget)?;
         }
         Some(value)
     }
@@ -222,7 +224,8 @@ impl<'t> Parser<'t> {
             self.inline_then_line(i, indent, depth, anchor.is_some())?
         };
         if let Some((name, _)) = anchor {
-            self.anchors.define(name, &value, &mut self.budget)?;
+            self.anchors
+                .define(name, &value, &self.tree, &mut self.budget)?;
         }
         Some(value)
     }
@@ -251,7 +254,7 @@ impl<'t> Parser<'t> {
                 _ => break,
             }
         }
-        let items = self.items.split_off(base);
+        let items = self.add_items(base);
         let span = Loc::new(mark, mark);
         Some(node(Value::Seq(items), span))
     }
@@ -414,7 +417,7 @@ impl<'t> Parser<'t> {
             return None;
         }
         self.budget.alias(anchor.nodes)?;
-        let copy = anchors::copy_used(&anchor.node, Loc::new(star, end));
+        let copy = self.tree.copy_used(&anchor.node, Loc::new(star, end));
         Some((copy, end))
     }
 

@@ -13,7 +13,7 @@ use std::fmt::Write;
 
 use super::super::load::load_saphyr;
 use super::super::positions::Positions;
-use super::super::tree::{Node, Value};
+use super::super::tree::{Node, Tree, Value};
 
 #[cfg(test)]
 thread_local! {
@@ -39,7 +39,10 @@ pub(crate) fn check(text: &str) -> Result<bool, String> {
              text: {text:?}\nfast:\n{fast_dump}"
         ));
     }
-    let slow_dump = slow.map_or_else(|| "(no tree)".to_owned(), |n| dump(&n, text));
+    let slow_dump = match slow.root {
+        Some(_) => dump(&slow, text),
+        None => "(no tree)".to_owned(),
+    };
     if fast_dump == slow_dump {
         Ok(true)
     } else {
@@ -49,15 +52,17 @@ pub(crate) fn check(text: &str) -> Result<bool, String> {
     }
 }
 
-/// One line per node, indented by depth: spans (with the text they cover),
-/// `complete`, and the value.
-pub(crate) fn dump(node: &Node<'_>, text: &str) -> String {
+/// One line per node of the tree, indented by depth: spans (with the
+/// text they cover), `complete`, and the value.
+pub(crate) fn dump(tree: &Tree<'_>, text: &str) -> String {
     let mut out = String::new();
-    dump_into(node, text, 0, &mut out);
+    if let Some(root) = &tree.root {
+        dump_into(root, tree, text, 0, &mut out);
+    }
     out
 }
 
-fn dump_into(node: &Node<'_>, text: &str, depth: usize, out: &mut String) {
+fn dump_into(node: &Node<'_>, tree: &Tree<'_>, text: &str, depth: usize, out: &mut String) {
     let span = |l: super::super::tree::Loc| {
         let s = l.span();
         format!("{}..{} {:?}", s.start, s.end, s.text(text))
@@ -68,21 +73,21 @@ fn dump_into(node: &Node<'_>, text: &str, depth: usize, out: &mut String) {
         "",
         span(node.used),
         span(node.defined),
-        if node.complete { "" } else { " (partial)" },
+        if node.complete() { "" } else { " (partial)" },
         indent = depth * 2
     );
     match &node.value {
         Value::Seq(items) => {
             out.push_str("seq\n");
-            for item in items {
-                dump_into(item, text, depth + 1, out);
+            for item in tree.items(*items) {
+                dump_into(item, tree, text, depth + 1, out);
             }
         }
         Value::Map(entries) => {
             out.push_str("map\n");
-            for (key, value) in entries {
-                dump_into(key, text, depth + 1, out);
-                dump_into(value, text, depth + 2, out);
+            for (key, value) in tree.entries(*entries) {
+                dump_into(key, tree, text, depth + 1, out);
+                dump_into(value, tree, text, depth + 2, out);
             }
         }
         Value::Float(x) => {

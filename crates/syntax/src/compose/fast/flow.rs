@@ -28,7 +28,7 @@ impl<'t> Parser<'t> {
             let base = self.items.len();
             loop {
                 if self.at(i) == b']' {
-                    let items = self.items.split_off(base);
+                    let items = self.add_items(base);
                     return Some((node(Value::Seq(items), span), i + 1));
                 }
                 let (item, end) = self.flow_item(i, depth + 1)?;
@@ -39,7 +39,7 @@ impl<'t> Parser<'t> {
             let base = self.entries.len();
             loop {
                 if self.at(i) == b'}' {
-                    let entries = self.entries.split_off(base);
+                    let entries = self.add_entries(base);
                     return Some((node(Value::Map(entries), span), i + 1));
                 }
                 let (key, colon) = self.flow_key(i)?;

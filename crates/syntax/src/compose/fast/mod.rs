@@ -52,18 +52,19 @@ mod stops;
 #[cfg(test)]
 mod tests;
 
-use super::tree::{Loc, Node, Value};
+use super::tree::{Children, Loc, Node, Tree, Value};
 use anchors::Anchors;
 use budget::Budget;
 
 /// The tree of `text`, or `None` to leave it to serde-saphyr.
-pub(crate) fn load(text: &str) -> Option<Node<'_>> {
+pub(crate) fn load(text: &str) -> Option<Tree<'_>> {
     if !plain_characters(text) {
         return None;
     }
     let mut parser = Parser {
         text,
         bytes: text.as_bytes(),
+        tree: Tree::for_text(text.len()),
         budget: Budget::default(),
         anchors: Anchors::default(),
         entries: Vec::with_capacity(32),
@@ -71,7 +72,10 @@ pub(crate) fn load(text: &str) -> Option<Node<'_>> {
         merges: Vec::new(),
         next: None,
     };
-    parser.document()
+    let root = parser.document()?;
+    let mut tree = parser.tree;
+    tree.root = Some(root);
+    Some(tree)
 }
 
 /// False when the text holds a character the loader leaves alone: control
@@ -124,11 +128,14 @@ impl Line {
 struct Parser<'t> {
     text: &'t str,
     bytes: &'t [u8],
+    /// The tree being built: each collection moves its children there
+    /// when it ends.
+    tree: Tree<'t>,
     budget: Budget,
     anchors: Anchors<'t>,
     /// Scratch stacks: a collection pushes its children here (above those
-    /// of the collections around it) and moves them into a vector of the
-    /// exact size when it ends, so that each collection allocates once.
+    /// of the collections around it) and moves them into the tree when it
+    /// ends, side by side.
     entries: Vec<(Node<'t>, Node<'t>)>,
     items: Vec<Node<'t>>,
     /// The merge sources (`<<: *a`) of the mappings being read: the span
@@ -144,7 +151,6 @@ fn node(value: Value<'_>, span: Loc) -> Node<'_> {
         value,
         used: span,
         defined: span,
-        complete: true,
     }
 }
 
@@ -235,6 +241,17 @@ impl<'t> Parser<'t> {
                 }
             }
         }
+    }
+
+    /// Moves the entries above `base` on the scratch stack into the tree:
+    /// those of the mapping just read.
+    fn add_entries(&mut self, base: usize) -> Children {
+        self.tree.add_entries(self.entries.drain(base..))
+    }
+
+    /// [`Self::add_entries`] for the items of a sequence.
+    fn add_items(&mut self, base: usize) -> Children {
+        self.tree.add_items(self.items.drain(base..))
     }
 
     /// `---` or `...` at `i`, followed by a space or the end of the line.

@@ -14,7 +14,7 @@
 
 use std::borrow::Cow;
 
-use super::super::tree::Value;
+use super::super::tree::{Integer, Value};
 
 /// The value of a plain scalar (non-empty, already trimmed), or `None` when
 /// the spelling is outside what is resolved here.
@@ -78,7 +78,8 @@ fn numeric<'t>(s: &'t str, rest: &str) -> Option<Value<'t>> {
         for &d in digits {
             n = n * 10 + i128::from(d - b'0');
         }
-        return Some(Value::Int(if s.starts_with('-') { -n } else { n }));
+        let n = if s.starts_with('-') { -n } else { n };
+        return Some(Value::Int(Integer::new(n)));
     }
     if is_rust_float(digits) {
         // Rust's `f64::from_str`, which serde-saphyr calls on the same text.
