@@ -80,10 +80,21 @@ impl Check for SecretInArgEnv {
                         let what = if env { "ENV" } else { "ARG" };
                         out.push(
                             subject(src),
-                            Verdict::fail(format!(
-                                "{what} `{name}` holds a {kind} ({}); it is stored in the image.",
-                                secrets::mask(pair.value.as_ref().map_or("", |v| v.raw.as_str()))
-                            ))
+                            Verdict::fail(
+                                [
+                                    what,
+                                    " `",
+                                    name,
+                                    "` holds a ",
+                                    kind,
+                                    " (",
+                                    &secrets::mask(
+                                        pair.value.as_ref().map_or("", |v| v.raw.as_str()),
+                                    ),
+                                    "); it is stored in the image.",
+                                ]
+                                .concat(),
+                            )
                             .at(location(src, pair.key.span)),
                         );
                         continue;
@@ -102,19 +113,31 @@ impl Check for SecretInArgEnv {
                             let shown = if v.raw.contains('$') && !e.is_complete() {
                                 "set from a build argument".to_string()
                             } else {
-                                format!("value {}", secrets::mask(&e.value))
+                                ["value ", &secrets::mask(&e.value)].concat()
                             };
-                            format!(
-                                "ENV `{name}` looks like a secret ({shown}); ENV values are stored in the image configuration."
-                            )
+                            [
+                                "ENV `",
+                                name,
+                                "` looks like a secret (",
+                                &shown,
+                                "); ENV values are stored in the image configuration.",
+                            ]
+                            .concat()
                         }
-                        (false, None) => format!(
-                            "ARG `{name}` looks like a secret; build arguments are recorded in the image history and build metadata."
-                        ),
-                        (false, Some((_, e))) => format!(
-                            "ARG `{name}` looks like a secret (default {}); build arguments are recorded in the image history and build metadata.",
-                            secrets::mask(&e.value)
-                        ),
+                        (false, None) => [
+                            "ARG `",
+                            name,
+                            "` looks like a secret; build arguments are recorded in the image history and build metadata.",
+                        ]
+                        .concat(),
+                        (false, Some((_, e))) => [
+                            "ARG `",
+                            name,
+                            "` looks like a secret (default ",
+                            &secrets::mask(&e.value),
+                            "); build arguments are recorded in the image history and build metadata.",
+                        ]
+                        .concat(),
                     };
                     out.push(
                         subject(src),

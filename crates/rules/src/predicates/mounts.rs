@@ -34,7 +34,15 @@ pub fn normalize(path: &str) -> String {
             p => parts.push(p),
         }
     }
-    format!("/{}", parts.join("/"))
+    let mut out = String::with_capacity(path.len());
+    for part in parts {
+        out.push('/');
+        out.push_str(part);
+    }
+    if out.is_empty() {
+        out.push('/');
+    }
+    out
 }
 
 /// True when `path` is `dir` or lies beneath it, by whole components.
@@ -80,6 +88,29 @@ mod tests {
         assert_eq!(normalize("//etc//ssl/."), "/etc/ssl");
         assert_eq!(normalize("/srv/../etc"), "/etc");
         assert_eq!(normalize("/"), "/");
+    }
+
+    proptest::proptest! {
+        /// As the path was normalised by joining its parts with `format!`.
+        #[test]
+        fn normalisation_reads_as_before(path in "[/.a]{0,12}") {
+            let before = if path.starts_with('/') {
+                let mut parts: Vec<&str> = Vec::new();
+                for part in path.split('/') {
+                    match part {
+                        "" | "." => {}
+                        ".." => {
+                            parts.pop();
+                        }
+                        p => parts.push(p),
+                    }
+                }
+                format!("/{}", parts.join("/"))
+            } else {
+                path.clone()
+            };
+            proptest::prop_assert_eq!(normalize(&path), before);
+        }
     }
 
     #[test]
