@@ -34,34 +34,47 @@ pub fn read(
     kind: Option<SourceKind>,
     parallel: bool,
 ) -> (Vec<Source>, Vec<SourceError>) {
-    read_each(paths, kind, parallel, |source| source)
+    read_into(
+        paths,
+        kind,
+        parallel,
+        |sources: &mut Vec<Source>, source| sources.push(source),
+        Vec::append,
+    )
 }
 
-/// Like [`read`], but hands each source to `each` as soon as it is parsed
-/// and keeps what `each` returns, in the order of the files: a linter can
-/// then drop each tree once it is done with it, rather than hold them all.
-pub fn read_each<T: Send>(
+/// Like [`read`], but hands each source to `each` as soon as it is parsed,
+/// with what its thread has gathered so far (an `A` per run of files), so
+/// that a linter can drop each tree once it is done with it rather than
+/// hold them all. `join` appends a run of later files to an earlier one:
+/// the result is in the order of the files, whatever the threads.
+pub fn read_into<A: Default + Send>(
     paths: &[String],
     kind: Option<SourceKind>,
     parallel: bool,
-    each: impl Fn(Source) -> T + Sync,
-) -> (Vec<T>, Vec<SourceError>) {
+    each: impl Fn(&mut A, Source) + Sync + Send,
+    join: impl Fn(&mut A, &mut A) + Sync + Send,
+) -> (A, Vec<SourceError>) {
     let found = find(paths, kind);
-    let loaded: Vec<Result<T, SourceError>> = if parallel {
-        use rayon::prelude::*;
-        found.into_par_iter().map(|f| load(f).map(&each)).collect()
-    } else {
-        found.into_iter().map(|f| load(f).map(&each)).collect()
-    };
-    let mut done = Vec::with_capacity(loaded.len());
-    let mut errors = Vec::new();
-    for l in loaded {
-        match l {
-            Ok(one) => done.push(one),
+    let one = |(mut gathered, mut errors): (A, Vec<SourceError>), found| {
+        match load(found) {
+            Ok(source) => each(&mut gathered, source),
             Err(error) => errors.push(error),
         }
+        (gathered, errors)
+    };
+    if !parallel {
+        return found.into_iter().fold(Default::default(), one);
     }
-    (done, errors)
+    use rayon::prelude::*;
+    found.into_par_iter().fold(Default::default, one).reduce(
+        Default::default,
+        |(mut gathered, mut errors), (mut later, mut later_errors)| {
+            join(&mut gathered, &mut later);
+            errors.append(&mut later_errors);
+            (gathered, errors)
+        },
+    )
 }
 
 /// Every file `paths` name, in order (directories walked), and every

@@ -8,7 +8,7 @@
 
 use std::hint::black_box;
 
-use bulwark_rules::linter::{Linter, in_report_order};
+use bulwark_rules::linter::{Linted, Linter};
 use bulwark_rules::{Finding, Policy, Rule, registry};
 use bulwark_syntax::{Source, SourceKind};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
@@ -28,14 +28,11 @@ fn parse(files: &[&File]) {
 
 /// Each file parsed, linted and dropped; the findings in report order.
 fn parse_and_lint(files: &[&File], linter: &Linter<'_>) -> Vec<Finding> {
-    let linted = files
-        .iter()
-        .map(|(path, kind, text)| {
-            let source = Source::parse(path.as_str(), *kind, text.clone());
-            (source.path.clone(), linter.lint(&source))
-        })
-        .collect();
-    in_report_order(linted)
+    let mut linted = Linted::default();
+    for (path, kind, text) in files {
+        linted.add(linter, &Source::parse(path.as_str(), *kind, text.clone()));
+    }
+    linted.into_report_order()
 }
 
 fn bench(c: &mut Criterion) {

@@ -14,7 +14,7 @@
 use std::hint::black_box;
 use std::time::Instant;
 
-use bulwark_rules::linter::{Linter, in_report_order};
+use bulwark_rules::linter::{Linted, Linter};
 use bulwark_rules::{Policy, registry};
 use bulwark_syntax::Source;
 
@@ -45,14 +45,11 @@ fn main() {
             }
             continue;
         }
-        let linted = files
-            .iter()
-            .map(|(path, kind, text)| {
-                let source = Source::parse(path.as_str(), *kind, text.clone());
-                (source.path.clone(), linter.lint(&source))
-            })
-            .collect();
-        let found = black_box(in_report_order(linted));
+        let mut linted = Linted::default();
+        for (path, kind, text) in &files {
+            linted.add(&linter, &Source::parse(path.as_str(), *kind, text.clone()));
+        }
+        let found = black_box(linted.into_report_order());
         findings = found.len();
         if let Some(dump) = dump.as_ref().filter(|_| round + 1 == rounds) {
             write_dump(dump, &found);

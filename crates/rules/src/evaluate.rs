@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::benchmark::{Benchmark, Control};
 use crate::context::Context;
 use crate::finding::{Finding, Findings, Status};
-use crate::linter::{Linter, in_report_order};
+use crate::linter::{Linted, Linter};
 use crate::policy::Policy;
 use crate::rule::Rule;
 
@@ -53,12 +53,24 @@ fn lint(
 ) -> Vec<Finding> {
     use rayon::prelude::*;
     let linter = Linter::new(policy, rules);
-    let one = |s: &bulwark_syntax::Source| (s.path.clone(), linter.lint(s));
-    in_report_order(if parallel {
-        sources.par_iter().map(one).collect()
+    let add = |mut linted: Linted, source| {
+        linted.add(&linter, source);
+        linted
+    };
+    let linted = if parallel {
+        // Fold and reduce keep the files' order: each thread's run of
+        // files is joined to the runs before it.
+        sources.par_iter().fold(Linted::default, add).reduce(
+            Linted::default,
+            |mut earlier, mut later| {
+                earlier.append(&mut later);
+                earlier
+            },
+        )
     } else {
-        sources.iter().map(one).collect()
-    })
+        sources.iter().fold(Linted::default(), add)
+    };
+    linted.into_report_order()
 }
 
 /// A control's overall status over all its findings.

@@ -19,12 +19,23 @@
 //! findings are usually in order already: [`in_place_order`] checks that
 //! in one pass, and only a run that is not is sorted.
 
+use std::sync::Arc;
+
 use crate::finding::Finding;
 
 /// Orders the findings about one file by line and column; those that tie,
 /// and those with no place (first), keep the order they were made in.
 pub(crate) fn within_file(findings: &mut [Finding]) {
     findings.sort_by_key(|f| f.location.as_ref().map(|l| (l.start_line, l.start_column)));
+}
+
+/// Findings made file after file, each file's put in order by
+/// [`within_file`], in report order; `paths` are the files'.
+pub(crate) fn file_by_file(paths: &[Arc<str>], findings: Vec<Finding>) -> Vec<Finding> {
+    if in_place_order(&findings) {
+        return findings;
+    }
+    by_place(paths.iter().map(|p| &**p), findings)
 }
 
 /// Whether `findings` are already in the order [`by_place`] would put
@@ -161,8 +172,6 @@ impl<'a> Ranks<'a> {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
-
     use bulwark_syntax::Source;
 
     use super::*;
@@ -286,20 +295,20 @@ mod tests {
             let mut rules: Vec<&'static RuleMeta> = crate::registry::lint().iter().map(|r| r.meta()).collect();
             rules.sort_by_key(|m| m.id);
             let paths: Vec<Arc<str>> = ["b", "a", "a/b", "a"].iter().map(|p| Arc::from(*p)).collect();
-            let (mut made, mut linted) = (Vec::new(), Vec::new());
+            let (mut made, mut out, mut linted) = (Vec::new(), Vec::new(), Vec::new());
             for (n, (path, mut findings)) in files.into_iter().enumerate() {
                 findings.sort_by_key(|f| f.0);
-                let mut out = Vec::new();
+                let from = out.len();
                 for (rule, line, column, located) in findings {
                     let location = located.then(|| at(&paths[path], line, column)).flatten();
                     let message = format!("{n}.{}", made.len());
                     push(&mut made, rules[rule], &message, location.clone());
                     push(&mut out, rules[rule], &message, location);
                 }
-                within_file(&mut out);
-                linted.push((paths[path].clone(), out));
+                within_file(&mut out[from..]);
+                linted.push(paths[path].clone());
             }
-            let ordered: Vec<String> = crate::linter::in_report_order(linted).into_iter().map(|f| f.message).collect();
+            let ordered: Vec<String> = file_by_file(&linted, out).into_iter().map(|f| f.message).collect();
             made.sort_by(|a, b| place(a).cmp(&place(b)));
             let expected: Vec<String> = made.into_iter().map(|f| f.message).collect();
             proptest::prop_assert_eq!(ordered, expected);

@@ -181,15 +181,20 @@ fn names_rule(s: &Suppression, f: &Finding) -> bool {
         .any(|r| r.eq_ignore_ascii_case(f.rule.id) || r == f.rule.name)
 }
 
-/// Drops the findings (all about `src`) that a suppression in `src`
-/// covers. Findings about suppressions themselves (LNT) are never
+/// Drops the findings from `findings[from..]` (all about `src`) that a
+/// suppression in `src` covers. Findings about suppressions themselves (LNT) are never
 /// suppressed.
-pub fn drop_suppressed(src: &Source, findings: &mut Vec<Finding>) {
+pub fn drop_suppressed(src: &Source, findings: &mut Vec<Finding>, from: usize) {
     let sups = suppressions(src);
     // Most files have none.
-    if !sups.is_empty() {
-        findings.retain(|f| !is_suppressed(src, &sups, f));
+    if sups.is_empty() {
+        return;
     }
+    let mut index = 0;
+    findings.retain(|f| {
+        index += 1;
+        index <= from || !is_suppressed(src, &sups, f)
+    });
 }
 
 fn is_suppressed(src: &Source, sups: &[Suppression], f: &Finding) -> bool {

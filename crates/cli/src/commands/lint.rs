@@ -4,7 +4,7 @@
 use bulwark_facts::Snapshot;
 use bulwark_report::{Report, TableOptions};
 use bulwark_rules::benchmark::DEFAULT_BENCHMARK;
-use bulwark_rules::linter::{Linter, in_report_order};
+use bulwark_rules::linter::{Linted, Linter};
 use bulwark_rules::{Benchmark, Rule, Severity, registry};
 use bulwark_syntax::SourceKind;
 
@@ -30,14 +30,17 @@ pub fn run(args: LintArgs) -> anyhow::Result<Code> {
     // Each file is linted as soon as it is parsed and its tree dropped:
     // what is held is the findings, not every file's tree.
     let lint = |parallel: bool| {
-        let (linted, errors) =
-            bulwark_collect::sources::read_each(&args.paths, kind, parallel, |source| {
-                (source.path.clone(), linter.lint(&source))
-            });
+        let (linted, errors) = bulwark_collect::sources::read_into(
+            &args.paths,
+            kind,
+            parallel,
+            |linted: &mut Linted, source| linted.add(&linter, &source),
+            Linted::append,
+        );
         for e in &errors {
             eprintln!("bulwark: {}: {}", e.path, e.message);
         }
-        (linted.len(), errors, in_report_order(linted))
+        (linted.files(), errors, linted.into_report_order())
     };
     // One pool of `jobs` threads for reading, parsing and linting; one that
     // cannot be had (no threads to spare) means one thread.
