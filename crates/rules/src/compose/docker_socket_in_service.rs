@@ -94,7 +94,7 @@ fn judge(
             let path = normalize(&path);
             // The host root is CMP004's (sensitive mounts), as in CTR032.
             (path != "/" && (exposes_daemon_socket(&path) || is_rootless_socket(&path)))
-                .then_some(path)
+                .then(|| path.into_owned())
         }
         None => unknown_socket(host.text, m.target.as_deref()).then(|| host.text.to_string()),
     }?;

@@ -75,7 +75,9 @@ impl Check for SensitiveHostVolume {
             .policy
             .allowed_sensitive_mounts
             .iter()
-            .map(|entry| mounts::normalize(entry.split(':').next().unwrap_or_default()))
+            .map(|entry| {
+                mounts::normalize(entry.split(':').next().unwrap_or_default()).into_owned()
+            })
             .filter(|entry| !entry.is_empty())
             .collect();
         for (src, file) in ctx.compose_files() {
@@ -102,7 +104,8 @@ fn judge(
 ) -> Option<Verdict> {
     let m = &item.value;
     let (host, via_volume) = host_path(file, m)?;
-    let path = mounts::normalize(&with_defaults(host.text)?);
+    let written = with_defaults(host.text)?;
+    let path = mounts::normalize(&written);
     let dir = mounts::sensitive_dir(&path)?;
     if m.read_only && allowed.iter().any(|a| mounts::is_within(&path, a)) {
         return None;

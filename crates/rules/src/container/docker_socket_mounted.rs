@@ -69,7 +69,7 @@ impl Check for DockerSocketMounted {
 fn custom_sockets(ctx: &Context<'_>) -> Vec<String> {
     let mut sockets: Vec<String> = std::iter::once(ctx.snapshot.endpoint.address.clone())
         .chain(ctx.daemon.get("hosts").as_list())
-        .filter_map(|a| a.strip_prefix("unix://").map(normalize))
+        .filter_map(|a| a.strip_prefix("unix://").map(|p| normalize(p).into_owned()))
         .filter(|p| p.starts_with('/') && p != "/")
         .collect();
     sockets.sort();

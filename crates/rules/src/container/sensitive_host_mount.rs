@@ -78,7 +78,9 @@ impl Check for SensitiveHostMount {
             .iter()
             // Entries may carry the mode as written on the command line
             // (`/etc/localtime:ro`); the allowance is read-only anyway.
-            .map(|entry| mounts::normalize(entry.split(':').next().unwrap_or_default()))
+            .map(|entry| {
+                mounts::normalize(entry.split(':').next().unwrap_or_default()).into_owned()
+            })
             .filter(|entry| !entry.is_empty())
             .collect();
         ctx.each_container(out, |c| judge(c, &ctx.snapshot.volumes, &allowed));
@@ -104,8 +106,8 @@ struct Gathered {
 
 impl Gathered {
     fn add(&mut self, source: &str, destination: &str, rw: bool, evidence: Evidence) {
-        let source = mounts::normalize(source);
-        let destination = mounts::normalize(destination);
+        let source = mounts::normalize(source).into_owned();
+        let destination = mounts::normalize(destination).into_owned();
         // The same mount shows in `Mounts[]` and in `Binds`/`Mounts`; the
         // runtime view comes first and wins.
         if !self

@@ -86,7 +86,7 @@ fn writable_paths(c: &ContainerFacts) -> (Vec<String>, Vec<Evidence>) {
     let mut paths: Vec<String> = Vec::new();
     let mut evidence = Vec::new();
     let mut add = |path: &str, ev: Evidence| {
-        let path = mounts::normalize(path);
+        let path = mounts::normalize(path).into_owned();
         if !paths.contains(&path) {
             paths.push(path);
             evidence.push(ev);

@@ -4,6 +4,8 @@
 //! `//`, `.` and `..`). Symlinks on the host (`/lib` → `/usr/lib`) are the
 //! collector's business: it records the resolved source where it can.
 
+use std::borrow::Cow;
+
 /// The directories CIS 5.6 names: mounting them, or anything beneath them,
 /// exposes the host.
 pub const SENSITIVE_DIRS: [&str; 8] = [
@@ -19,10 +21,12 @@ pub const DAEMON_SOCKETS: [&str; 4] = [
 ];
 
 /// Normalises an absolute path lexically: collapses `//` and `.`, applies
-/// `..`, drops a trailing slash. Relative paths are returned as given.
-pub fn normalize(path: &str) -> String {
-    if !path.starts_with('/') {
-        return path.to_string();
+/// `..`, drops a trailing slash. Relative paths are returned as given, and
+/// so are paths already normal (nearly all): borrowed, not copied.
+pub fn normalize(path: &str) -> Cow<'_, str> {
+    let normal = |p: &str| p == "/" || p[1..].split('/').all(|c| !matches!(c, "" | "." | ".."));
+    if !path.starts_with('/') || normal(path) {
+        return Cow::Borrowed(path);
     }
     let mut parts: Vec<&str> = Vec::new();
     for part in path.split('/') {
@@ -42,7 +46,7 @@ pub fn normalize(path: &str) -> String {
     if out.is_empty() {
         out.push('/');
     }
-    out
+    Cow::Owned(out)
 }
 
 /// True when `path` is `dir` or lies beneath it, by whole components.
@@ -109,7 +113,7 @@ mod tests {
             } else {
                 path.clone()
             };
-            proptest::prop_assert_eq!(normalize(&path), before);
+            proptest::prop_assert_eq!(normalize(&path).into_owned(), before);
         }
     }
 
