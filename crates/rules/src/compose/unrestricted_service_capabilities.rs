@@ -129,7 +129,7 @@ fn judge(src: &Source, file: &ComposeFile, service: &Service) -> Vec<Verdict> {
         s.cap_drop
             .iter()
             .flat_map(|l| &l.value)
-            .any(|c| capabilities::normalize(&c.value) == "ALL")
+            .any(|c| capabilities::names(&c.value, "ALL"))
     };
     if decided_by(file, service, drops_all) != Some(None) {
         return verdicts;

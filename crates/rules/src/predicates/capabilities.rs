@@ -39,19 +39,40 @@ pub fn normalize(name: &str) -> String {
         .unwrap_or(upper)
 }
 
+/// Whether `name` names the capability `normal` (as [`normalize`] spells
+/// it), in any spelling; without the copy `normalize` makes.
+pub fn names(name: &str, normal: &str) -> bool {
+    let name = name.trim();
+    let bare = match name.get(..4) {
+        Some(cap) if cap.eq_ignore_ascii_case("CAP_") => &name[4..],
+        _ => name,
+    };
+    bare.eq_ignore_ascii_case(normal)
+}
+
 /// True for a capability in Docker's default set.
 pub fn is_default(name: &str) -> bool {
-    DEFAULT.contains(&normalize(name).as_str())
+    DEFAULT.iter().any(|d| names(name, d))
 }
 
 /// True for a capability in [`DANGEROUS`].
 pub fn is_dangerous(name: &str) -> bool {
-    DANGEROUS.contains(&normalize(name).as_str())
+    DANGEROUS.iter().any(|d| names(name, d))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// `names` agrees with comparing what `normalize` makes.
+        #[test]
+        fn names_agrees_with_normalize(name in "[ _a-zA-Zé]{0,12}", normal in "(ALL|SYS_ADMIN|CHOWN|NET_RAW)") {
+            proptest::prop_assert_eq!(names(&name, &normal), normalize(&name) == normal);
+            let spelled = format!(" cap_{} ", normal.to_lowercase());
+            proptest::prop_assert_eq!(names(&spelled, &normal), normalize(&spelled) == normal);
+        }
+    }
 
     #[test]
     fn spelling_variants_normalise() {
