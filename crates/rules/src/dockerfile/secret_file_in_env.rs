@@ -81,17 +81,10 @@ fn absolute(cwd: &str, path: &str) -> String {
     } else {
         format!("{cwd}/{path}")
     };
-    let mut parts: Vec<&str> = Vec::new();
-    for p in joined.split('/') {
-        match p {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            p => parts.push(p),
-        }
-    }
-    format!("/{}", parts.join("/"))
+    format!(
+        "/{}",
+        crate::predicates::mounts::components(&joined).join("/")
+    )
 }
 
 /// A file or directory a COPY/ADD creates.
