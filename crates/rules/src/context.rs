@@ -50,13 +50,6 @@ impl<'s> Context<'s> {
         }
     }
 
-    /// A context for linting `sources`.
-    pub fn with_sources(mut self, sources: &'s [Source]) -> Self {
-        self.sources = sources;
-        self.derived = sources.iter().map(|_| Derived::default()).collect();
-        self
-    }
-
     /// The derived-results slot of `source`, when it is one of this
     /// context's sources (found by address: the slot of `sources[i]` is
     /// `derived[i]`, checked, never guessed).

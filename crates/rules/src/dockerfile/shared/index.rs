@@ -541,7 +541,7 @@ mod tests {
             .collect();
         let ctx_snapshot = bulwark_facts::Snapshot::default();
         let policy = crate::policy::Policy::default();
-        let ctx = Context::new(&ctx_snapshot, &policy).with_sources(&files);
+        let ctx = Context::for_lint(&ctx_snapshot, &policy, &files);
         for src in &files {
             for set in sets {
                 // The command and its program words, by address.
