@@ -26,28 +26,14 @@ pub struct SourceError {
     pub message: String,
 }
 
-/// Reads and parses every file `paths` name. With `parallel`, files are
-/// found in order first, then read and parsed on the threads of the
-/// current rayon pool; the order of sources and of errors is the same.
-pub fn read(
-    paths: &[String],
-    kind: Option<SourceKind>,
-    parallel: bool,
-) -> (Vec<Source>, Vec<SourceError>) {
-    read_into(
-        paths,
-        kind,
-        parallel,
-        |sources: &mut Vec<Source>, source| sources.push(source),
-        Vec::append,
-    )
-}
-
-/// Like [`read`], but hands each source to `each` as soon as it is parsed,
-/// with what its thread has gathered so far (an `A` per run of files), so
-/// that a linter can drop each tree once it is done with it rather than
-/// hold them all. `join` appends a run of later files to an earlier one:
-/// the result is in the order of the files, whatever the threads.
+/// Reads and parses every file `paths` name, and hands each source to
+/// `each` as soon as it is parsed, with what its thread has gathered so
+/// far (an `A` per run of files): a linter drops each tree once it is done
+/// with it rather than hold them all. With `parallel`, files are found in
+/// order first, then read and parsed on the threads of the current rayon
+/// pool; `join` appends a run of later files to an earlier one, so what is
+/// gathered, and the errors, are in the order of the files whatever the
+/// threads.
 pub fn read_into<A: Default + Send>(
     paths: &[String],
     kind: Option<SourceKind>,
@@ -227,6 +213,21 @@ fn parse(path: &str, kind: SourceKind, bytes: Vec<u8>) -> Result<Source, SourceE
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every source, in order, and the errors.
+    fn read(
+        paths: &[String],
+        kind: Option<SourceKind>,
+        parallel: bool,
+    ) -> (Vec<Source>, Vec<SourceError>) {
+        read_into(
+            paths,
+            kind,
+            parallel,
+            |all: &mut Vec<Source>, s| all.push(s),
+            Vec::append,
+        )
+    }
 
     fn tree() -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
