@@ -7,8 +7,8 @@
 //! reads, and the tree stays in the cache while every rule reads it.
 //! Parsing every file first and linting after held all the trees at once
 //! (about 12 KB for a 600-byte Dockerfile): over 2,000 files they no
-//! longer fit the cache, and the same instructions took a third longer
-//! (docs/performance.md).
+//! longer fit the cache, and the same instructions took half as long
+//! again (docs/performance.md).
 //!
 //! [`Linted`] keeps the findings of all the files, and orders them at the
 //! end.
