@@ -282,7 +282,7 @@ mod tests {
     proptest::proptest! {
         /// Findings made file after file (files in any order, one path
         /// possibly twice), each file's ordered on its own, come out of
-        /// `in_report_order` as a stable sort of them by place, in the
+        /// `file_by_file` as a stable sort of them by place, in the
         /// order made, puts them (rule id order within a file): whether
         /// the quick check finds them in order or not.
         #[test]
