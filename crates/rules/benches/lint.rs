@@ -8,35 +8,18 @@
 
 use std::hint::black_box;
 
-use bulwark_rules::linter::{Linted, Linter};
-use bulwark_rules::{Finding, Policy, Rule, registry};
-use bulwark_syntax::{Source, SourceKind};
+use bulwark_rules::corpus::{self, File};
+use bulwark_rules::linter::Linter;
+use bulwark_rules::{Policy, Rule, registry};
+use bulwark_syntax::SourceKind;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
 /// The allocator the `bulwark` binary uses, so the numbers are the binary's.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-type File = (String, SourceKind, String);
-
-/// Each file parsed and dropped.
-fn parse(files: &[&File]) {
-    for (path, kind, text) in files {
-        black_box(Source::parse(path.as_str(), *kind, text.clone()));
-    }
-}
-
-/// Each file parsed, linted and dropped; the findings in report order.
-fn parse_and_lint(files: &[&File], linter: &Linter<'_>) -> Vec<Finding> {
-    let mut linted = Linted::default();
-    for (path, kind, text) in files {
-        linted.add(linter, &Source::parse(path.as_str(), *kind, text.clone()));
-    }
-    linted.into_report_order()
-}
-
 fn bench(c: &mut Criterion) {
-    let all = bulwark_rules::corpus::files(1000);
+    let all = corpus::files(1000);
     let rules: Vec<&dyn Rule> = registry::lint();
     let policy = Policy::default();
     let linter = Linter::new(&policy, &rules);
@@ -54,9 +37,11 @@ fn bench(c: &mut Criterion) {
         let mut group = c.benchmark_group(name);
         group.throughput(Throughput::Bytes(bytes as u64));
         group.sample_size(20);
-        group.bench_function("parse", |b| b.iter(|| parse(&files)));
+        group.bench_function("parse", |b| {
+            b.iter(|| corpus::parse_round(files.iter().copied()))
+        });
         group.bench_function("parse+lint", |b| {
-            b.iter(|| black_box(parse_and_lint(&files, &linter)))
+            b.iter(|| black_box(corpus::lint_round(files.iter().copied(), &linter)))
         });
         group.finish();
     }

@@ -14,9 +14,9 @@
 use std::hint::black_box;
 use std::time::Instant;
 
-use bulwark_rules::linter::{Linted, Linter};
+use bulwark_rules::corpus;
+use bulwark_rules::linter::Linter;
 use bulwark_rules::{Policy, registry};
-use bulwark_syntax::Source;
 
 /// The allocator the `bulwark` binary uses.
 #[global_allocator]
@@ -26,7 +26,7 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let rounds: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(20);
     let only = args.next().unwrap_or_else(|| "all".into());
-    let files: Vec<_> = bulwark_rules::corpus::files(1000)
+    let files: Vec<_> = corpus::files(1000)
         .into_iter()
         .filter(|(_, kind, _)| only == "all" || only == kind.as_str())
         .collect();
@@ -40,16 +40,10 @@ fn main() {
     let start = Instant::now();
     for round in 0..rounds {
         if parse_only {
-            for (path, kind, text) in &files {
-                black_box(Source::parse(path.as_str(), *kind, text.clone()));
-            }
+            corpus::parse_round(&files);
             continue;
         }
-        let mut linted = Linted::default();
-        for (path, kind, text) in &files {
-            linted.add(&linter, &Source::parse(path.as_str(), *kind, text.clone()));
-        }
-        let found = black_box(linted.into_report_order());
+        let found = black_box(corpus::lint_round(&files, &linter));
         findings = found.len();
         if let Some(dump) = dump.as_ref().filter(|_| round + 1 == rounds) {
             write_dump(dump, &found);

@@ -7,6 +7,38 @@
 //! ports and volumes; a share of them carry the problems the rules look
 //! for, so the rules do real work.
 
+/// One generated file: its path, kind and text.
+pub type File = (String, bulwark_syntax::SourceKind, String);
+
+/// What the benchmark and `lint_profile` measure as parsing: each file
+/// parsed (from a copy of its text, as if read) and dropped.
+pub fn parse_round<'a>(files: impl IntoIterator<Item = &'a File>) {
+    for (path, kind, text) in files {
+        std::hint::black_box(bulwark_syntax::Source::parse(
+            path.as_str(),
+            *kind,
+            text.clone(),
+        ));
+    }
+}
+
+/// What they measure as parsing and linting, as `bulwark lint` does it on
+/// one thread: each file parsed, linted and dropped, then every finding
+/// in report order.
+pub fn lint_round<'a>(
+    files: impl IntoIterator<Item = &'a File>,
+    linter: &crate::linter::Linter<'_>,
+) -> Vec<crate::Finding> {
+    let mut linted = crate::linter::Linted::default();
+    for (path, kind, text) in files {
+        linted.add(
+            linter,
+            &bulwark_syntax::Source::parse(path.as_str(), *kind, text.clone()),
+        );
+    }
+    linted.into_report_order()
+}
+
 /// `n` Dockerfiles and `n` compose files, as `(relative path, text)`.
 pub fn generate(n: usize) -> Vec<(String, String)> {
     let mut files = Vec::with_capacity(2 * n);
@@ -18,7 +50,7 @@ pub fn generate(n: usize) -> Vec<(String, String)> {
 }
 
 /// [`generate`] with each file's kind, as `bulwark lint` detects it.
-pub fn files(n: usize) -> Vec<(String, bulwark_syntax::SourceKind, String)> {
+pub fn files(n: usize) -> Vec<File> {
     generate(n)
         .into_iter()
         .filter_map(|(path, text)| {
