@@ -19,7 +19,7 @@ use clap::Parser;
 /// many small strings, and glibc's malloc and free were a third of the
 /// instructions of a lint (measured with callgrind, docs/performance.md).
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: bulwark_alloc::Mimalloc = bulwark_alloc::Mimalloc;
 
 fn main() -> ExitCode {
     let args = args::Cli::parse();

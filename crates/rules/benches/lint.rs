@@ -16,7 +16,7 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 
 /// The allocator the `bulwark` binary uses, so the numbers are the binary's.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: bulwark_alloc::Mimalloc = bulwark_alloc::Mimalloc;
 
 fn bench(c: &mut Criterion) {
     let all = corpus::files(1000);

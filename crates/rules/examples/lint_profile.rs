@@ -20,7 +20,7 @@ use bulwark_rules::{Policy, registry};
 
 /// The allocator the `bulwark` binary uses.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: bulwark_alloc::Mimalloc = bulwark_alloc::Mimalloc;
 
 fn main() {
     let mut args = std::env::args().skip(1);
