@@ -68,8 +68,8 @@ fn subject(f: &Finding) -> String {
 }
 
 fn finding_row(control: &str, f: &Finding) -> Row {
-    let mut message = f.message.clone();
-    if let Some(reason) = &f.reason {
+    let mut message = f.message.to_string();
+    if let Some(reason) = f.reason {
         message.push_str(&format!(" [{reason}]"));
     }
     Row {
@@ -138,7 +138,7 @@ pub fn render(report: &Report<'_>, options: TableOptions, out: &mut dyn Write) -
                 .map(|f| format!("{} {}", f.rule.id, f.rule.name))
                 .unwrap_or_default();
             let message = if folded == 1 {
-                first.map(|f| f.message.clone()).unwrap_or_default()
+                first.map(|f| f.message.to_string()).unwrap_or_default()
             } else {
                 format!("{folded} {noun} passed")
             };

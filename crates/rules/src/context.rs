@@ -88,7 +88,7 @@ impl<'s> Context<'s> {
         Subject {
             kind: SubjectKind::Daemon,
             name: name.into(),
-            id: id.filter(|i| !i.is_empty()),
+            id: id.filter(|i| !i.is_empty()).map(String::into_boxed_str),
         }
     }
 
@@ -97,7 +97,7 @@ impl<'s> Context<'s> {
         Subject {
             kind: SubjectKind::Container,
             name: c.name().into(),
-            id: Some(c.short_id().to_string()),
+            id: Some(c.short_id().into()),
         }
     }
 

@@ -62,7 +62,7 @@ pub struct Subject {
     /// name, an image tag. Shared: a file's findings all name it.
     pub name: Arc<str>,
     /// The short id, where the subject has one.
-    pub id: Option<String>,
+    pub id: Option<Box<str>>,
 }
 
 /// See [`Subject::kind`].
@@ -173,11 +173,13 @@ pub struct Finding {
     pub severity: Severity,
     pub subject: Subject,
     /// One sentence: what was found. For `manual`, what a person must
-    /// verify.
-    pub message: String,
+    /// verify. Boxed, not a `String`, like `subject.id`: a lint of many
+    /// files holds every finding until the report, and a smaller finding
+    /// is less to write, move and read (docs/performance.md).
+    pub message: Box<str>,
     /// A machine-readable reason code for `not-applicable`, `skipped` and
-    /// `error` (`swarm-inactive`, `no-containers`, …).
-    pub reason: Option<String>,
+    /// `error` (`swarm-inactive`, `no-containers`, …): one of a fixed set.
+    pub reason: Option<&'static str>,
     /// The facts that decided it.
     pub evidence: Vec<Evidence>,
     /// The place in a file, for findings about files (Dockerfiles,
@@ -192,7 +194,7 @@ pub struct Finding {
 pub struct Verdict {
     pub status: Status,
     pub message: String,
-    pub reason: Option<String>,
+    pub reason: Option<&'static str>,
     pub severity: Option<Severity>,
     pub evidence: Vec<Evidence>,
     pub location: Option<Location>,
@@ -232,23 +234,23 @@ impl Verdict {
     }
 
     /// Cannot apply here, for the reason `code` (`swarm-inactive`, …).
-    pub fn not_applicable(code: &str, message: impl Into<String>) -> Self {
+    pub fn not_applicable(code: &'static str, message: impl Into<String>) -> Self {
         Verdict::new(Status::NotApplicable, message).reason(code)
     }
 
     /// Deliberately not evaluated.
-    pub fn skipped(code: &str, message: impl Into<String>) -> Self {
+    pub fn skipped(code: &'static str, message: impl Into<String>) -> Self {
         Verdict::new(Status::Skipped, message).reason(code)
     }
 
     /// The check could not run.
-    pub fn error(code: &str, message: impl Into<String>) -> Self {
+    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
         Verdict::new(Status::Error, message).reason(code)
     }
 
     /// Sets the reason code.
-    pub fn reason(mut self, code: &str) -> Self {
-        self.reason = Some(code.to_string());
+    pub fn reason(mut self, code: &'static str) -> Self {
+        self.reason = Some(code);
         self
     }
 
@@ -291,7 +293,9 @@ impl<'a> Findings<'a> {
             status: verdict.status,
             severity: verdict.severity.unwrap_or(self.rule.severity),
             subject,
-            message: verdict.message,
+            // Exact when the message was joined from parts (most are),
+            // and then free; a `format!`ted one may shrink in place.
+            message: verdict.message.into_boxed_str(),
             reason: verdict.reason,
             evidence: verdict.evidence,
             location: verdict.location,

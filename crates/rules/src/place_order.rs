@@ -203,7 +203,7 @@ mod tests {
                 .cmp(&place(b))
                 .then_with(|| a.rule.id.cmp(b.rule.id))
         });
-        v.into_iter().map(|f| f.message).collect()
+        v.into_iter().map(|f| f.message.into_string()).collect()
     }
 
     fn push(
@@ -260,7 +260,7 @@ mod tests {
         for sources in [&sources[..], &[]] {
             let sorted: Vec<String> = by_place(sources.iter().map(|s| &*s.path), out.clone())
                 .into_iter()
-                .map(|f| f.message)
+                .map(|f| f.message.into_string())
                 .collect();
             assert_eq!(
                 sorted,
@@ -308,9 +308,9 @@ mod tests {
                 within_file(&mut out[from..]);
                 linted.push(paths[path].clone());
             }
-            let ordered: Vec<String> = file_by_file(&linted, out).into_iter().map(|f| f.message).collect();
+            let ordered: Vec<String> = file_by_file(&linted, out).into_iter().map(|f| f.message.into_string()).collect();
             made.sort_by(|a, b| place(a).cmp(&place(b)));
-            let expected: Vec<String> = made.into_iter().map(|f| f.message).collect();
+            let expected: Vec<String> = made.into_iter().map(|f| f.message.into_string()).collect();
             proptest::prop_assert_eq!(ordered, expected);
         }
 
@@ -333,7 +333,7 @@ mod tests {
                 .iter()
                 .map(|p| Source::parse(p.clone(), bulwark_syntax::SourceKind::Dockerfile, String::new()))
                 .collect();
-            let sorted: Vec<String> = by_place(sources.iter().map(|s| &*s.path), out.clone()).into_iter().map(|f| f.message).collect();
+            let sorted: Vec<String> = by_place(sources.iter().map(|s| &*s.path), out.clone()).into_iter().map(|f| f.message.into_string()).collect();
             proptest::prop_assert_eq!(sorted, reference(&out));
         }
     }

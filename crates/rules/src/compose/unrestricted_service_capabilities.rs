@@ -232,7 +232,7 @@ mod tests {
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].severity, Severity::Medium);
         assert_eq!(
-            f[0].message,
+            &*f[0].message,
             "Service `app` adds capability SYS_NICE, beyond Docker's defaults."
         );
     }

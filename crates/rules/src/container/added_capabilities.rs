@@ -219,7 +219,7 @@ mod tests {
         assert_eq!(f.status, Status::Fail);
         assert_eq!(f.severity, Severity::Medium);
         assert_eq!(
-            f.message,
+            &*f.message,
             "Adds capabilities beyond the defaults: SYS_NICE."
         );
     }

@@ -139,7 +139,7 @@ mod tests {
         assert_eq!(f[1].status, Status::Fail);
         assert_eq!(f[2].status, Status::Fail);
         assert_eq!(
-            f[2].message,
+            &*f[2].message,
             "Shares the host's network namespace through container sidecar → agent, which uses host."
         );
         assert_eq!(

@@ -152,7 +152,7 @@ mod tests {
     #[test]
     fn the_finding_says_what_controls_the_cpu() {
         let f = finding(json!({"NanoCpus": 1_500_000_000_i64}));
-        assert_eq!(f.message, "CPU is controlled: 1.5 CPUs (NanoCpus).");
+        assert_eq!(&*f.message, "CPU is controlled: 1.5 CPUs (NanoCpus).");
         let f = finding(json!({"CpuQuota": 50_000, "CpuPeriod": 100_000}));
         assert!(f.message.contains("CpuQuota 50000"), "{}", f.message);
         assert!(

@@ -137,7 +137,7 @@ mod tests {
     fn a_limit_passes() {
         let f = finding(json!({"Memory": 536_870_912}));
         assert_eq!(f.status, Status::Pass);
-        assert_eq!(f.message, "Memory is limited to 512 MiB.");
+        assert_eq!(&*f.message, "Memory is limited to 512 MiB.");
         assert!(f.evidence.contains(&Evidence::info("/MemoryLimit", true)));
     }
 

@@ -262,7 +262,7 @@ mod tests {
             "443/tcp": [{"HostIp": "::", "HostPort": "8443"}]}}}));
         assert_eq!(f.status, Status::Fail);
         assert_eq!(
-            f.message,
+            &*f.message,
             "Publishes ports on all interfaces: 443/tcp → [::]:8443."
         );
         assert_eq!(f.evidence.len(), 1);

@@ -178,7 +178,7 @@ mod tests {
             "443/tcp": null}}}));
         assert_eq!(f.status, Status::Manual);
         assert_eq!(
-            f.message,
+            &*f.message,
             "Verify: each published port is needed: 80/tcp → 0.0.0.0:8080, 80/tcp → [::]:8080."
         );
         assert_eq!(f.evidence[1].at, "/NetworkSettings/Ports/80~1tcp/1");

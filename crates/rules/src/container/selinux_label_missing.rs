@@ -199,7 +199,7 @@ mod tests {
     fn an_empty_label_fails() {
         let f = finding(json!({"ProcessLabel": ""}));
         assert_eq!(f.status, Status::Fail);
-        assert_eq!(f.message, "Has no SELinux process label.");
+        assert_eq!(&*f.message, "Has no SELinux process label.");
     }
 
     #[test]

@@ -525,7 +525,7 @@ mod tests {
     fn no_mounts_passes() {
         let f = finding(json!({}));
         assert_eq!(f.status, Status::Pass);
-        assert_eq!(f.message, "Mounts no host path.");
+        assert_eq!(&*f.message, "Mounts no host path.");
     }
 
     #[test]

@@ -164,7 +164,7 @@ mod tests {
         let f = finding(json!({"HostConfig": {"ReadonlyRootfs": true}}));
         assert_eq!(f.status, Status::Pass);
         assert_eq!(
-            f.message,
+            &*f.message,
             "Root filesystem is read-only, with no writable mounts."
         );
     }
@@ -180,7 +180,7 @@ mod tests {
                 {"Type": "bind", "Source": "/srv/cfg", "Destination": "/etc/app", "RW": false}]}));
         assert_eq!(f.status, Status::Pass);
         assert_eq!(
-            f.message,
+            &*f.message,
             "Root filesystem is read-only; writable mounts: /var/lib/app, /tmp."
         );
         assert!(f.evidence.iter().any(|e| e.at == "/HostConfig/Tmpfs/~1tmp"));
