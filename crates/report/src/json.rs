@@ -152,7 +152,7 @@ pub fn render(report: &Report<'_>, out: &mut dyn Write) -> io::Result<()> {
                 severity: f.severity.as_str(),
                 subject: &f.subject,
                 message: &f.message,
-                reason: f.reason.as_deref(),
+                reason: f.reason,
                 evidence: &f.evidence,
                 location: f.location.as_ref(),
             })

@@ -265,7 +265,7 @@ mod tests {
         );
         let f = only(run(&ApparmorUnconfined, &s));
         assert_eq!(f.status, Status::NotApplicable);
-        assert_eq!(f.reason.as_deref(), Some("apparmor-absent"));
+        assert_eq!(f.reason, Some("apparmor-absent"));
         assert_eq!(f.evidence[0].source, Source::Info);
     }
 
@@ -274,7 +274,7 @@ mod tests {
         let s = with_info(host(), json!({"SecurityOptions": ["name=apparmorish"]}));
         let s = with_containers(s, vec![container(json!({}))]);
         assert_eq!(
-            only(run(&ApparmorUnconfined, &s)).reason.as_deref(),
+            only(run(&ApparmorUnconfined, &s)).reason,
             Some("apparmor-absent")
         );
     }
@@ -289,7 +289,7 @@ mod tests {
     #[test]
     fn no_containers_is_not_applicable() {
         let f = only(run(&ApparmorUnconfined, &apparmor_host()));
-        assert_eq!(f.reason.as_deref(), Some("no-containers"));
+        assert_eq!(f.reason, Some("no-containers"));
     }
 
     #[test]

@@ -245,7 +245,7 @@ mod tests {
         )]);
         let f = only(run(&DefaultBridgeNetwork, &s));
         assert_eq!(f.status, Status::NotApplicable);
-        assert_eq!(f.reason.as_deref(), Some("no-default-bridge"));
+        assert_eq!(f.reason, Some("no-default-bridge"));
     }
 
     #[test]
@@ -267,7 +267,7 @@ mod tests {
     fn no_containers_is_not_applicable() {
         let f = only(run(&DefaultBridgeNetwork, &host()));
         assert_eq!(f.status, Status::NotApplicable);
-        assert_eq!(f.reason.as_deref(), Some("no-containers"));
+        assert_eq!(f.reason, Some("no-containers"));
     }
 
     #[test]

@@ -147,7 +147,7 @@ mod tests {
     #[test]
     fn no_containers_is_not_applicable() {
         let f = only(run(&HostPidNamespace, &host()));
-        assert_eq!(f.reason.as_deref(), Some("no-containers"));
+        assert_eq!(f.reason, Some("no-containers"));
     }
 
     #[test]

@@ -237,7 +237,7 @@ mod tests {
     fn no_containers_is_not_applicable() {
         let f = only(run(&NewPrivilegesAllowed, &host()));
         assert_eq!(f.status, Status::NotApplicable);
-        assert_eq!(f.reason.as_deref(), Some("no-containers"));
+        assert_eq!(f.reason, Some("no-containers"));
     }
 
     #[test]

@@ -344,7 +344,7 @@ mod tests {
         ] {
             let f = finding(c);
             assert_eq!(f.status, Status::NotApplicable);
-            assert_eq!(f.reason.as_deref(), Some("no-published-ports"));
+            assert_eq!(f.reason, Some("no-published-ports"));
         }
     }
 

@@ -154,7 +154,7 @@ mod tests {
         c.execs = Part::Missing(Gap::skipped("remote daemon: exec inspect not allowed"));
         let f = only(run(&PrivilegedExec, &with_containers(host(), vec![c])));
         assert_eq!(f.status, Status::Skipped);
-        assert_eq!(f.reason.as_deref(), Some("not-collected"));
+        assert_eq!(f.reason, Some("not-collected"));
     }
 
     #[test]
@@ -165,7 +165,7 @@ mod tests {
             &with_containers(host(), vec![stopped]),
         ));
         assert_eq!(f.status, Status::NotApplicable);
-        assert_eq!(f.reason.as_deref(), Some("no-containers"));
+        assert_eq!(f.reason, Some("no-containers"));
     }
 
     #[test]

@@ -220,7 +220,7 @@ mod tests {
         c.execs = Part::Missing(Gap::error("exec inspect: 500"));
         let f = only(run(&RootExec, &with_containers(host(), vec![c])));
         assert_eq!(f.status, Status::Error);
-        assert_eq!(f.reason.as_deref(), Some("collection-failed"));
+        assert_eq!(f.reason, Some("collection-failed"));
     }
 
     #[test]

@@ -252,7 +252,7 @@ mod tests {
         s.engine = Part::Missing(Gap::error("/info timed out"));
         let f = run(&SeccompDisabled, &s);
         assert_eq!(f[0].status, Status::Error);
-        assert_eq!(f[0].reason.as_deref(), Some("collection-failed"));
+        assert_eq!(f[0].reason, Some("collection-failed"));
         assert_eq!(f[1].status, Status::Fail);
     }
 
@@ -267,7 +267,7 @@ mod tests {
     fn no_containers_is_not_applicable() {
         let f = only(run(&SeccompDisabled, &host()));
         assert_eq!(f.status, Status::NotApplicable);
-        assert_eq!(f.reason.as_deref(), Some("no-containers"));
+        assert_eq!(f.reason, Some("no-containers"));
     }
 
     #[test]

@@ -269,7 +269,7 @@ mod tests {
         let s = with_containers(host(), vec![container(json!({})), container(json!({}))]);
         let f = only(run(&SelinuxLabelMissing, &s));
         assert_eq!(f.status, Status::NotApplicable);
-        assert_eq!(f.reason.as_deref(), Some("selinux-absent"));
+        assert_eq!(f.reason, Some("selinux-absent"));
     }
 
     #[test]

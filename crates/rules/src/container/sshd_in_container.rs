@@ -289,7 +289,7 @@ mod tests {
             Part::Missing(Gap::skipped("remote daemon: host /proc not readable")),
         ));
         assert_eq!(f.status, Status::Skipped);
-        assert_eq!(f.reason.as_deref(), Some("not-collected"));
+        assert_eq!(f.reason, Some("not-collected"));
         assert!(f.message.contains("remote daemon"));
 
         let f = finding(with_processes(
@@ -304,7 +304,7 @@ mod tests {
         // The pitfall: images without ps silently passed.
         let f = finding(with_processes(json!({}), Part::Collected(vec![])));
         assert_eq!(f.status, Status::Error);
-        assert_eq!(f.reason.as_deref(), Some("no-processes-attributed"));
+        assert_eq!(f.reason, Some("no-processes-attributed"));
     }
 
     #[test]
@@ -315,7 +315,7 @@ mod tests {
         );
         let f = finding(stopped);
         assert_eq!(f.status, Status::NotApplicable);
-        assert_eq!(f.reason.as_deref(), Some("no-containers"));
+        assert_eq!(f.reason, Some("no-containers"));
     }
 
     #[test]

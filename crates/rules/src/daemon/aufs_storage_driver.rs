@@ -124,7 +124,7 @@ mod tests {
         s.engine = Part::Missing(Gap::error("GET /info: 500"));
         let f = only(run(&AufsStorageDriver, &s));
         assert_eq!(f.status, Status::Error);
-        assert_eq!(f.reason.as_deref(), Some("collection-failed"));
+        assert_eq!(f.reason, Some("collection-failed"));
     }
 
     #[test]

@@ -112,7 +112,7 @@ mod tests {
     fn other_drivers_are_not_applicable() {
         let f = only(run(&DmBasesizeChanged, &host()));
         assert_eq!(f.status, Status::NotApplicable);
-        assert_eq!(f.reason.as_deref(), Some("driver-not-devicemapper"));
+        assert_eq!(f.reason, Some("driver-not-devicemapper"));
         // Even with the option set: the driver decides.
         let s = with_flags(host(), "--storage-opt dm.basesize=50G");
         assert_eq!(

@@ -211,7 +211,7 @@ mod tests {
         let s = with_networks(with_flags(host(), "--bridge=none"), vec![]);
         let f = only(run(&IccEnabled, &s));
         assert_eq!(f.status, Status::NotApplicable);
-        assert_eq!(f.reason.as_deref(), Some("no-default-bridge"));
+        assert_eq!(f.reason, Some("no-default-bridge"));
         assert_eq!(f.evidence[0].at, "--bridge=none");
     }
 

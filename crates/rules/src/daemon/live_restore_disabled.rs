@@ -117,7 +117,7 @@ mod tests {
             );
             let f = only(run(&LiveRestoreDisabled, &s));
             assert_eq!(f.status, Status::NotApplicable, "{state}");
-            assert_eq!(f.reason.as_deref(), Some("swarm-active"));
+            assert_eq!(f.reason, Some("swarm-active"));
         }
     }
 

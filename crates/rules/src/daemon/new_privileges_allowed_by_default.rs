@@ -185,7 +185,7 @@ mod tests {
             &with_daemon_json(host(), json!({"no-new-privileges": "yes"})),
         ));
         assert_eq!(f.status, Status::Error);
-        assert_eq!(f.reason.as_deref(), Some("daemon-config-invalid"));
+        assert_eq!(f.reason, Some("daemon-config-invalid"));
     }
 
     #[test]
@@ -194,7 +194,7 @@ mod tests {
         s.daemon.process = Part::Missing(Gap::skipped("remote daemon"));
         let f = only(run(&NewPrivilegesAllowedByDefault, &s));
         assert_eq!(f.status, Status::Skipped);
-        assert_eq!(f.reason.as_deref(), Some("daemon-config-unreadable"));
+        assert_eq!(f.reason, Some("daemon-config-unreadable"));
     }
 
     #[test]

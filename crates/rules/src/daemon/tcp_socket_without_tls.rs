@@ -492,7 +492,7 @@ mod tests {
     fn unix_only_is_not_applicable_not_pass() {
         let f = only(run(&TcpSocketWithoutTls, &host()));
         assert_eq!(f.status, Status::NotApplicable);
-        assert_eq!(f.reason.as_deref(), Some("no-tcp-listener"));
+        assert_eq!(f.reason, Some("no-tcp-listener"));
         let s = with_flags(host(), "-H unix:///var/run/docker.sock");
         assert_eq!(status(&s), Status::NotApplicable);
     }
@@ -553,7 +553,7 @@ mod tests {
         s.daemon.process = Part::Missing(Gap::skipped("daemon pid not visible"));
         let f = only(run(&TcpSocketWithoutTls, &s));
         assert_eq!(f.status, Status::Skipped);
-        assert_eq!(f.reason.as_deref(), Some("daemon-config-unreadable"));
+        assert_eq!(f.reason, Some("daemon-config-unreadable"));
     }
 
     #[test]
@@ -580,7 +580,7 @@ mod tests {
         );
         let f = only(run(&TcpSocketWithoutTls, &s));
         assert_eq!(f.status, Status::Error);
-        assert_eq!(f.reason.as_deref(), Some("daemon-config-invalid"));
+        assert_eq!(f.reason, Some("daemon-config-invalid"));
     }
 
     #[test]

@@ -140,7 +140,7 @@ mod tests {
         s.daemon.process = Part::Missing(Gap::skipped("remote daemon"));
         let f = only(run(&UserlandProxyEnabled, &s));
         assert_eq!(f.status, Status::Skipped);
-        assert_eq!(f.reason.as_deref(), Some("daemon-config-unreadable"));
+        assert_eq!(f.reason, Some("daemon-config-unreadable"));
     }
 
     #[test]

@@ -478,7 +478,7 @@ mod tests {
     fn no_tls_is_not_applicable() {
         let f = judged(&host());
         assert_eq!(
-            (f.status, f.reason.as_deref()),
+            (f.status, f.reason),
             (Status::NotApplicable, Some("tls-not-configured"))
         );
     }
