@@ -41,38 +41,23 @@ pub fn plain_is_aligned(size: usize, align: usize) -> bool {
     align <= PLAIN_ALIGN && align <= size
 }
 
-// SAFETY: each method forwards to the mimalloc
-// function with the contract `GlobalAlloc` asks for. A plain block is
+// SAFETY: each method forwards to the mimalloc function with the
+// contract `GlobalAlloc` asks for. A plain block is
 // used only where `plain_is_aligned` holds, which mimalloc guarantees
 // (blocks of 8 bytes are 8-aligned, all larger ones 16-aligned); otherwise
 // the aligned functions are called, as the `mimalloc` crate does.
 // `mi_free` and the `mi_realloc` family accept blocks from either.
-//
 unsafe impl GlobalAlloc for Mimalloc {
     #[inline]
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let (size, align) = (layout.size(), layout.align());
-        // SAFETY: see the impl; `size` is not zero (the caller's contract).
-        unsafe {
-            if plain_is_aligned(size, align) {
-                mi::mi_malloc(size).cast()
-            } else {
-                mi::mi_malloc_aligned(size, align).cast()
-            }
-        }
+        // SAFETY: `size` is not zero (the caller's contract).
+        unsafe { allocate(layout, mi::mi_malloc, mi::mi_malloc_aligned) }
     }
 
     #[inline]
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        let (size, align) = (layout.size(), layout.align());
         // SAFETY: as `alloc`.
-        unsafe {
-            if plain_is_aligned(size, align) {
-                mi::mi_zalloc(size).cast()
-            } else {
-                mi::mi_zalloc_aligned(size, align).cast()
-            }
-        }
+        unsafe { allocate(layout, mi::mi_zalloc, mi::mi_zalloc_aligned) }
     }
 
     #[inline]
@@ -93,6 +78,28 @@ unsafe impl GlobalAlloc for Mimalloc {
             } else {
                 mi::mi_realloc_aligned(ptr.cast(), new_size, align).cast()
             }
+        }
+    }
+}
+
+/// A block for `layout` from `plain` when a plain block is aligned
+/// enough, else from `aligned`: mimalloc's allocating or zeroing pair.
+///
+/// # Safety
+/// `layout` has a non-zero size; the functions are mimalloc's.
+#[inline]
+unsafe fn allocate(
+    layout: Layout,
+    plain: unsafe extern "C" fn(usize) -> *mut c_void,
+    aligned: unsafe extern "C" fn(usize, usize) -> *mut c_void,
+) -> *mut u8 {
+    let (size, align) = (layout.size(), layout.align());
+    // SAFETY: see the impl and this function's contract.
+    unsafe {
+        if plain_is_aligned(size, align) {
+            plain(size).cast()
+        } else {
+            aligned(size, align).cast()
         }
     }
 }
