@@ -19,28 +19,22 @@ pub(crate) type Parts<'s> = SmallVec<[&'s str; 4]>;
 
 /// The byte offsets of `sep` (ASCII) in `s` outside `{…}` and `[…]`.
 ///
-/// Most strings have no brackets: up to the first `{` or `[` (found by
-/// `memchr2`, a word at a time) every separator counts, and `memchr` finds
-/// them without looking at each byte; only from there on is the depth
-/// tracked byte by byte. (A `}` or `]` before any opener changes nothing:
-/// the depth stays 0.)
+/// One plain pass, byte by byte: these strings are a few dozen bytes, too
+/// short for `memchr` to pay for its setup (it once found the separators
+/// up to the first bracket, and cost more than this whole loop). A `}` or
+/// `]` before any opener changes nothing: the depth stays 0.
 fn separators(s: &str, sep: u8) -> impl Iterator<Item = usize> + '_ {
     debug_assert!(sep.is_ascii());
-    let bytes = s.as_bytes();
-    let opener = memchr::memchr2(b'{', b'[', bytes);
-    let flat = &bytes[..opener.unwrap_or(bytes.len())];
-    let nested = opener.into_iter().flat_map(move |from| {
-        let mut depth = 0usize;
-        (from..bytes.len()).filter(move |&i| {
-            match bytes[i] {
-                b'{' | b'[' => depth += 1,
-                b'}' | b']' => depth = depth.saturating_sub(1),
-                c => return c == sep && depth == 0,
-            }
-            false
-        })
-    });
-    memchr::memchr_iter(sep, flat).chain(nested)
+    let mut depth = 0usize;
+    s.bytes().enumerate().filter_map(move |(i, b)| {
+        match b {
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            _ if b == sep && depth == 0 => return Some(i),
+            _ => {}
+        }
+        None
+    })
 }
 
 /// All parts of `s` between separators (`"a::b"` → `["a", "", "b"]`).
@@ -57,13 +51,7 @@ pub(crate) fn split(s: &str, sep: u8) -> Parts<'_> {
 
 /// `s` split at its last separator.
 pub(crate) fn rsplit_once(s: &str, sep: u8) -> Option<(&str, &str)> {
-    let bytes = s.as_bytes();
-    // Without brackets, the last separator is the last byte equal to it.
-    let i = if memchr::memchr2(b'{', b'[', bytes).is_none() {
-        memchr::memrchr(sep, bytes)?
-    } else {
-        separators(s, sep).last()?
-    };
+    let i = separators(s, sep).last()?;
     Some((&s[..i], &s[i + 1..]))
 }
 
