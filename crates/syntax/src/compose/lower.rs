@@ -294,9 +294,14 @@ impl<'t> Reader<'t> {
 
     /// The text of a scalar as compose reads it: a string as is, another
     /// scalar as spelled in the file. `None` for an empty value or a
-    /// collection.
-    pub(crate) fn scalar_text(&self, node: &Node) -> Option<String> {
-        scalar_str(node, self.positions.text()).map(Cow::into_owned)
+    /// collection. Borrowed from the tree or the text where it can be: a
+    /// caller that splits the text (`8080:80`, `KEY=value`) copies only
+    /// the parts it keeps.
+    pub(crate) fn scalar_text<'n>(&self, node: &'n Node<'_>) -> Option<Cow<'n, str>>
+    where
+        't: 'n,
+    {
+        scalar_str(node, self.positions.text())
     }
 
     /// A string field. Other scalars are taken as spelled; a collection is
@@ -309,7 +314,7 @@ impl<'t> Reader<'t> {
                 None
             }
             _ => {
-                let text = self.scalar_text(node)?;
+                let text = self.scalar_text(node)?.into_owned();
                 Some(self.located(node, text))
             }
         }
