@@ -41,17 +41,39 @@ fn separators(s: &str, sep: u8) -> impl Iterator<Item = usize> + '_ {
 pub(crate) fn split(s: &str, sep: u8) -> Parts<'_> {
     let mut parts = Parts::new();
     let mut start = 0;
-    for i in separators(s, sep) {
-        parts.push(&s[start..i]);
-        start = i + 1;
+    if has_openers(s) {
+        for i in separators(s, sep) {
+            parts.push(&s[start..i]);
+            start = i + 1;
+        }
+    } else {
+        // Without an opener every separator counts: no depth to track.
+        for (i, b) in s.bytes().enumerate() {
+            if b == sep {
+                parts.push(&s[start..i]);
+                start = i + 1;
+            }
+        }
     }
     parts.push(&s[start..]);
     parts
 }
 
+/// Whether `s` has a `{` or a `[`. Most short syntaxes have neither; the
+/// test looks at every byte without stopping early, which the compiler
+/// turns into a loop over many bytes at a time.
+fn has_openers(s: &str) -> bool {
+    s.bytes()
+        .fold(false, |seen, b| seen | (b == b'{') | (b == b'['))
+}
+
 /// `s` split at its last separator.
 pub(crate) fn rsplit_once(s: &str, sep: u8) -> Option<(&str, &str)> {
-    let i = separators(s, sep).last()?;
+    let i = if has_openers(s) {
+        separators(s, sep).last()?
+    } else {
+        s.bytes().rposition(|b| b == sep)?
+    };
     Some((&s[..i], &s[i + 1..]))
 }
 
