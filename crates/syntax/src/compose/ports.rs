@@ -104,11 +104,13 @@ fn range(text: &str) -> Result<Option<PortRange>, ()> {
 /// accepted.
 fn number(text: &str) -> Result<u16, ()> {
     let bytes = text.as_bytes();
-    if (1..=5).contains(&bytes.len()) && bytes.iter().all(u8::is_ascii_digit) {
-        let n = bytes
-            .iter()
-            .fold(0u32, |n, &b| n * 10 + u32::from(b - b'0'));
-        return u16::try_from(n).map_err(|_| ());
+    if (1..=5).contains(&bytes.len()) {
+        let digits = bytes.iter().try_fold(0u32, |n, &b| {
+            b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0'))
+        });
+        if let Some(n) = digits {
+            return u16::try_from(n).map_err(|_| ());
+        }
     }
     text.trim().parse().map_err(|_| ())
 }
