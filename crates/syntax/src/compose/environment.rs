@@ -103,7 +103,7 @@ pub(crate) fn key_values<V>(
                         }
                         _ => r
                             .scalar_text(e.value)
-                            .map(|text| r.located(e.value, wrap(text))),
+                            .map(|text| r.located(e.value, wrap(text.into_owned()))),
                     };
                     let key = r.located(e.key_node, e.key.into_owned());
                     let item = KeyValue { key, value };
@@ -135,7 +135,7 @@ fn list_item<V>(
     };
     let (name, value) = match text.split_once('=') {
         Some((name, value)) => (name, Some(value)),
-        None => (text.as_str(), None),
+        None => (text.as_ref(), None),
     };
     if name.is_empty() {
         let message = format!("{path} has no name before `=`");

@@ -115,6 +115,14 @@ fn other_scalar_str<'n>(node: &'n Node<'n>, text: &'n str) -> Option<Cow<'n, str
     }
 }
 
+/// A cheap summary of a mapping key for [`Reader::string_key_duplicates`]:
+/// equal keys have equal fingerprints, and compose's keys (`image`,
+/// `ports`, `read_only`, …) mostly differ in length or last letter.
+fn fingerprint(key: &str) -> usize {
+    let last = key.as_bytes().last().copied().unwrap_or(0);
+    key.len().wrapping_mul(7) ^ usize::from(last)
+}
+
 /// Where a value sits in the compose model, for messages:
 /// `services.web.ports[2]`. Built on the stack, formatted only on error.
 #[derive(Clone, Copy)]
@@ -286,9 +294,14 @@ impl<'t> Reader<'t> {
 
     /// The text of a scalar as compose reads it: a string as is, another
     /// scalar as spelled in the file. `None` for an empty value or a
-    /// collection.
-    pub(crate) fn scalar_text(&self, node: &Node) -> Option<String> {
-        scalar_str(node, self.positions.text()).map(Cow::into_owned)
+    /// collection. Borrowed from the tree or the text where it can be: a
+    /// caller that splits the text (`8080:80`, `KEY=value`) copies only
+    /// the parts it keeps.
+    pub(crate) fn scalar_text<'n>(&self, node: &'n Node<'_>) -> Option<Cow<'n, str>>
+    where
+        't: 'n,
+    {
+        scalar_str(node, self.positions.text())
     }
 
     /// A string field. Other scalars are taken as spelled; a collection is
@@ -301,7 +314,7 @@ impl<'t> Reader<'t> {
                 None
             }
             _ => {
-                let text = self.scalar_text(node)?;
+                let text = self.scalar_text(node)?.into_owned();
                 Some(self.located(node, text))
             }
         }
@@ -418,13 +431,25 @@ impl<'t> Reader<'t> {
 
     /// [`Self::mapping`]'s check for a small mapping whose keys are all
     /// strings (nearly every mapping of a file): each key against the
-    /// earlier ones, in place. Most pairs differ in length, so this costs
-    /// a few instructions a pair, less than collecting the keys first.
+    /// earlier ones, in place.
+    ///
+    /// A 64-bit set of key fingerprints (length and last byte) skips that
+    /// scan for a key unlike every earlier one, which is nearly every key:
+    /// a service's dozen keys would otherwise cost some sixty comparisons.
+    /// Only a key whose fingerprint was seen is compared, so a duplicate is
+    /// always found.
     fn string_key_duplicates(&mut self, path: &Path<'_>, entries: &[(Node<'_>, Node<'_>)]) {
-        for (i, (key_node, _)) in entries.iter().enumerate().skip(1) {
+        let mut seen = 0u64;
+        for (i, (key_node, _)) in entries.iter().enumerate() {
             let Value::Str(key) = &key_node.value else {
                 continue;
             };
+            let bit = 1u64 << (fingerprint(key) % 64);
+            let new = seen & bit == 0;
+            seen |= bit;
+            if new {
+                continue;
+            }
             // The latest earlier entry with this key.
             let earlier = entries[..i]
                 .iter()

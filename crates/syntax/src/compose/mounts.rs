@@ -148,8 +148,8 @@ fn join_drive_letters(parts: split::Parts<'_>) -> SmallVec<[Cow<'_, str>; 4]> {
                 drive = false;
             }
             _ => {
-                let mut chars = part.chars();
-                drive = matches!((chars.next(), chars.next()), (Some(c), None) if c.is_ascii_alphabetic());
+                // One character that is an ASCII letter is one byte.
+                drive = matches!(part.as_bytes(), [c] if c.is_ascii_alphabetic());
                 out.push(Cow::Borrowed(part));
             }
         }
@@ -163,7 +163,7 @@ fn join_drive_letters(parts: split::Parts<'_>) -> SmallVec<[Cow<'_, str>; 4]> {
 /// names are not, and erring this way keeps bind-mount rules looking.
 fn is_path(source: &str) -> bool {
     source.starts_with(['.', '/', '~', '\\', '$'])
-        || source.contains(['/', '\\'])
+        || source.bytes().any(|b| b == b'/' || b == b'\\')
         || source.as_bytes().get(1) == Some(&b':')
 }
 

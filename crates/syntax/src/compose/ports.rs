@@ -77,17 +77,42 @@ impl PortNumbers {
 }
 
 /// The numbers of `80` or `8000-8010`; `None` for a variable.
+///
+/// Read over bytes: the text is a few bytes long, for which `str`'s
+/// `contains` and `split_once` (each a `memchr` call) cost more than
+/// looking at every byte.
 fn range(text: &str) -> Result<Option<PortRange>, ()> {
-    if text.contains('$') {
+    let bytes = text.as_bytes();
+    if bytes.contains(&b'$') {
         return Ok(None);
     }
-    let (start, end) = text.split_once('-').unwrap_or((text, text));
-    let start: u16 = start.trim().parse().map_err(|_| ())?;
-    let end: u16 = end.trim().parse().map_err(|_| ())?;
+    let (start, end) = match bytes.iter().position(|&b| b == b'-') {
+        Some(dash) => (&text[..dash], &text[dash + 1..]),
+        None => (text, text),
+    };
+    let start = number(start)?;
+    let end = number(end)?;
     if end < start {
         return Err(());
     }
     Ok(Some(PortRange { start, end }))
+}
+
+/// One port number. The common spelling (up to five ASCII digits) is
+/// summed up in place; anything else (spaces around it, a `+`, leading
+/// zeros past five digits) goes to `u16`'s parser, which defines what is
+/// accepted.
+fn number(text: &str) -> Result<u16, ()> {
+    let bytes = text.as_bytes();
+    if (1..=5).contains(&bytes.len()) {
+        let digits = bytes.iter().try_fold(0u32, |n, &b| {
+            b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0'))
+        });
+        if let Some(n) = digits {
+            return u16::try_from(n).map_err(|_| ());
+        }
+    }
+    text.trim().parse().map_err(|_| ())
 }
 
 /// One entry of `ports`.
@@ -184,6 +209,7 @@ fn numbers(r: &mut Reader<'_>, path: &Path<'_>, node: &Node) -> Option<PortNumbe
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     fn range(start: u16, end: u16) -> Option<PortRange> {
         Some(PortRange { start, end })
@@ -240,6 +266,50 @@ mod tests {
         let published = p.published.unwrap();
         assert_eq!(published.text, "${WEB_PORT:-8080}");
         assert_eq!(published.range, None);
+    }
+
+    /// [`super::range`] as first written, over `str`.
+    fn range_by_str(text: &str) -> Result<Option<PortRange>, ()> {
+        if text.contains('$') {
+            return Ok(None);
+        }
+        let (start, end) = text.split_once('-').unwrap_or((text, text));
+        let start: u16 = start.trim().parse().map_err(|_| ())?;
+        let end: u16 = end.trim().parse().map_err(|_| ())?;
+        if end < start {
+            return Err(());
+        }
+        Ok(Some(PortRange { start, end }))
+    }
+
+    proptest! {
+        #[test]
+        fn range_agrees_with_str_parsing(text in "([0-9]{1,7}|[ +$x\\-]|é){0,4}") {
+            prop_assert_eq!(super::range(&text), range_by_str(&text));
+        }
+    }
+
+    #[test]
+    fn range_edges_agree_with_str_parsing() {
+        for text in [
+            "0",
+            "65535",
+            "65536",
+            "99999",
+            "000080",
+            "+80",
+            " 80 ",
+            "80-",
+            "-80",
+            "8000-8010",
+            "90-80",
+            "1-2-3",
+            "${P}",
+            "",
+            "٣",
+        ] {
+            assert_eq!(super::range(text), range_by_str(text), "{text}");
+        }
     }
 
     #[test]

@@ -148,33 +148,45 @@ fn restart_policy(r: &mut Reader<'_>, path: &Path<'_>, node: &Node) -> Option<Re
 /// optionally followed by `i` and/or `b`.
 fn parse_bytes(text: &str) -> Option<u64> {
     let text = text.trim();
+    // Byte by byte: a character that is not ASCII is not a digit or a dot,
+    // and starts at the byte where it stops the number.
     let digits = text
-        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .bytes()
+        .position(|b| !(b.is_ascii_digit() || b == b'.'))
         .unwrap_or(text.len());
     let (number, unit) = text.split_at(digits);
     let number: f64 = number.parse().ok()?;
-    let unit = unit.strip_prefix(' ').unwrap_or(unit).to_ascii_lowercase();
-    let unit = unit.strip_suffix('b').unwrap_or(&unit);
-    let unit = unit.strip_suffix('i').unwrap_or(unit);
-    let power = match unit {
-        "" => 0,
-        "k" => 1,
-        "m" => 2,
-        "g" => 3,
-        "t" => 4,
-        "p" => 5,
+    // The unit is matched in any case without lowering a copy of it.
+    let unit = unit.strip_prefix(' ').unwrap_or(unit);
+    let unit = unit.strip_suffix(['b', 'B']).unwrap_or(unit);
+    let unit = unit.strip_suffix(['i', 'I']).unwrap_or(unit);
+    let scale = match unit.as_bytes() {
+        [] => 1.0,
+        [letter] => match letter.to_ascii_lowercase() {
+            b'k' => KIB,
+            b'm' => KIB * KIB,
+            b'g' => KIB * KIB * KIB,
+            b't' => KIB * KIB * KIB * KIB,
+            b'p' => KIB * KIB * KIB * KIB * KIB,
+            _ => return None,
+        },
         _ => return None,
     };
-    let bytes = number * 1024f64.powi(power);
+    let bytes = number * scale;
     // In range for u64 (and finite) by this check; the cast truncates any
     // fraction of a byte, as docker does.
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
     (bytes.is_finite() && bytes < 1.8e19).then_some(bytes as u64)
 }
 
+/// A binary kilo. Its powers up to 1024⁵ are exact in an `f64`, so the
+/// products above are the powers themselves.
+const KIB: f64 = 1024.0;
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     #[test]
     fn sizes() {
@@ -188,6 +200,40 @@ mod tests {
         assert_eq!(parse_bytes("1073741824"), Some(1 << 30));
         for bad in ["", "m", "1x", "-1m", "1..2m", "1e400"] {
             assert_eq!(parse_bytes(bad), None, "{bad}");
+        }
+    }
+
+    /// [`parse_bytes`] as first written: the unit lowered into a copy.
+    fn parse_bytes_by_copy(text: &str) -> Option<u64> {
+        let text = text.trim();
+        let digits = text
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(text.len());
+        let (number, unit) = text.split_at(digits);
+        let number: f64 = number.parse().ok()?;
+        let unit = unit.strip_prefix(' ').unwrap_or(unit).to_ascii_lowercase();
+        let unit = unit.strip_suffix('b').unwrap_or(&unit);
+        let unit = unit.strip_suffix('i').unwrap_or(unit);
+        let power = match unit {
+            "" => 0,
+            "k" => 1,
+            "m" => 2,
+            "g" => 3,
+            "t" => 4,
+            "p" => 5,
+            _ => return None,
+        };
+        let bytes = number * 1024f64.powi(power);
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        (bytes.is_finite() && bytes < 1.8e19).then_some(bytes as u64)
+    }
+
+    proptest! {
+        #[test]
+        fn agrees_with_lowering_a_copy(
+            text in "[ ]?[0-9.]{0,6}[ ]{0,2}[kKmMgGtTpPxé]?[iI]?[bB]?[iIbB ]?"
+        ) {
+            prop_assert_eq!(parse_bytes(&text), parse_bytes_by_copy(&text));
         }
     }
 }

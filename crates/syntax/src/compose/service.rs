@@ -14,7 +14,7 @@ use super::devices::{Device, device};
 use super::environment::{EnvFile, EnvVar, KeyValue, Sensitive, env_files, key_values};
 use super::healthcheck::{Healthcheck, healthcheck};
 use super::image::ImageRef;
-use super::located::{Located, LocatedList};
+use super::located::{Located, LocatedList, Place};
 use super::logging::{Logging, logging};
 use super::lower::{Path, Reader};
 use super::mounts::{Mount, mount};
@@ -202,17 +202,24 @@ pub(crate) fn service(
         }
         return false;
     };
-    let fresh = Service::new(name, node.complete());
+    let complete = node.complete();
     let s = match replace.and_then(|i| services.get_mut(i)) {
         Some(slot) => {
-            *slot = fresh;
+            *slot = Service::new(name, complete);
             slot
         }
         None => {
-            services.push(fresh);
+            // `resize_with` makes room before it builds the service, which
+            // lets the compiler build it in the vector; `push` builds it on
+            // the stack first and copies its kilobytes over.
+            services.resize_with(services.len() + 1, || {
+                Service::new(Located::direct(String::new(), Place::default()), false)
+            });
             let Some(last) = services.last_mut() else {
                 return false;
             };
+            last.name = name;
+            last.complete = complete;
             last
         }
     };

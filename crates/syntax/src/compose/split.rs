@@ -19,50 +19,60 @@ pub(crate) type Parts<'s> = SmallVec<[&'s str; 4]>;
 
 /// The byte offsets of `sep` (ASCII) in `s` outside `{…}` and `[…]`.
 ///
-/// Most strings have no brackets: up to the first `{` or `[` (found by
-/// `memchr2`, a word at a time) every separator counts, and `memchr` finds
-/// them without looking at each byte; only from there on is the depth
-/// tracked byte by byte. (A `}` or `]` before any opener changes nothing:
-/// the depth stays 0.)
+/// One plain pass, byte by byte: these strings are a few dozen bytes, too
+/// short for `memchr` to pay for its setup (it once found the separators
+/// up to the first bracket, and cost more than this whole loop). A `}` or
+/// `]` before any opener changes nothing: the depth stays 0.
 fn separators(s: &str, sep: u8) -> impl Iterator<Item = usize> + '_ {
     debug_assert!(sep.is_ascii());
-    let bytes = s.as_bytes();
-    let opener = memchr::memchr2(b'{', b'[', bytes);
-    let flat = &bytes[..opener.unwrap_or(bytes.len())];
-    let nested = opener.into_iter().flat_map(move |from| {
-        let mut depth = 0usize;
-        (from..bytes.len()).filter(move |&i| {
-            match bytes[i] {
-                b'{' | b'[' => depth += 1,
-                b'}' | b']' => depth = depth.saturating_sub(1),
-                c => return c == sep && depth == 0,
-            }
-            false
-        })
-    });
-    memchr::memchr_iter(sep, flat).chain(nested)
+    let mut depth = 0usize;
+    s.bytes().enumerate().filter_map(move |(i, b)| {
+        match b {
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            _ if b == sep && depth == 0 => return Some(i),
+            _ => {}
+        }
+        None
+    })
 }
 
 /// All parts of `s` between separators (`"a::b"` → `["a", "", "b"]`).
 pub(crate) fn split(s: &str, sep: u8) -> Parts<'_> {
     let mut parts = Parts::new();
     let mut start = 0;
-    for i in separators(s, sep) {
-        parts.push(&s[start..i]);
-        start = i + 1;
+    if has_openers(s) {
+        for i in separators(s, sep) {
+            parts.push(&s[start..i]);
+            start = i + 1;
+        }
+    } else {
+        // Without an opener every separator counts: no depth to track.
+        for (i, b) in s.bytes().enumerate() {
+            if b == sep {
+                parts.push(&s[start..i]);
+                start = i + 1;
+            }
+        }
     }
     parts.push(&s[start..]);
     parts
 }
 
+/// Whether `s` has a `{` or a `[`. Most short syntaxes have neither; the
+/// test looks at every byte without stopping early, which the compiler
+/// turns into a loop over many bytes at a time.
+fn has_openers(s: &str) -> bool {
+    s.bytes()
+        .fold(false, |seen, b| seen | (b == b'{') | (b == b'['))
+}
+
 /// `s` split at its last separator.
 pub(crate) fn rsplit_once(s: &str, sep: u8) -> Option<(&str, &str)> {
-    let bytes = s.as_bytes();
-    // Without brackets, the last separator is the last byte equal to it.
-    let i = if memchr::memchr2(b'{', b'[', bytes).is_none() {
-        memchr::memrchr(sep, bytes)?
-    } else {
+    let i = if has_openers(s) {
         separators(s, sep).last()?
+    } else {
+        s.bytes().rposition(|b| b == sep)?
     };
     Some((&s[..i], &s[i + 1..]))
 }
