@@ -45,6 +45,16 @@ declare_rule! {
     }
 }
 
+/// Whether the value of an EXPOSE word, which may expand to several
+/// ports (`ARG P="22 80"`), holds TCP port 22.
+fn exposes_ssh(value: &str) -> bool {
+    // Most values are one port number: read as one at once.
+    if value.bytes().all(|b| b.is_ascii_digit()) {
+        return value.parse::<u32>() == Ok(22);
+    }
+    value.split_whitespace().any(holds_ssh)
+}
+
 /// Whether an EXPOSE value (`22`, `20-25/tcp`) holds TCP port 22.
 fn holds_ssh(value: &str) -> bool {
     let (ports, protocol) = value.split_once('/').unwrap_or((value, "tcp"));
@@ -79,8 +89,7 @@ impl Check for SshPortExposed {
                             expanded.as_str()
                         }
                     };
-                    // One word may expand to several (`ARG P="22 80"`).
-                    if value.split_whitespace().any(holds_ssh) {
+                    if exposes_ssh(value) {
                         let shown = if value == port.word.raw {
                             format!("`{}`", port.word.raw)
                         } else {
@@ -122,6 +131,19 @@ mod tests {
         assert!(lint("FROM a\nEXPOSE 22/udp\n").is_empty());
         assert!(lint("FROM a\nARG P\nEXPOSE ${P}\n").is_empty());
         assert!(lint("FROM a\nRUN echo EXPOSE 22\n# EXPOSE 22\n").is_empty());
+    }
+
+    proptest::proptest! {
+        /// The number read at once is judged as every word of it was.
+        #[test]
+        fn plain_numbers_are_judged_as_words(value in "(0|2|22|8|x| |/tcp|-){0,6}") {
+            proptest::prop_assert_eq!(
+                exposes_ssh(&value),
+                value.split_whitespace().any(holds_ssh),
+                "{}",
+                value
+            );
+        }
     }
 
     #[test]

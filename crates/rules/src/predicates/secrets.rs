@@ -21,9 +21,18 @@ pub fn mask(value: &str) -> String {
     out.push('`');
     out.push_str(shown);
     out.push_str("…`, ");
-    out.push_str(&len.to_string());
+    push_decimal(&mut out, len);
     out.push_str(" characters");
     out
+}
+
+/// Appends `n` in decimal, digit by digit: `to_string` goes through the
+/// formatting machinery and a string of its own.
+fn push_decimal(out: &mut String, n: usize) {
+    if n >= 10 {
+        push_decimal(out, n / 10);
+    }
+    out.push(char::from(b'0' + (n % 10) as u8));
 }
 
 /// The words of a name, lower case: `DB_PASSWORD` → db, password;
@@ -52,109 +61,132 @@ pub fn words(name: &str) -> Vec<String> {
     out
 }
 
-/// Words that name a secret on their own.
-const SECRET_WORDS: [&str; 13] = [
-    "password",
-    "passwd",
-    "pwd",
-    "passphrase",
-    "pass",
-    "psw",
-    "secret",
-    "secrets",
-    "token",
-    "apikey",
-    "auth",
-    "credential",
-    "credentials",
-];
+/// A list of words as a predicate that is a `match` on the word (a switch
+/// on its length and a comparison or two, where a slice's `contains`
+/// compares the word with every entry, 58 for the longest list; every
+/// name is asked), and, for the tests, as an array of the same words.
+macro_rules! word_list {
+    ($(#[$doc:meta])* $is:ident, $list:ident: [$($word:literal),* $(,)?]) => {
+        $(#[$doc])*
+        fn $is(word: &str) -> bool {
+            matches!(word, $($word)|*)
+        }
+
+        #[cfg(test)]
+        #[doc = concat!("The words of [`", stringify!($is), "`].")]
+        const $list: [&str; [$($word),*].len()] = [$($word),*];
+    };
+}
+
+word_list! {
+    /// Whether `word` names a secret on its own.
+    is_secret_word, SECRET_WORDS: [
+        "password",
+        "passwd",
+        "pwd",
+        "passphrase",
+        "pass",
+        "psw",
+        "secret",
+        "secrets",
+        "token",
+        "apikey",
+        "auth",
+        "credential",
+        "credentials",
+    ]
+}
 
 /// Names that are secrets although their last word is not: hadolint's
 /// DL3064 list has these (an access key id is half of a credential pair).
 const ALWAYS: [&str; 1] = ["aws_access_key_id"];
 
-/// Words before `key` that do not make it a secret (`GPG_KEY` holds a
-/// public key's fingerprint, as Docker's official images use it).
-const PLAIN_KEYS: [&str; 15] = [
-    "gpg",
-    "public",
-    "publishable",
-    "sort",
-    "cache",
-    "partition",
-    "primary",
-    "foreign",
-    "routing",
-    "shard",
-    "idempotency",
-    "lookup",
-    "index",
-    "group",
-    "host",
-];
+word_list! {
+    /// Whether `word` before `key` leaves it no secret (`GPG_KEY` holds a
+    /// public key's fingerprint, as Docker's official images use it).
+    is_plain_key, PLAIN_KEYS: [
+        "gpg",
+        "public",
+        "publishable",
+        "sort",
+        "cache",
+        "partition",
+        "primary",
+        "foreign",
+        "routing",
+        "shard",
+        "idempotency",
+        "lookup",
+        "index",
+        "group",
+        "host",
+    ]
+}
 
-/// Last words that make the value something about a secret (where it is,
-/// how it is used), not the secret.
-const ABOUT_A_SECRET: [&str; 58] = [
-    "file",
-    "path",
-    "dir",
-    "directory",
-    "url",
-    "uri",
-    "host",
-    "hostname",
-    "port",
-    "user",
-    "username",
-    "name",
-    "id",
-    "type",
-    "mode",
-    "method",
-    "enabled",
-    "enable",
-    "disabled",
-    "disable",
-    "required",
-    "length",
-    "len",
-    "min",
-    "max",
-    "size",
-    "expiry",
-    "expires",
-    "expiration",
-    "ttl",
-    "timeout",
-    "lifetime",
-    "age",
-    "days",
-    "hours",
-    "minutes",
-    "seconds",
-    "interval",
-    "header",
-    "prefix",
-    "suffix",
-    "field",
-    "policy",
-    "algorithm",
-    "alg",
-    "format",
-    "provider",
-    "strategy",
-    "backend",
-    "realm",
-    "scheme",
-    "domain",
-    "server",
-    "endpoint",
-    "issuer",
-    "audience",
-    "scope",
-    "version",
-];
+word_list! {
+    /// Whether `word`, last in a name, makes the value something about a
+    /// secret (where it is, how it is used), not the secret.
+    is_about_a_secret, ABOUT_A_SECRET: [
+        "file",
+        "path",
+        "dir",
+        "directory",
+        "url",
+        "uri",
+        "host",
+        "hostname",
+        "port",
+        "user",
+        "username",
+        "name",
+        "id",
+        "type",
+        "mode",
+        "method",
+        "enabled",
+        "enable",
+        "disabled",
+        "disable",
+        "required",
+        "length",
+        "len",
+        "min",
+        "max",
+        "size",
+        "expiry",
+        "expires",
+        "expiration",
+        "ttl",
+        "timeout",
+        "lifetime",
+        "age",
+        "days",
+        "hours",
+        "minutes",
+        "seconds",
+        "interval",
+        "header",
+        "prefix",
+        "suffix",
+        "field",
+        "policy",
+        "algorithm",
+        "alg",
+        "format",
+        "provider",
+        "strategy",
+        "backend",
+        "realm",
+        "scheme",
+        "domain",
+        "server",
+        "endpoint",
+        "issuer",
+        "audience",
+        "scope",
+        "version",
+    ]
+}
 
 /// How many words of a name [`is_secret_name`] reads without allocating.
 const FEW_WORDS: usize = 12;
@@ -243,7 +275,8 @@ pub fn is_secret_name(name: &str) -> bool {
 /// Whether `name` holds, in any case, a piece of every word that makes a
 /// name a secret (`pass` of `password`, `passwd`, `passphrase`; `key` of
 /// `apikey` and of `aws_access_key_id`; …). Most names hold none, and
-/// this reads them without splitting them into words.
+/// this reads them without splitting them into words; a byte that starts
+/// no piece (most bytes) costs one lookup in [`PIECE_STARTS`].
 fn may_name_a_secret(name: &str) -> bool {
     let bytes = name.as_bytes();
     let at = |i: usize, piece: &[u8]| {
@@ -251,7 +284,29 @@ fn may_name_a_secret(name: &str) -> bool {
             .get(i..i + piece.len())
             .is_some_and(|b| b.eq_ignore_ascii_case(piece))
     };
-    (0..bytes.len()).any(|i| match bytes[i].to_ascii_lowercase() {
+    (0..bytes.len()).any(|i| {
+        PIECE_STARTS[usize::from(bytes[i])] && piece_at(bytes[i].to_ascii_lowercase(), i, at)
+    })
+}
+
+/// The bytes, in either case, that the pieces [`may_name_a_secret`] looks
+/// for start with.
+const PIECE_STARTS: [bool; 256] = {
+    let mut table = [false; 256];
+    let starts = b"pstkac";
+    let mut n = 0;
+    while n < starts.len() {
+        table[starts[n] as usize] = true;
+        table[starts[n].to_ascii_uppercase() as usize] = true;
+        n += 1;
+    }
+    table
+};
+
+/// Whether a piece starting with the lower-case byte `first` stands at
+/// `i`, as `at(i, piece)` reads.
+fn piece_at(first: u8, i: usize, at: impl Fn(usize, &[u8]) -> bool) -> bool {
+    match first {
         b'p' => at(i, b"pass") || at(i, b"pwd") || at(i, b"psw"),
         b's' => at(i, b"secret"),
         b't' => at(i, b"token"),
@@ -259,7 +314,7 @@ fn may_name_a_secret(name: &str) -> bool {
         b'a' => at(i, b"auth"),
         b'c' => at(i, b"credential"),
         _ => false,
-    })
+    }
 }
 
 /// [`is_secret_name`] of a name split into (lower-case) words `w`.
@@ -275,23 +330,25 @@ fn secret_words(w: &[&str]) -> bool {
     let Some(last) = w.last() else {
         return false;
     };
-    if ABOUT_A_SECRET.contains(last) || w.iter().any(|x| *x == "public" || *x == "publishable") {
+    if is_about_a_secret(last) || w.iter().any(|x| *x == "public" || *x == "publishable") {
         return false;
     }
-    w.iter().enumerate().any(|(i, x)| {
-        SECRET_WORDS.contains(x) || (*x == "key" && i > 0 && !PLAIN_KEYS.contains(&w[i - 1]))
-    })
+    w.iter()
+        .enumerate()
+        .any(|(i, x)| is_secret_word(x) || (*x == "key" && i > 0 && !is_plain_key(w[i - 1])))
 }
 
 /// False for values that cannot be a secret whatever the name says:
 /// booleans, short numbers, paths, URLs without a password.
 pub fn could_be_secret(value: &str) -> bool {
     let v = value.trim();
-    let lower = v.to_ascii_lowercase();
-    if matches!(
-        lower.as_str(),
-        "true" | "false" | "yes" | "no" | "on" | "off" | "null" | "none" | "nil"
-    ) {
+    // Compared in place rather than lower-cased into a new string.
+    if [
+        "true", "false", "yes", "no", "on", "off", "null", "none", "nil",
+    ]
+    .iter()
+    .any(|word| v.eq_ignore_ascii_case(word))
+    {
         return false;
     }
     if v.len() <= 4 && v.chars().all(|c| c.is_ascii_digit()) {
@@ -539,6 +596,15 @@ mod tests {
 
     use super::*;
 
+    #[test]
+    fn piece_starts_are_the_bytes_pieces_start_with() {
+        for b in 0..=u8::MAX {
+            // With every piece present, a piece is found where one starts.
+            let starts = piece_at(b.to_ascii_lowercase(), 0, |_, _| true);
+            assert_eq!(PIECE_STARTS[usize::from(b)], starts, "{b}");
+        }
+    }
+
     proptest! {
         #[test]
         fn windows_are_found_as_contains_finds_them(
@@ -675,6 +741,32 @@ mod tests {
             prop_assert_eq!(is_secret_name(&name), is_secret_name_by_words(&name), "{}", name);
             let joined = parts.join("_");
             prop_assert_eq!(is_secret_name(&joined), is_secret_name_by_words(&joined), "{}", joined);
+        }
+
+        /// Numbers are written as `to_string` writes them.
+        #[test]
+        fn decimals_read_as_to_string(n in any::<usize>()) {
+            let mut out = String::from("x");
+            push_decimal(&mut out, n);
+            prop_assert_eq!(out, format!("x{n}"));
+        }
+
+        /// Plain words are turned away in any case, as lower-casing the
+        /// value and matching it did.
+        #[test]
+        fn plain_values_are_found_in_any_case(
+            value in "(?i)(true|false|yes|no|on|off|null|none|nil|nope|tru|é|x){1,2}",
+        ) {
+            let lower = value.to_ascii_lowercase();
+            let plain = matches!(
+                lower.as_str(),
+                "true" | "false" | "yes" | "no" | "on" | "off" | "null" | "none" | "nil"
+            );
+            if plain {
+                prop_assert!(!could_be_secret(&value));
+            } else {
+                prop_assert!(could_be_secret(&value), "{}", value);
+            }
         }
 
         /// The mask as `format!` made it, before it was built by hand.

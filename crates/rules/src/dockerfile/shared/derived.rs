@@ -26,7 +26,9 @@ pub(crate) struct Derived<'s> {
 }
 
 /// Every RUN (and ONBUILD RUN) of `source` with its scripts, in order;
-/// empty for a source that is not a Dockerfile.
+/// empty for a source that is not a Dockerfile. Inline: every rule that
+/// reads the RUNs asks, most often once the slot is filled.
+#[inline]
 pub(crate) fn runs<'c, 's>(ctx: &'c Context<'s>, source: &'s Source) -> Cow<'c, [Run<'s>]> {
     let Some(df) = source.dockerfile() else {
         return Cow::Borrowed(&[]);

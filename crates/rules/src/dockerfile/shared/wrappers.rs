@@ -84,6 +84,11 @@ pub(crate) fn program_words(words: &[Word]) -> &[Word] {
 
 /// Where [`program_words`] start in `words`.
 pub(crate) fn program_start(words: &[Word]) -> Option<usize> {
+    // Most commands are not wrapped: their program is their first word,
+    // known from its name alone, without walking the chain to its end.
+    if wrapper_options(basename(&words.first()?.value)).is_none() {
+        return Some(0);
+    }
     ProgramChain {
         words,
         next: Some(0),

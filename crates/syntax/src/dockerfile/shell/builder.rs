@@ -11,9 +11,9 @@
 
 use super::lexer::Tokens;
 use super::{Command, Redirect, Separator, is_assignment};
-use crate::SmolStr;
 use crate::dockerfile::source::{Cursor, SourceMap};
 use crate::dockerfile::tree::{Word, smol};
+use crate::{SmolStr, Span};
 
 /// Whether `word` opens or closes a compound command (`if`, `then`, `do`,
 /// `{`, `fi`, `done`, …): skipped at a command's start.
@@ -50,8 +50,13 @@ pub(super) struct Builder<'m> {
     words: Vec<Word>,
     assignments: Vec<Word>,
     redirects: Vec<Redirect>,
-    /// Logical range of the current command.
-    range: Option<(usize, usize)>,
+    /// The span of the current command so far: from the start of its
+    /// first token's span to the end of its last one's. The same as
+    /// mapping its logical range (offsets only grow through a map, so the
+    /// first token's start and the last one's end are the range's), with
+    /// no lookup of its own: the command's first offset is behind the
+    /// cursor when it ends, and looking it up again searched the map.
+    span: Option<Span>,
     /// The redirect waiting for its target word.
     want_target: bool,
     follows: Separator,
@@ -67,23 +72,23 @@ impl<'m> Builder<'m> {
             words: Vec::new(),
             assignments: Vec::new(),
             redirects: Vec::new(),
-            range: None,
+            span: None,
             want_target: false,
             follows: Separator::Start,
             pipe_from: None,
         }
     }
 
-    fn extend(&mut self, start: usize, end: usize) {
-        match &mut self.range {
-            Some((_, e)) => *e = end,
-            None => self.range = Some((start, end)),
+    fn extend(&mut self, token: Span) {
+        match &mut self.span {
+            Some(span) => span.end = token.end,
+            None => self.span = Some(token),
         }
     }
 
     /// Ends the current command; `next` is the operator that follows it.
     pub fn finish(&mut self, next: Separator) {
-        if let Some((start, end)) = self.range.take() {
+        if let Some(span) = self.span.take() {
             let index = self.commands.len();
             if let Some(from) = self.pipe_from.take()
                 && let Some(c) = self.commands.get_mut(from)
@@ -98,7 +103,7 @@ impl<'m> Builder<'m> {
                 words: std::mem::take(&mut self.words),
                 assignments: take_exact(&mut self.assignments),
                 redirects: take_exact(&mut self.redirects),
-                span: self.spans.span(start, end),
+                span,
                 follows: self.follows,
                 pipe_to: None,
             });
@@ -132,7 +137,7 @@ impl Tokens for Builder<'_> {
             raw,
             span: self.spans.span(start, end),
         };
-        self.extend(start, end);
+        self.extend(word.span);
         if self.want_target {
             self.want_target = false;
             if let Some(r) = self.redirects.last_mut() {
@@ -153,12 +158,13 @@ impl Tokens for Builder<'_> {
     }
 
     fn redirect(&mut self, start: usize, end: usize, op: &'static str, fd: Option<u32>) {
-        self.extend(start, end);
+        let span = self.spans.span(start, end);
+        self.extend(span);
         self.redirects.push(Redirect {
             op: SmolStr::new_static(op),
             fd,
             target: None,
-            span: self.spans.span(start, end),
+            span,
         });
         self.want_target = true;
     }
