@@ -202,13 +202,18 @@ pub struct Port {
 impl Port {
     /// Reads an EXPOSE word.
     pub(crate) fn new(word: Word) -> Port {
-        let (number, protocol) = match word.value.split_once('/') {
+        // Split at ASCII bytes by position: a `char` pattern sets up a
+        // searcher per split, which cost more than reading a short word.
+        let (number, protocol) = match split_at_byte(&word.value, b'/') {
             Some((n, p)) => (n, Some(p.to_owned())),
             None => (word.value.as_str(), None),
         };
-        let (start, end) = match number.split_once('-') {
+        let (start, end) = match split_at_byte(number, b'-') {
             Some((a, b)) => (port_number(a), port_number(b)),
-            None => (port_number(number), port_number(number)),
+            None => {
+                let n = port_number(number);
+                (n, n)
+            }
         };
         let (start, end) = if start.is_some() && end.is_some() {
             (start, end)
@@ -224,11 +229,37 @@ impl Port {
     }
 }
 
+/// The value of a duration's number as written (digits, maybe a `.` and
+/// more digits). Whole numbers of up to 15 digits (nearly all) are summed
+/// as integers, exact in an `f64` as parsing would give them; only the
+/// rest go through the float parser, which costs some hundred
+/// instructions even for `30`.
+fn decimal(number: &str, whole: bool) -> Option<f64> {
+    if whole && number.len() <= 15 {
+        let n = number
+            .bytes()
+            .fold(0u64, |n, b| n * 10 + u64::from(b.wrapping_sub(b'0')));
+        return Some(n as f64);
+    }
+    number.parse().ok()
+}
+
+/// `text` split around the first `byte` (ASCII), like `split_once`.
+fn split_at_byte(text: &str, byte: u8) -> Option<(&str, &str)> {
+    let i = text.bytes().position(|b| b == byte)?;
+    Some((text.get(..i)?, text.get(i + 1..)?))
+}
+
+/// A port number of ASCII digits, saturating at `u32::MAX` (as parsing
+/// then clamping did), summed by hand: every digit is checked already,
+/// and `str::parse` would check them again.
 fn port_number(text: &str) -> Option<u32> {
     if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    Some(text.parse::<u32>().unwrap_or(u32::MAX))
+    Some(text.bytes().fold(0u32, |n, b| {
+        n.saturating_mul(10).saturating_add(u32::from(b - b'0'))
+    }))
 }
 
 /// `USER user[:group]`.
@@ -310,7 +341,8 @@ pub(crate) fn parse_duration_nanos(text: &str) -> Option<i128> {
             number_start.get(..int_len + 1 + frac.len())?
         };
         let unit_len = rest
-            .find(|c: char| c == '.' || c.is_ascii_digit())
+            .bytes()
+            .position(|b| b == b'.' || b.is_ascii_digit())
             .unwrap_or(rest.len());
         let unit = match rest.get(..unit_len)? {
             "ns" => 1.0,
@@ -322,7 +354,7 @@ pub(crate) fn parse_duration_nanos(text: &str) -> Option<i128> {
             _ => return None,
         };
         rest = rest.get(unit_len..)?;
-        let number: f64 = number.parse().ok()?;
+        let number = decimal(number, frac.is_empty())?;
         total += number * unit;
     }
     if total > i64::MAX as f64 {
@@ -381,6 +413,20 @@ mod tests {
             };
             let expected = (formatted(int, frac) * 1e9).round() as i128;
             assert_eq!(parse_duration_nanos(&written), Some(expected), "{written}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Port numbers and durations read as `str::parse` reads them.
+        #[test]
+        fn numbers_read_as_parse_does(digits in "[0-9]{0,24}") {
+            let parsed = (!digits.is_empty())
+                .then(|| digits.parse::<u32>().unwrap_or(u32::MAX));
+            proptest::prop_assert_eq!(port_number(&digits), parsed);
+            if !digits.is_empty() {
+                let float: f64 = digits.parse().unwrap();
+                proptest::prop_assert_eq!(decimal(&digits, true), Some(float));
+            }
         }
     }
 

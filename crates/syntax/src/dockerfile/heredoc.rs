@@ -100,14 +100,10 @@ fn marker(word: &str, start: usize, end: usize) -> Option<Marker> {
     if rest.is_empty() || rest.contains('<') {
         return None;
     }
-    let delimiter = unquote(rest, '\\');
+    let (delimiter, quoted) = delimiter(rest);
     if delimiter.is_empty() {
         return None;
     }
-    // Quoted when removing quotes changed something beyond escapes.
-    let (with_quotes, _) = unquote_keeping_quotes(rest, '\\');
-    let count = |s: &str| s.chars().filter(|&c| c == '\'' || c == '"').count();
-    let quoted = count(&with_quotes) != count(&delimiter);
     let fd = (digits > 0)
         .then(|| word.get(..digits)?.parse().ok())
         .flatten();
@@ -119,6 +115,24 @@ fn marker(word: &str, start: usize, end: usize) -> Option<Marker> {
         strip_tabs,
         quoted,
     })
+}
+
+/// The delimiter after `<<` with quotes and escapes removed, and whether
+/// it was quoted (removing quotes changed something beyond escapes). A
+/// plain delimiter (`EOF`, nearly always) is itself, unquoted, without
+/// running the lexer twice.
+fn delimiter(rest: &str) -> (String, bool) {
+    if !rest
+        .bytes()
+        .any(|b| matches!(b, b'\'' | b'"' | b'\\' | b'$'))
+    {
+        return (rest.to_owned(), false);
+    }
+    let delimiter = unquote(rest, '\\');
+    let (with_quotes, _) = unquote_keeping_quotes(rest, '\\');
+    let count = |s: &str| s.chars().filter(|&c| c == '\'' || c == '"').count();
+    let quoted = count(&with_quotes) != count(&delimiter);
+    (delimiter, quoted)
 }
 
 /// Shell words of `line` with quotes and escapes kept, as BuildKit's lexer
@@ -301,6 +315,18 @@ pub(crate) fn body_text(raw: &str, strip_tabs: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The shortcut for plain delimiters agrees with running the lexer.
+        #[test]
+        fn delimiters_read_as_the_lexer_reads_them(rest in "[A-Za-z0-9_. é{}'\"$\\\\-]{0,8}") {
+            let unquoted = unquote(&rest, '\\');
+            let (with_quotes, _) = unquote_keeping_quotes(&rest, '\\');
+            let count = |s: &str| s.chars().filter(|&c| c == '\'' || c == '"').count();
+            let slow = (unquoted.clone(), count(&with_quotes) != count(&unquoted));
+            proptest::prop_assert_eq!(delimiter(&rest), slow);
+        }
+    }
 
     fn names(line: &str) -> Vec<(String, bool, bool)> {
         markers(line)

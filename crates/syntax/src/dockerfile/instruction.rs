@@ -646,7 +646,9 @@ impl Builder<'_> {
 /// Whether `text[rest..end]`, leading whitespace skipped, starts with
 /// `--`. Its first byte nearly always tells (separators are skipped
 /// already): a `-`, or an ASCII byte that is not whitespace; only other
-/// bytes need the whitespace skipped.
+/// bytes need the whitespace skipped. Inline: asked once per instruction,
+/// and the call cost as much as the answer.
+#[inline]
 fn starts_with_flag(text: &str, rest: usize, end: usize) -> bool {
     let Some(t) = text.get(rest..end) else {
         return false;
