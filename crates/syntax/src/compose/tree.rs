@@ -229,6 +229,22 @@ impl<'t> Tree<'t> {
         copy
     }
 
+    /// A copy of the entry at `index` of this tree's entries (an index
+    /// of some mapping's [`Children::range`]) as brought in by a merge key
+    /// whose alias is at `at`. Copied straight from the tree: cloning the
+    /// entry out first, to free the borrow, would copy every node twice.
+    pub(crate) fn copy_entry_used(&mut self, index: usize, at: Loc) -> (Node<'t>, Node<'t>) {
+        let (key, value) = &self.entries[index];
+        let mut copy = (used_at(key, at), used_at(value, at));
+        if let Some(children) = Shape::of(&copy.0.value) {
+            copy.0.value = self.copy_children(children, at);
+        }
+        if let Some(children) = Shape::of(&copy.1.value) {
+            copy.1.value = self.copy_children(children, at);
+        }
+        copy
+    }
+
     /// The value of a copy of a collection whose children are `shape`,
     /// with copies of them used at `at`: side by side first, then each
     /// collection among them gets its own after them.

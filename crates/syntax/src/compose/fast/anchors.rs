@@ -186,14 +186,14 @@ pub(super) fn merge<'t>(
     }
     for &(at, index) in sources {
         let merged = source(anchors, index)?;
-        for i in 0..merged.range().len() {
-            let (key, value) = &tree.entries(merged)[i];
+        let start = merged.range().start;
+        for i in merged.range() {
+            let (key, _) = &tree.entries(merged)[i - start];
             let fp = fingerprint(key)?;
             // Against the keys so far, own and merged: all on `entries`.
             let seen = entries[base..].iter().any(|(earlier, _)| fp.is(earlier));
             if !seen {
-                let (key, value) = (key.clone(), value.clone());
-                entries.push((tree.copy_used(&key, at), tree.copy_used(&value, at)));
+                entries.push(tree.copy_entry_used(i, at));
             }
         }
     }
@@ -224,11 +224,11 @@ fn merge_hashed<'t>(
     }
     for &(at, index) in sources {
         let merged = source(anchors, index)?;
-        for i in 0..merged.range().len() {
-            let (key, value) = &tree.entries(merged)[i];
+        let start = merged.range().start;
+        for i in merged.range() {
+            let (key, _) = &tree.entries(merged)[i - start];
             if seen.insert(fingerprint(key)?.owned()) {
-                let (key, value) = (key.clone(), value.clone());
-                entries.push((tree.copy_used(&key, at), tree.copy_used(&value, at)));
+                entries.push(tree.copy_entry_used(i, at));
             }
         }
     }
