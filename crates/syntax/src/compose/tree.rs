@@ -219,6 +219,22 @@ impl<'t> Tree<'t> {
         Children::new(start..self.entries.len())
     }
 
+    /// Moves `items` (a new, complete sequence's) into the tree, leaving
+    /// the vector empty with its capacity: one copy of the whole block,
+    /// where extending from an iterator moves them one at a time.
+    pub(crate) fn append_items(&mut self, items: &mut Vec<Node<'t>>) -> Children {
+        let start = self.items.len();
+        self.items.append(items);
+        Children::new(start..self.items.len())
+    }
+
+    /// [`Self::append_items`] for the entries of a new mapping.
+    pub(crate) fn append_entries(&mut self, entries: &mut Vec<(Node<'t>, Node<'t>)>) -> Children {
+        let start = self.entries.len();
+        self.entries.append(entries);
+        Children::new(start..self.entries.len())
+    }
+
     /// A copy of `node` (of this tree) as brought in by an alias at `at`:
     /// every node inside is used there.
     pub(crate) fn copy_used(&mut self, node: &Node<'t>, at: Loc) -> Node<'t> {

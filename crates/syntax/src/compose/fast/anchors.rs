@@ -161,27 +161,26 @@ fn fingerprint<'n>(key: &'n Node<'_>) -> Option<Fingerprint<'n>> {
 /// seen in compose files, but possible in hostile input) by a hash set.
 const LINEAR: usize = 32;
 
-/// Appends to a mapping's own entries, `entries[base..]`, the entries of
+/// Appends to a mapping's own entries, `entries`, the entries of
 /// each merge source, in order, used at its alias. Each source is an
 /// anchor (by index) holding a mapping of `tree`.
 pub(super) fn merge<'t>(
     entries: &mut Vec<(Node<'t>, Node<'t>)>,
-    base: usize,
     anchors: &Anchors<'t>,
     sources: &[(Loc, usize)],
     tree: &mut Tree<'t>,
 ) -> Option<()> {
-    let mut total = entries.len() - base;
+    let mut total = entries.len();
     for &(_, index) in sources {
         total += source(anchors, index)?.range().len();
     }
     if total > LINEAR {
-        return merge_hashed(entries, base, anchors, sources, tree);
+        return merge_hashed(entries, anchors, sources, tree);
     }
     // Every key must have a fingerprint: checked once for the own keys
     // (the merged ones are as they come), so that the scans below can stop
     // at the first match.
-    for (key, _) in &entries[base..] {
+    for (key, _) in entries.iter() {
         fingerprint(key)?;
     }
     for &(at, index) in sources {
@@ -191,7 +190,7 @@ pub(super) fn merge<'t>(
             let (key, _) = &tree.entries(merged)[i - start];
             let fp = fingerprint(key)?;
             // Against the keys so far, own and merged: all on `entries`.
-            let seen = entries[base..].iter().any(|(earlier, _)| fp.is(earlier));
+            let seen = entries.iter().any(|(earlier, _)| fp.is(earlier));
             if !seen {
                 entries.push(tree.copy_entry_used(i, at));
             }
@@ -213,13 +212,12 @@ fn source(anchors: &Anchors<'_>, index: usize) -> Option<Children> {
 /// [`merge`] with a hash set of the keys seen, for large mappings.
 fn merge_hashed<'t>(
     entries: &mut Vec<(Node<'t>, Node<'t>)>,
-    base: usize,
     anchors: &Anchors<'t>,
     sources: &[(Loc, usize)],
     tree: &mut Tree<'t>,
 ) -> Option<()> {
     let mut seen = std::collections::HashSet::new();
-    for (key, _) in &entries[base..] {
+    for (key, _) in entries.iter() {
         seen.insert(fingerprint(key)?.owned());
     }
     for &(at, index) in sources {

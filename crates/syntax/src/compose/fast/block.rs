@@ -83,7 +83,7 @@ impl<'t> Parser<'t> {
             return None;
         }
         self.budget.node()?;
-        let base = self.entries.len();
+        let mut entries = self.take_entries();
         let merges = self.merges.len();
         let mut at = first_key;
         loop {
@@ -91,7 +91,7 @@ impl<'t> Parser<'t> {
                 Key::Merge(colon) => self.merge_value(indent, colon, depth)?,
                 Key::Node(key, colon) => {
                     let value = self.map_value(indent, colon, depth + 1)?;
-                    self.entries.push((key, value));
+                    entries.push((key, value));
                 }
             }
             match self.next {
@@ -106,15 +106,14 @@ impl<'t> Parser<'t> {
         }
         if self.merges.len() > merges {
             anchors::merge(
-                &mut self.entries,
-                base,
+                &mut entries,
                 &self.anchors,
                 &self.merges[merges..],
                 &mut self.tree,
             )?;
             self.merges.truncate(merges);
         }
-        let entries = self.add_entries(base);
+        let entries = self.add_entries(entries);
         let span = Loc::new(first_key, first_key);
         Some(node(Value::Map(entries), span))
     }
@@ -241,11 +240,11 @@ impl<'t> Parser<'t> {
             return None;
         }
         self.budget.node()?;
-        let base = self.items.len();
+        let mut items = self.take_items();
         let mut dash = first;
         loop {
             let item = self.seq_item(indent, dash, depth + 1)?;
-            self.items.push(item);
+            items.push(item);
             match self.next {
                 Some(line) if line.indent == indent && self.is_dash(line.content()) => {
                     dash = line.content();
@@ -254,7 +253,7 @@ impl<'t> Parser<'t> {
                 _ => break,
             }
         }
-        let items = self.add_items(base);
+        let items = self.add_items(items);
         let span = Loc::new(mark, mark);
         Some(node(Value::Seq(items), span))
     }

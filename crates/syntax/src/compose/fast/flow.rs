@@ -25,26 +25,26 @@ impl<'t> Parser<'t> {
         let span = Loc::new(open, open + 1);
         let mut i = self.skip_spaces(open + 1);
         if self.at(open) == b'[' {
-            let base = self.items.len();
+            let mut items = self.take_items();
             loop {
                 if self.at(i) == b']' {
-                    let items = self.add_items(base);
+                    let items = self.add_items(items);
                     return Some((node(Value::Seq(items), span), i + 1));
                 }
                 let (item, end) = self.flow_item(i, depth + 1)?;
-                self.items.push(item);
+                items.push(item);
                 i = self.after_flow_entry(end, b']')?;
             }
         } else {
-            let base = self.entries.len();
+            let mut entries = self.take_entries();
             loop {
                 if self.at(i) == b'}' {
-                    let entries = self.add_entries(base);
+                    let entries = self.add_entries(entries);
                     return Some((node(Value::Map(entries), span), i + 1));
                 }
                 let (key, colon) = self.flow_key(i)?;
                 let (value, end) = self.flow_item(self.skip_spaces(colon + 1), depth + 1)?;
-                self.entries.push((key, value));
+                entries.push((key, value));
                 i = self.after_flow_entry(end, b'}')?;
             }
         }

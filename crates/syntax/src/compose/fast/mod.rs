@@ -67,8 +67,8 @@ pub(crate) fn load(text: &str) -> Option<Tree<'_>> {
         tree: Tree::for_text(text.len()),
         budget: Budget::default(),
         anchors: Anchors::default(),
-        entries: Vec::with_capacity(32),
-        items: Vec::with_capacity(16),
+        spare_entries: Vec::new(),
+        spare_items: Vec::new(),
         merges: Vec::new(),
         next: None,
     };
@@ -133,11 +133,11 @@ struct Parser<'t> {
     tree: Tree<'t>,
     budget: Budget,
     anchors: Anchors<'t>,
-    /// Scratch stacks: a collection pushes its children here (above those
-    /// of the collections around it) and moves them into the tree when it
-    /// ends, side by side.
-    entries: Vec<(Node<'t>, Node<'t>)>,
-    items: Vec<Node<'t>>,
+    /// Empty vectors, kept for their capacity: each collection being read
+    /// takes one for its children and gives it back, empty, when it moves
+    /// them into the tree (see [`Self::add_entries`]).
+    spare_entries: Vec<Vec<(Node<'t>, Node<'t>)>>,
+    spare_items: Vec<Vec<Node<'t>>>,
     /// The merge sources (`<<: *a`) of the mappings being read: the span
     /// of each alias and its anchor's index.
     merges: Vec<(Loc, usize)>,
@@ -243,15 +243,39 @@ impl<'t> Parser<'t> {
         }
     }
 
-    /// Moves the entries above `base` on the scratch stack into the tree:
-    /// those of the mapping just read.
-    fn add_entries(&mut self, base: usize) -> Children {
-        self.tree.add_entries(self.entries.drain(base..))
+    /// A vector for the entries of a mapping about to be read: a spare
+    /// one, or a new one sized for most compose mappings.
+    ///
+    /// One vector per open collection, rather than one stack shared by
+    /// all (each collection's children above those of the collections
+    /// around it): moving a stack's top into the tree goes an entry at a
+    /// time, while a vector of its own moves with one copy.
+    fn take_entries(&mut self) -> Vec<(Node<'t>, Node<'t>)> {
+        self.spare_entries
+            .pop()
+            .unwrap_or_else(|| Vec::with_capacity(16))
+    }
+
+    /// [`Self::take_entries`] for the items of a sequence.
+    fn take_items(&mut self) -> Vec<Node<'t>> {
+        self.spare_items
+            .pop()
+            .unwrap_or_else(|| Vec::with_capacity(16))
+    }
+
+    /// Moves `entries`, those of the mapping just read, into the tree, and
+    /// keeps the emptied vector for the next mapping.
+    fn add_entries(&mut self, mut entries: Vec<(Node<'t>, Node<'t>)>) -> Children {
+        let children = self.tree.append_entries(&mut entries);
+        self.spare_entries.push(entries);
+        children
     }
 
     /// [`Self::add_entries`] for the items of a sequence.
-    fn add_items(&mut self, base: usize) -> Children {
-        self.tree.add_items(self.items.drain(base..))
+    fn add_items(&mut self, mut items: Vec<Node<'t>>) -> Children {
+        let children = self.tree.append_items(&mut items);
+        self.spare_items.push(items);
+        children
     }
 
     /// `---` or `...` at `i`, followed by a space or the end of the line.
