@@ -67,8 +67,10 @@ pub(crate) fn load(text: &str) -> Option<Tree<'_>> {
         tree: Tree::for_text(text.len()),
         budget: Budget::default(),
         anchors: Anchors::default(),
-        spare_entries: Vec::new(),
-        spare_items: Vec::new(),
+        // Room for as many collections open at once as compose files
+        // nest (growing a vector costs twice what sizing it does).
+        spare_entries: Vec::with_capacity(8),
+        spare_items: Vec::with_capacity(8),
         merges: Vec::new(),
         next: None,
     };

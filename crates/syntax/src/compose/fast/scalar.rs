@@ -39,8 +39,11 @@ pub(super) fn resolve_plain(s: &str) -> Option<Value<'_>> {
 
 /// [`resolve_plain`] past its first byte's shortcut.
 fn resolve_other(s: &str) -> Option<Value<'_>> {
-    if s.is_empty() {
-        return None;
+    let &first = s.as_bytes().first()?;
+    if first.is_ascii_digit() {
+        // Ports, counts, addresses: no null or boolean starts with a
+        // digit, nor has a sign to strip.
+        return numeric(s, s);
     }
     if matches!(s, "~" | "null" | "Null" | "NULL") {
         return Some(Value::Null);
