@@ -393,19 +393,26 @@ impl<'t> Parser<'t> {
     /// An anchor (`&name` then a space or line end) at `*i`: its name and
     /// end, with `*i` moved past it and the spaces after it.
     ///
-    /// Inlined: it runs for every value, and nearly always finds no `&`.
-    #[inline]
+    /// Inlined, forced (a plain `#[inline]` left it out of line, its
+    /// call costing more than the check): it runs for every value, and
+    /// nearly always finds no `&`. The rest is [`Self::anchor_name`].
+    #[inline(always)]
     fn anchor(&self, i: &mut usize) -> Option<Option<(&'t str, usize)>> {
         if self.at(*i) != b'&' {
             return Some(None);
         }
+        self.anchor_name(i).map(Some)
+    }
+
+    /// [`Self::anchor`] once a `&` is at `*i`.
+    fn anchor_name(&self, i: &mut usize) -> Option<(&'t str, usize)> {
         let end = self.name_end(*i + 1);
         let name = self.text.get(*i + 1..end)?;
         if name.is_empty() || !is_blank_or_eol(self.at(end)) {
             return None;
         }
         *i = self.skip_spaces(end);
-        Some(Some((name, end)))
+        Some((name, end))
     }
 
     /// The end of an anchor or alias name starting at `i`. Names are
