@@ -249,6 +249,9 @@ impl<'t> Tree<'t> {
     /// of some mapping's [`Children::range`]) as brought in by a merge key
     /// whose alias is at `at`. Copied straight from the tree: cloning the
     /// entry out first, to free the borrow, would copy every node twice.
+    /// Inlined (forced) into its one caller, the merge loop, so that the
+    /// pair is built where it is pushed instead of returned through memory.
+    #[inline(always)]
     pub(crate) fn copy_entry_used(&mut self, index: usize, at: Loc) -> (Node<'t>, Node<'t>) {
         let (key, value) = &self.entries[index];
         let mut copy = (used_at(key, at), used_at(value, at));
