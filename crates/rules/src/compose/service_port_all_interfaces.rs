@@ -9,7 +9,7 @@ use crate::declare_rule;
 use crate::finding::{Findings, Verdict};
 use crate::rule::Check;
 use crate::shared::compose::with_defaults;
-use crate::shared::compose::{describe_port, fail_at_port};
+use crate::shared::compose::{fail_at_port, port_pieces};
 use crate::sources::subject;
 
 declare_rule! {
@@ -89,16 +89,21 @@ impl Check for ServicePortAllInterfaces {
 
 fn judge(src: &Source, service: &Service, port: &Located<Port>) -> Option<Verdict> {
     let p = &port.value;
-    let shown = match &p.host_ip {
-        None => String::new(),
+    let ip = match &p.host_ip {
+        None => None,
         Some(ip) => {
             let ip = with_defaults(ip)?;
             if !is_wildcard(&ip) {
                 return None;
             }
-            [" (", &ip, ")"].concat()
+            Some(ip)
         }
     };
+    let (open, ip, close) = match &ip {
+        Some(ip) => (" (", &**ip, ")"),
+        None => ("", "", ""),
+    };
+    let [host, arrow, target, slash, protocol] = port_pieces(p);
     Some(fail_at_port(
         src,
         port,
@@ -106,9 +111,15 @@ fn judge(src: &Source, service: &Service, port: &Located<Port>) -> Option<Verdic
             "Service `",
             &service.name.value,
             "` publishes ",
-            &describe_port(p),
+            host,
+            arrow,
+            target,
+            slash,
+            protocol,
             " on all host interfaces",
-            &shown,
+            open,
+            ip,
+            close,
             ".",
         ]
         .concat(),

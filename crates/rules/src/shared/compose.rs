@@ -284,8 +284,14 @@ pub fn fail_at_port(src: &Source, port: &Located<Port>, message: String) -> Verd
 
 /// `8080→80/tcp`, `(random)→80/tcp`: the mapping as people read it.
 pub fn describe_port(p: &Port) -> String {
+    port_pieces(p).concat()
+}
+
+/// [`describe_port`] in pieces, to write into a message with the rest of
+/// it: one allocation for the message instead of two.
+pub fn port_pieces(p: &Port) -> [&str; 5] {
     let host = p.published.as_ref().map_or("(random)", |n| n.text.as_str());
     let target = p.target.as_ref().map_or("?", |n| n.text.as_str());
     let protocol = p.protocol.as_deref().unwrap_or("tcp");
-    [host, "→", target, "/", protocol].concat()
+    [host, "→", target, "/", protocol]
 }
