@@ -257,11 +257,14 @@ pub fn security_opt_entries(s: &Service) -> &[Located<String>] {
 }
 
 /// The last entry with `key` (later entries win, as in the engine).
+///
+/// An entry with that key starts with it: entries that do not (most, for
+/// most keys) are passed over without looking for their separator.
 pub fn last_security_opt<'s>(s: &'s Service, key: &str) -> Option<&'s Located<String>> {
     security_opt_entries(s)
         .iter()
         .rev()
-        .find(|e| security_opt::split(&e.value).0 == key)
+        .find(|e| e.value.starts_with(key) && security_opt::split(&e.value).0 == key)
 }
 
 /// A failure about `entry`, at the entry, naming the anchor it comes from.
@@ -294,4 +297,35 @@ pub fn port_pieces(p: &Port) -> [&str; 5] {
     let target = p.target.as_ref().map_or("?", |n| n.text.as_str());
     let protocol = p.protocol.as_deref().unwrap_or("tcp");
     [host, "→", target, "/", protocol]
+}
+
+#[cfg(test)]
+mod tests {
+    use bulwark_syntax::{Source, SourceKind};
+
+    use super::*;
+
+    proptest::proptest! {
+        /// `last_security_opt` finds what splitting every entry finds.
+        #[test]
+        fn last_security_opt_agrees_with_splitting_every_entry(
+            entries in proptest::collection::vec("(label|seccomp|apparmor|no-new-privileges|systempaths)?[:=]?(label|true|unconfined|disable)?", 0..5),
+            key in "label|seccomp|apparmor|no-new-privileges|systempaths|disable",
+        ) {
+            let text = format!(
+                "services:\n  app:\n    security_opt: [{}]\n",
+                entries.iter().map(|e| format!("'{e}'")).collect::<Vec<_>>().join(", ")
+            );
+            let src = Source::parse("compose.yml", SourceKind::Compose, text);
+            let service = &src.compose().unwrap().services[0];
+            let split_all = security_opt_entries(service)
+                .iter()
+                .rev()
+                .find(|e| security_opt::split(&e.value).0 == key);
+            proptest::prop_assert_eq!(
+                last_security_opt(service, &key).map(|e| e.used.span),
+                split_all.map(|e| e.used.span)
+            );
+        }
+    }
 }
