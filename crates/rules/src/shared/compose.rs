@@ -65,9 +65,10 @@ pub fn decided_by<'f>(
 ///
 /// Most values hold no `$`: they come back borrowed, without a copy.
 pub fn with_defaults(text: &str) -> Option<Cow<'_, str>> {
-    // A plain byte loop: values are short, where `contains` pays for a
-    // call into `memchr` per value.
-    if !text.bytes().any(|b| b == b'$') {
+    // A byte slice's `contains`: core's word-at-a-time search, inlined.
+    // Cheaper on these short values than a byte loop (`bytes().any`) and
+    // than `str::contains`, which calls into `memchr` per value.
+    if !text.as_bytes().contains(&b'$') {
         return Some(Cow::Borrowed(text));
     }
     interpolate(text).map(Cow::Owned)
