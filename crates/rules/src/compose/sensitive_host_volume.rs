@@ -69,24 +69,13 @@ declare_rule! {
 
 impl Check for SensitiveHostVolume {
     fn check(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
-        // As in CTR006: entries may carry a mode (`/etc/localtime:ro`); the
-        // allowance is read-only anyway.
-        let allowed: Vec<String> = ctx
-            .policy
-            .allowed_sensitive_mounts
-            .iter()
-            .map(|entry| {
-                mounts::normalize(entry.split(':').next().unwrap_or_default()).into_owned()
-            })
-            .filter(|entry| !entry.is_empty())
-            .collect();
         for (src, file) in ctx.compose_files() {
             for service in &file.services {
                 let Some(volumes) = &service.volumes else {
                     continue;
                 };
                 for item in &volumes.value {
-                    if let Some(verdict) = judge(src, file, &service.name.value, item, &allowed) {
+                    if let Some(verdict) = judge(src, file, &service.name.value, item, ctx) {
                         out.push(subject(src), verdict);
                     }
                 }
@@ -100,14 +89,19 @@ fn judge(
     file: &ComposeFile,
     service: &str,
     item: &Located<Mount>,
-    allowed: &[String],
+    ctx: &Context<'_>,
 ) -> Option<Verdict> {
     let m = &item.value;
     let (host, via_volume) = host_path(file, m)?;
     let written = with_defaults(host.text)?;
+    // Every sensitive directory is absolute: a relative source (`./data`,
+    // how most bind mounts are written) is settled without normalising it.
+    if !written.starts_with('/') {
+        return None;
+    }
     let path = mounts::normalize(&written);
     let dir = mounts::sensitive_dir(&path)?;
-    if m.read_only && allowed.iter().any(|a| mounts::is_within(&path, a)) {
+    if m.read_only && allowed(ctx, &path) {
         return None;
     }
     let (mode, severity) = if m.read_only {
@@ -144,6 +138,17 @@ fn judge(
     Some(verdict)
 }
 
+/// Whether the policy allows a read-only mount of `path`. As in CTR006:
+/// entries may carry a mode (`/etc/localtime:ro`); the allowance is
+/// read-only anyway. Read only for a sensitive read-only mount, which
+/// few files have: normalising the allowances once per file cost more.
+fn allowed(ctx: &Context<'_>, path: &str) -> bool {
+    ctx.policy.allowed_sensitive_mounts.iter().any(|entry| {
+        let allowed = mounts::normalize(entry.split(':').next().unwrap_or_default());
+        !allowed.is_empty() && mounts::is_within(path, &allowed)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use bulwark_syntax::{Source, SourceKind};
@@ -153,6 +158,20 @@ mod tests {
     use crate::policy::Policy;
     use crate::testing::at;
     use crate::testing::*;
+
+    proptest::proptest! {
+        /// A source that does not start with `/` is never sensitive.
+        #[test]
+        fn a_relative_source_is_not_sensitive(path in "([a-z.~$:][a-z./~]{0,16})?") {
+            proptest::prop_assert_eq!(mounts::sensitive_dir(&mounts::normalize(&path)), None);
+        }
+    }
+
+    /// Why a relative source can be settled early.
+    #[test]
+    fn the_sensitive_directories_are_absolute() {
+        assert!(mounts::SENSITIVE_DIRS.iter().all(|p| p.starts_with('/')));
+    }
 
     fn compose(text: &str) -> Vec<Finding> {
         lint(

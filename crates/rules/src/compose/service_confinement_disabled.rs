@@ -1,7 +1,7 @@
 //! CMP013 `service-confinement-disabled`.
 
 use bulwark_syntax::Source;
-use bulwark_syntax::compose::{ComposeFile, Service};
+use bulwark_syntax::compose::{ComposeFile, Located, Service};
 
 use crate::context::Context;
 use crate::declare_rule;
@@ -92,7 +92,10 @@ fn judge(src: &Source, _file: &ComposeFile, service: &Service) -> Vec<Verdict> {
             format!("Service `{name}` runs without an AppArmor profile (apparmor unconfined).");
         verdicts.push(fail_at_security_opt(src, entry, message).severity(Severity::High));
     }
-    for entry in security_opt_entries(service) {
+    // Only `label…` entries and a bare `disable` can turn SELinux off:
+    // the others are passed over without being split.
+    let selinux = |e: &&Located<String>| e.value.starts_with("label") || e.value == "disable";
+    for entry in security_opt_entries(service).iter().filter(selinux) {
         let (key, value) = security_opt::split(&entry.value);
         let message = if (key == "label" && value == Some("disable")) || entry.value == "disable" {
             format!("Service `{name}` runs without an SELinux label (label disabled).")

@@ -79,9 +79,6 @@ declare_rule! {
 
 impl Check for ServiceHardCodedSecret {
     fn check(&self, ctx: &Context<'_>, out: &mut Findings<'_>) {
-        // Whether a name is a secret's, by name: the same names come back
-        // in every service and file (`POSTGRES_PASSWORD`), and splitting a
-        // name into words costs far more than a lookup.
         for (src, file) in ctx.compose_files() {
             for service in &file.services {
                 let env = service.environment.iter().flat_map(|l| &l.value);
@@ -103,19 +100,20 @@ impl Check for ServiceHardCodedSecret {
     }
 }
 
-/// The finding about `var`, if its value is a secret; `is_secret_name` is
-/// [`secrets::is_secret_name`].
+/// The finding about `var`, if its value is a secret.
 fn judge(src: &Source, service: &Service, what: &str, var: &Located<EnvVar>) -> Option<Verdict> {
     let key = &var.value.key;
     let value = var.value.value.as_ref()?.value.expose();
     if value.trim().is_empty() || uses_variable(value) {
         return None;
     }
+    // Why, in two pieces written straight into the message: no string
+    // of its own.
     let why = match secrets::token_kind(value) {
-        Some(kind) if kind.starts_with("a URL") => kind.to_string(),
-        Some(kind) => ["a value shaped like ", kind].concat(),
+        Some(kind) if kind.starts_with("a URL") => ["", kind],
+        Some(kind) => ["a value shaped like ", kind],
         None if secrets::is_secret_name(&key.value) && secrets::could_be_secret(value) => {
-            "a literal value".to_string()
+            ["", "a literal value"]
         }
         None => return None,
     };
@@ -128,7 +126,8 @@ fn judge(src: &Source, service: &Service, what: &str, var: &Located<EnvVar>) -> 
             " `",
             &key.value,
             "` to ",
-            &why,
+            why[0],
+            why[1],
             " (",
             &secrets::mask(value),
             "); take it from a variable or a secret.",

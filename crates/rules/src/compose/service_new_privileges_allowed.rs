@@ -84,14 +84,19 @@ fn no_new_privileges(s: &Service) -> Option<(bool, &Located<String>)> {
 
 fn judge(src: &Source, file: &ComposeFile, service: &Service) -> Option<Verdict> {
     let name = &service.name.value;
-    if let Some((false, entry)) = no_new_privileges(service) {
-        let message = [
-            "Service `",
-            name,
-            "` opts out with no-new-privileges false: setuid binaries can raise privileges.",
-        ]
-        .concat();
-        return Some(fail_at_security_opt(src, entry, message));
+    match no_new_privileges(service) {
+        Some((false, entry)) => {
+            let message = [
+                "Service `",
+                name,
+                "` opts out with no-new-privileges false: setuid binaries can raise privileges.",
+            ]
+            .concat();
+            return Some(fail_at_security_opt(src, entry, message));
+        }
+        // Set here, so decided here: no need to read its entries again.
+        Some((true, _)) => return None,
+        None => {}
     }
     let sets = |s: &Service| no_new_privileges(s).is_some();
     if decided_by(file, service, sets) != Some(None) {

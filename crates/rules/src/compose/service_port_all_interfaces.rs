@@ -9,7 +9,7 @@ use crate::declare_rule;
 use crate::finding::{Findings, Verdict};
 use crate::rule::Check;
 use crate::shared::compose::with_defaults;
-use crate::shared::compose::{describe_port, fail_at_port};
+use crate::shared::compose::{fail_at_port, port_pieces};
 use crate::sources::subject;
 
 declare_rule! {
@@ -89,16 +89,21 @@ impl Check for ServicePortAllInterfaces {
 
 fn judge(src: &Source, service: &Service, port: &Located<Port>) -> Option<Verdict> {
     let p = &port.value;
-    let shown = match &p.host_ip {
-        None => String::new(),
+    let ip = match &p.host_ip {
+        None => None,
         Some(ip) => {
             let ip = with_defaults(ip)?;
             if !is_wildcard(&ip) {
                 return None;
             }
-            [" (", &ip, ")"].concat()
+            Some(ip)
         }
     };
+    let (open, ip, close) = match &ip {
+        Some(ip) => (" (", &**ip, ")"),
+        None => ("", "", ""),
+    };
+    let [host, arrow, target, slash, protocol] = port_pieces(p);
     Some(fail_at_port(
         src,
         port,
@@ -106,9 +111,15 @@ fn judge(src: &Source, service: &Service, port: &Located<Port>) -> Option<Verdic
             "Service `",
             &service.name.value,
             "` publishes ",
-            &describe_port(p),
+            host,
+            arrow,
+            target,
+            slash,
+            protocol,
             " on all host interfaces",
-            &shown,
+            open,
+            ip,
+            close,
             ".",
         ]
         .concat(),
@@ -118,6 +129,17 @@ fn judge(src: &Source, service: &Service, port: &Located<Port>) -> Option<Verdic
 /// True for an address that means "every interface" (as in CTR014).
 fn is_wildcard(ip: &str) -> bool {
     let bare = ip.trim().trim_start_matches('[').trim_end_matches(']');
+    // An address starting with a digit other than 0 (`127.0.0.1`, the
+    // usual host_ip) has a first octet or group that is not zero: it is
+    // not the unspecified address, whatever the rest says, so there is
+    // nothing to parse.
+    if bare
+        .as_bytes()
+        .first()
+        .is_some_and(|b| matches!(b, b'1'..=b'9'))
+    {
+        return false;
+    }
     bare.is_empty() || bare.parse::<IpAddr>().is_ok_and(|a| a.is_unspecified())
 }
 
@@ -129,6 +151,31 @@ mod tests {
     use crate::finding::Finding;
     use crate::testing::at;
     use crate::testing::*;
+
+    /// [`is_wildcard`] as it was, parsing every address.
+    fn parsed_wildcard(ip: &str) -> bool {
+        let bare = ip.trim().trim_start_matches('[').trim_end_matches(']');
+        bare.is_empty() || bare.parse::<IpAddr>().is_ok_and(|a| a.is_unspecified())
+    }
+
+    proptest::proptest! {
+        /// The digit shortcut agrees with parsing every address.
+        #[test]
+        fn is_wildcard_agrees_with_parsing(ip in " ?\\[?[0-9a-f:.]{0,20}\\]? ?") {
+            proptest::prop_assert_eq!(is_wildcard(&ip), parsed_wildcard(&ip));
+        }
+
+        /// The same for real addresses, zero-heavy so that some are the
+        /// unspecified one.
+        #[test]
+        fn is_wildcard_agrees_with_parsing_addresses(v4 in proptest::array::uniform4(0u8..3), v6 in proptest::array::uniform8(0u16..3)) {
+            let v4 = std::net::Ipv4Addr::from(v4).to_string();
+            let v6 = std::net::Ipv6Addr::from(v6).to_string();
+            for ip in [v4.clone(), v6.clone(), format!("[{v6}]"), format!("00{v4}"), format!("1{v6}")] {
+                proptest::prop_assert_eq!(is_wildcard(&ip), parsed_wildcard(&ip), "{}", ip);
+            }
+        }
+    }
 
     fn compose(text: &str) -> Vec<Finding> {
         lint(

@@ -7,8 +7,8 @@ use crate::context::Context;
 use crate::declare_rule;
 use crate::finding::{Findings, Verdict};
 use crate::rule::Check;
-use crate::shared::compose::with_defaults;
 use crate::shared::compose::{describe_port, fail_at_port};
+use crate::shared::compose::{split_once_ascii, with_defaults};
 use crate::sources::subject;
 
 declare_rule! {
@@ -79,8 +79,14 @@ impl Check for ServicePrivilegedPort {
 fn judge(src: &Source, service: &Service, port: &Located<Port>) -> Option<Verdict> {
     let p = &port.value;
     let text = with_defaults(&p.published.as_ref()?.text)?;
-    let (start, end) = text.split_once('-').unwrap_or((&text, &text));
-    let (start, end): (u16, u16) = (start.trim().parse().ok()?, end.trim().parse().ok()?);
+    // A single port is read once, not as the range from it to itself.
+    let (start, end): (u16, u16) = match split_once_ascii(&text, b'-') {
+        Some((start, end)) => (start.trim().parse().ok()?, end.trim().parse().ok()?),
+        None => {
+            let port = text.trim().parse().ok()?;
+            (port, port)
+        }
+    };
     // 0 lets the engine choose, as no host port does.
     if start == 0 || start >= 1024 {
         return None;
