@@ -17,6 +17,7 @@
 
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
+mod byte_set;
 pub mod compose;
 pub mod dockerd;
 pub mod dockerfile;
@@ -27,6 +28,7 @@ mod span;
 /// inline up to 23 bytes, shared (O(1) clone) beyond. It derefs to `str`
 /// and compares with `str` and `String`; `String::from` or `.to_string()`
 /// gives an owned `String`.
+pub use byte_set::byte_set;
 pub use smol_str::SmolStr;
 pub use source::{Source, SourceKind, Tree};
 pub use span::{Diagnostic, LineIndex, Position, Span};

@@ -291,17 +291,7 @@ fn may_name_a_secret(name: &str) -> bool {
 
 /// The bytes, in either case, that the pieces [`may_name_a_secret`] looks
 /// for start with.
-const PIECE_STARTS: [bool; 256] = {
-    let mut table = [false; 256];
-    let starts = b"pstkac";
-    let mut n = 0;
-    while n < starts.len() {
-        table[starts[n] as usize] = true;
-        table[starts[n].to_ascii_uppercase() as usize] = true;
-        n += 1;
-    }
-    table
-};
+const PIECE_STARTS: [bool; 256] = bulwark_syntax::byte_set(b"pstkacPSTKAC");
 
 /// Whether a piece starting with the lower-case byte `first` stands at
 /// `i`, as `at(i, piece)` reads.

@@ -32,31 +32,13 @@ pub(super) trait Tokens {
 /// The bytes that end a run of ordinary word bytes: blanks, operators,
 /// quotes, escapes and expansions. A table, not `<[u8]>::contains`: this
 /// is asked for every byte of every RUN.
-const STOPS_WORD_RUN: [bool; 256] = {
-    let mut table = [false; 256];
-    let stops = b" \t\r\n;&|()<>\\'\"$`";
-    let mut i = 0;
-    while i < stops.len() {
-        table[stops[i] as usize] = true;
-        i += 1;
-    }
-    table
-};
+const STOPS_WORD_RUN: [bool; 256] = crate::byte_set(b" \t\r\n;&|()<>\\'\"$`");
 
 /// The bytes a token other than a plain word may start with: line
 /// breaks, operators, redirections and digits (`2>`). A word starts with
 /// any other byte (blanks and comments are skipped before this is
 /// asked).
-const STARTS_OTHER: [bool; 256] = {
-    let mut table = [false; 256];
-    let others = b"\n;&|()<>0123456789";
-    let mut i = 0;
-    while i < others.len() {
-        table[others[i] as usize] = true;
-        i += 1;
-    }
-    table
-};
+const STARTS_OTHER: [bool; 256] = crate::byte_set(b"\n;&|()<>0123456789");
 
 /// Whether `c` ends a word (outside quotes and expansions).
 fn ends_word(c: u8) -> bool {

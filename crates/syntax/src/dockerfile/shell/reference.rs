@@ -56,16 +56,7 @@ enum Token {
 /// The bytes that end a run of ordinary word bytes: blanks, operators,
 /// quotes, escapes and expansions. A table, not `<[u8]>::contains`: this
 /// is asked for every byte of every RUN.
-const STOPS_WORD_RUN: [bool; 256] = {
-    let mut table = [false; 256];
-    let stops = b" \t\r\n;&|()<>\\'\"$`";
-    let mut i = 0;
-    while i < stops.len() {
-        table[stops[i] as usize] = true;
-        i += 1;
-    }
-    table
-};
+const STOPS_WORD_RUN: [bool; 256] = crate::byte_set(b" \t\r\n;&|()<>\\'\"$`");
 
 struct Lexer<'a> {
     text: &'a str,
