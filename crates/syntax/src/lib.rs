@@ -24,11 +24,11 @@ pub mod dockerfile;
 mod source;
 mod span;
 
+pub use byte_set::byte_set;
 /// The string type of words, tokens and flags in the Dockerfile tree:
 /// inline up to 23 bytes, shared (O(1) clone) beyond. It derefs to `str`
 /// and compares with `str` and `String`; `String::from` or `.to_string()`
 /// gives an owned `String`.
-pub use byte_set::byte_set;
 pub use smol_str::SmolStr;
 pub use source::{Source, SourceKind, Tree};
 pub use span::{Diagnostic, LineIndex, Position, Span};
