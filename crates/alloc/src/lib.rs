@@ -37,7 +37,12 @@ const PLAIN_ALIGN: usize = 16;
 /// size is always met. Rust's own types ask for nothing else (a type's
 /// size is a multiple of its alignment), bar SIMD types and
 /// `#[repr(align)]`.
-pub fn plain_is_aligned(size: usize, align: usize) -> bool {
+///
+/// This rests on how mimalloc sizes its blocks (small size classes are
+/// rounded to two words, and a page's first block starts 16-aligned), not
+/// on a documented promise: `libmimalloc-sys` is pinned exactly, and debug
+/// builds check every plain block.
+const fn plain_is_aligned(size: usize, align: usize) -> bool {
     align <= PLAIN_ALIGN && align <= size
 }
 
@@ -70,15 +75,21 @@ unsafe impl GlobalAlloc for Mimalloc {
     #[inline]
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         let align = layout.align();
-        // SAFETY: `ptr` came from this allocator with `layout`; the new
-        // block keeps `align`, by the same test as `alloc`.
-        unsafe {
+        // SAFETY: `ptr` came from this allocator with `layout`, by either
+        // path (mimalloc reallocates blocks from its aligned functions as
+        // well as plain ones). `mi_realloc` either returns `ptr` itself,
+        // which has `align` already, or a new plain block of `new_size`,
+        // aligned by the same test as in `alloc`; `mi_realloc_aligned`
+        // returns `ptr` only when it is aligned, else a new aligned block.
+        let block: *mut u8 = unsafe {
             if plain_is_aligned(new_size, align) {
                 mi::mi_realloc(ptr.cast(), new_size).cast()
             } else {
                 mi::mi_realloc_aligned(ptr.cast(), new_size, align).cast()
             }
-        }
+        };
+        debug_assert!(block.is_null() || (block as usize).is_multiple_of(align));
+        block
     }
 }
 
@@ -95,13 +106,15 @@ unsafe fn allocate(
 ) -> *mut u8 {
     let (size, align) = (layout.size(), layout.align());
     // SAFETY: see the impl and this function's contract.
-    unsafe {
+    let block: *mut u8 = unsafe {
         if plain_is_aligned(size, align) {
             plain(size).cast()
         } else {
             aligned(size, align).cast()
         }
-    }
+    };
+    debug_assert!(block.is_null() || (block as usize).is_multiple_of(align));
+    block
 }
 
 #[cfg(test)]
