@@ -6,7 +6,7 @@
 //! ("billion laughs"), a 10 000-level nesting or a 1 GB file aimed at the CI
 //! runner. Every limit below fails with a diagnostic at the place where it
 //! was crossed, and everything read before that point is kept (see
-//! [`super::tree`]).
+//! [`super::nested`]).
 
 use serde::Deserialize;
 use serde_saphyr::budget::BudgetBreach;

@@ -329,15 +329,15 @@ fn flatten<'t>(node: Node<'t>, tree: &mut Tree<'t>) -> tree::Node<'t> {
         Value::Float(x) => tree::Value::Float(x),
         Value::Str(s) => tree::Value::Str(s),
         Value::Seq(items) => {
-            let items: Vec<_> = items.into_iter().map(|n| flatten(n, tree)).collect();
-            tree::Value::Seq(tree.add_items(items).complete(node.complete))
+            let mut items: Vec<_> = items.into_iter().map(|n| flatten(n, tree)).collect();
+            tree::Value::Seq(tree.append_items(&mut items).complete(node.complete))
         }
         Value::Map(entries) => {
-            let entries: Vec<_> = entries
+            let mut entries: Vec<_> = entries
                 .into_iter()
                 .map(|(k, v)| (flatten(k, tree), flatten(v, tree)))
                 .collect();
-            tree::Value::Map(tree.add_entries(entries).complete(node.complete))
+            tree::Value::Map(tree.append_entries(&mut entries).complete(node.complete))
         }
     };
     tree::Node {

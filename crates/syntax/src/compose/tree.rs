@@ -20,9 +20,10 @@ use std::ops::Range;
 use crate::Span;
 
 /// Where a node sits in the text: a byte range, in 32 bits (texts are at
-/// most `load::MAX_INPUT_BYTES`, 32 MiB), which keeps nodes small. `Loc::default()` (empty, at the start) when serde-saphyr
-/// reports no location. Not clamped: [`super::lower::Reader::place`] clamps
-/// when reading.
+/// most `load::MAX_INPUT_BYTES`, 32 MiB), which keeps nodes small.
+/// `Loc::default()` (empty, at the start) when serde-saphyr reports no
+/// location. Not clamped: [`super::lower::Reader::place`] clamps when
+/// reading.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub(crate) struct Loc {
     pub(crate) start: u32,
@@ -201,27 +202,9 @@ impl<'t> Tree<'t> {
         self.entries.get(children.range()).unwrap_or_default()
     }
 
-    /// Adds the items of a new sequence (already complete: their own
-    /// children are in the tree).
-    pub(crate) fn add_items(&mut self, items: impl IntoIterator<Item = Node<'t>>) -> Children {
-        let start = self.items.len();
-        self.items.extend(items);
-        Children::new(start..self.items.len())
-    }
-
-    /// Adds the entries of a new mapping (already complete).
-    pub(crate) fn add_entries(
-        &mut self,
-        entries: impl IntoIterator<Item = (Node<'t>, Node<'t>)>,
-    ) -> Children {
-        let start = self.entries.len();
-        self.entries.extend(entries);
-        Children::new(start..self.entries.len())
-    }
-
-    /// Moves `items` (a new, complete sequence's) into the tree, leaving
-    /// the vector empty with its capacity: one copy of the whole block,
-    /// where extending from an iterator moves them one at a time.
+    /// Moves `items`, a new sequence's (their own children already in the
+    /// tree), into the tree, leaving the vector empty with its capacity
+    /// for the next collection to use.
     pub(crate) fn append_items(&mut self, items: &mut Vec<Node<'t>>) -> Children {
         let start = self.items.len();
         self.items.append(items);
@@ -238,7 +221,13 @@ impl<'t> Tree<'t> {
     /// A copy of `node` (of this tree) as brought in by an alias at `at`:
     /// every node inside is used there.
     pub(crate) fn copy_used(&mut self, node: &Node<'t>, at: Loc) -> Node<'t> {
-        let mut copy = used_at(node, at);
+        self.deepen(used_at(node, at), at)
+    }
+
+    /// `copy` (a node used at `at`, its children still the original's)
+    /// with copies of its children, if it is a collection.
+    #[inline]
+    fn deepen(&mut self, mut copy: Node<'t>, at: Loc) -> Node<'t> {
         if let Some(children) = Shape::of(&copy.value) {
             copy.value = self.copy_children(children, at);
         }
@@ -249,19 +238,13 @@ impl<'t> Tree<'t> {
     /// of some mapping's [`Children::range`]) as brought in by a merge key
     /// whose alias is at `at`. Copied straight from the tree: cloning the
     /// entry out first, to free the borrow, would copy every node twice.
-    /// Inlined (forced) into its one caller, the merge loop, so that the
-    /// pair is built where it is pushed instead of returned through memory.
+    /// Inlined (forced) into the merge loops, so that the pair is built
+    /// where it is pushed instead of returned through memory.
     #[inline(always)]
     pub(crate) fn copy_entry_used(&mut self, index: usize, at: Loc) -> (Node<'t>, Node<'t>) {
         let (key, value) = &self.entries[index];
-        let mut copy = (used_at(key, at), used_at(value, at));
-        if let Some(children) = Shape::of(&copy.0.value) {
-            copy.0.value = self.copy_children(children, at);
-        }
-        if let Some(children) = Shape::of(&copy.1.value) {
-            copy.1.value = self.copy_children(children, at);
-        }
-        copy
+        let (key, value) = (used_at(key, at), used_at(value, at));
+        (self.deepen(key, at), self.deepen(value, at))
     }
 
     /// The value of a copy of a collection whose children are `shape`,

@@ -57,7 +57,7 @@ pub(crate) fn extract(text: &str, start: usize, end: usize) -> (Vec<RawFlag>, us
     (flags, pos)
 }
 
-/// [`extract`], handing each flag to `found` as it is read (the parser
+/// `extract`, handing each flag to `found` as it is read (the parser
 /// builds its nodes directly, without a vector in between); returns where
 /// the arguments begin.
 pub(crate) fn extract_with(
@@ -136,7 +136,7 @@ pub(crate) fn extract_with(
     }
 }
 
-/// The common case of [`extract`], without building the word char by
+/// The common case of `extract`, without building the word char by
 /// char: a flag of ASCII text without quotes or backslashes reads as
 /// written, so its name and value are slices of it. `None` when the word
 /// needs the general reading (a quote, a backslash, non-ASCII text that

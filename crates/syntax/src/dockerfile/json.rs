@@ -60,7 +60,7 @@ pub(crate) fn parse_array(text: &str) -> JsonArray {
     }
 }
 
-/// [`parse_array`], handing each top-level string to `found` as it is
+/// `parse_array`, handing each top-level string to `found` as it is
 /// read, so the caller builds its words without a vector in between. The
 /// strings count only when the result is [`JsonShape::Strings`].
 pub(crate) fn parse_array_with(text: &str, found: impl FnMut(JsonString)) -> JsonShape {

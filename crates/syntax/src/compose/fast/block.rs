@@ -113,7 +113,7 @@ impl<'t> Parser<'t> {
             )?;
             self.merges.truncate(merges);
         }
-        let entries = self.add_entries(entries);
+        let entries = self.close_entries(entries);
         let span = Loc::new(first_key, first_key);
         Some(node(Value::Map(entries), span))
     }
@@ -253,7 +253,7 @@ impl<'t> Parser<'t> {
                 _ => break,
             }
         }
-        let items = self.add_items(items);
+        let items = self.close_items(items);
         let span = Loc::new(mark, mark);
         Some(node(Value::Seq(items), span))
     }

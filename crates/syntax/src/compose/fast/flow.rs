@@ -28,7 +28,7 @@ impl<'t> Parser<'t> {
             let mut items = self.take_items();
             loop {
                 if self.at(i) == b']' {
-                    let items = self.add_items(items);
+                    let items = self.close_items(items);
                     return Some((node(Value::Seq(items), span), i + 1));
                 }
                 let (item, end) = self.flow_item(i, depth + 1)?;
@@ -39,7 +39,7 @@ impl<'t> Parser<'t> {
             let mut entries = self.take_entries();
             loop {
                 if self.at(i) == b'}' {
-                    let entries = self.add_entries(entries);
+                    let entries = self.close_entries(entries);
                     return Some((node(Value::Map(entries), span), i + 1));
                 }
                 let (key, colon) = self.flow_key(i)?;

@@ -3,8 +3,9 @@
 //! serde-saphyr reads a compose file at about 6 MB/s (event parsing,
 //! buffering for merge keys, serde's visitor machinery); `bulwark lint`
 //! wants more than 100 MB/s. This module reads the block-YAML subset real
-//! compose files use, straight from the bytes into the same [`Node`] tree
-//! serde-saphyr builds, values, locations and entry order included.
+//! compose files use, straight from the bytes into the same [`Tree`] that
+//! serde-saphyr's nodes are flattened into, values, locations and entry
+//! order included.
 //!
 //! It returns `None` ("give up") on anything outside that subset and on
 //! anything that would be an error, and [`super::load`] then runs
@@ -137,7 +138,7 @@ struct Parser<'t> {
     anchors: Anchors<'t>,
     /// Empty vectors, kept for their capacity: each collection being read
     /// takes one for its children and gives it back, empty, when it moves
-    /// them into the tree (see [`Self::add_entries`]).
+    /// them into the tree (see [`Self::close_entries`]).
     spare_entries: Vec<Vec<(Node<'t>, Node<'t>)>>,
     spare_items: Vec<Vec<Node<'t>>>,
     /// The merge sources (`<<: *a`) of the mappings being read: the span
@@ -267,14 +268,14 @@ impl<'t> Parser<'t> {
 
     /// Moves `entries`, those of the mapping just read, into the tree, and
     /// keeps the emptied vector for the next mapping.
-    fn add_entries(&mut self, mut entries: Vec<(Node<'t>, Node<'t>)>) -> Children {
+    fn close_entries(&mut self, mut entries: Vec<(Node<'t>, Node<'t>)>) -> Children {
         let children = self.tree.append_entries(&mut entries);
         self.spare_entries.push(entries);
         children
     }
 
-    /// [`Self::add_entries`] for the items of a sequence.
-    fn add_items(&mut self, mut items: Vec<Node<'t>>) -> Children {
+    /// [`Self::close_entries`] for the items of a sequence.
+    fn close_items(&mut self, mut items: Vec<Node<'t>>) -> Children {
         let children = self.tree.append_items(&mut items);
         self.spare_items.push(items);
         children

@@ -23,7 +23,8 @@ use super::super::tree::{Integer, Value};
 /// letter and cannot be a null or a boolean: the letter cannot begin one,
 /// or they are longer than the longest (`false`, 5 bytes), as
 /// `nginx:1.27` and `no-new-privileges:true` are. That case is decided
-/// inline where scalars are read; the others go to [`resolve_other`].
+/// inline where scalars are read; the others (digits first among them) go
+/// to [`resolve_other`].
 #[inline(always)]
 pub(super) fn resolve_plain(s: &str) -> Option<Value<'_>> {
     match s.as_bytes().first() {
