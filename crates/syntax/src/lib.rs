@@ -17,14 +17,14 @@
 
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
-mod byte_set;
+mod ascii;
 pub mod compose;
 pub mod dockerd;
 pub mod dockerfile;
 mod source;
 mod span;
 
-pub use byte_set::byte_set;
+pub use ascii::{ascii_digits, byte_set, split_once_ascii};
 /// The string type of words, tokens and flags in the Dockerfile tree:
 /// inline up to 23 bytes, shared (O(1) clone) beyond. It derefs to `str`
 /// and compares with `str` and `String`; `String::from` or `.to_string()`

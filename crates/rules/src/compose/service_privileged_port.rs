@@ -1,14 +1,13 @@
 //! CMP021 `service-privileged-port`.
 
 use bulwark_syntax::Source;
-use bulwark_syntax::compose::{Located, Port, Service};
+use bulwark_syntax::compose::{Located, Port, PortRange, Service};
 
 use crate::context::Context;
 use crate::declare_rule;
 use crate::finding::{Findings, Verdict};
 use crate::rule::Check;
-use crate::shared::compose::{describe_port, fail_at_port};
-use crate::shared::compose::{split_once_ascii, with_defaults};
+use crate::shared::compose::{describe_port, fail_at_port, with_defaults};
 use crate::sources::subject;
 
 declare_rule! {
@@ -78,14 +77,11 @@ impl Check for ServicePrivilegedPort {
 
 fn judge(src: &Source, service: &Service, port: &Located<Port>) -> Option<Verdict> {
     let p = &port.value;
-    let text = with_defaults(&p.published.as_ref()?.text)?;
-    // A single port is read once, not as the range from it to itself.
-    let (start, end): (u16, u16) = match split_once_ascii(&text, b'-') {
-        Some((start, end)) => (start.trim().parse().ok()?, end.trim().parse().ok()?),
-        None => {
-            let port = text.trim().parse().ok()?;
-            (port, port)
-        }
+    let published = p.published.as_ref()?;
+    // Read with the file, unless a variable stands in it.
+    let PortRange { start, end } = match published.range {
+        Some(range) => range,
+        None => PortRange::parse(&with_defaults(&published.text)?)?,
     };
     // 0 lets the engine choose, as no host port does.
     if start == 0 || start >= 1024 {

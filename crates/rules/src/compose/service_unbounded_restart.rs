@@ -7,7 +7,7 @@ use crate::context::Context;
 use crate::declare_rule;
 use crate::finding::{Findings, Verdict};
 use crate::rule::Check;
-use crate::shared::compose::{defined_at, split_once_ascii, with_defaults};
+use crate::shared::compose::{defined_at, with_defaults};
 use crate::sources::{location, subject};
 
 declare_rule! {
@@ -116,7 +116,7 @@ fn judge(src: &Source, service: &Service) -> Vec<Verdict> {
 
 /// Why a `restart` value is unbounded, if it is.
 fn unbounded(policy: &str) -> Option<String> {
-    let (name, count) = match split_once_ascii(policy, b':') {
+    let (name, count) = match bulwark_syntax::split_once_ascii(policy, b':') {
         Some((name, count)) => (name, Some(count.trim())),
         None => (policy, None),
     };

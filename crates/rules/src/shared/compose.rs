@@ -109,17 +109,6 @@ fn interpolate(text: &str) -> Option<String> {
     Some(out)
 }
 
-/// `text` split at the first `sep`, an ASCII byte: `str::split_once`
-/// with a char, as one byte loop, which costs less than the char
-/// pattern's searcher on the short values rules split (`on-failure:3`,
-/// `8000-8010`). An ASCII byte is a whole character in UTF-8, so both
-/// halves are valid `str`s.
-pub fn split_once_ascii(text: &str, sep: u8) -> Option<(&str, &str)> {
-    debug_assert!(sep.is_ascii());
-    let i = text.bytes().position(|b| b == sep)?;
-    Some((&text[..i], &text[i + 1..]))
-}
-
 /// The namespace rules' check (CMP007–CMP010): each service whose `key`
 /// (read by `mode`) is `host`, or a `service:` chain ending in a service
 /// that uses `host`, fails at the key; `noun` names the namespace in the
@@ -316,15 +305,6 @@ mod tests {
     use bulwark_syntax::{Source, SourceKind};
 
     use super::*;
-
-    proptest::proptest! {
-        /// `split_once_ascii` splits as `str::split_once` does.
-        #[test]
-        fn split_once_ascii_agrees_with_split_once(text in "[a-z:é-]{0,8}", sep in "[:-]") {
-            let sep = sep.as_bytes()[0];
-            proptest::prop_assert_eq!(split_once_ascii(&text, sep), text.split_once(char::from(sep)));
-        }
-    }
 
     proptest::proptest! {
         /// `last_security_opt` finds what splitting every entry finds.

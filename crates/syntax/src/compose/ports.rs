@@ -76,6 +76,16 @@ impl PortNumbers {
     }
 }
 
+impl PortRange {
+    /// Reads `80` or `8000-8010` (a range not running backwards); `None`
+    /// for anything else, a variable included. For text a rule has
+    /// substituted variables into: a port as written is read when the
+    /// file is.
+    pub fn parse(text: &str) -> Option<PortRange> {
+        range(text).ok().flatten()
+    }
+}
+
 /// The numbers of `80` or `8000-8010`; `None` for a variable.
 ///
 /// Read over bytes: the text is a few bytes long, for which `str`'s
@@ -86,10 +96,7 @@ fn range(text: &str) -> Result<Option<PortRange>, ()> {
     if bytes.contains(&b'$') {
         return Ok(None);
     }
-    let (start, end) = match bytes.iter().position(|&b| b == b'-') {
-        Some(dash) => (&text[..dash], &text[dash + 1..]),
-        None => (text, text),
-    };
+    let (start, end) = crate::split_once_ascii(text, b'-').unwrap_or((text, text));
     let start = number(start)?;
     let end = number(end)?;
     if end < start {
@@ -103,14 +110,10 @@ fn range(text: &str) -> Result<Option<PortRange>, ()> {
 /// zeros past five digits) goes to `u16`'s parser, which defines what is
 /// accepted.
 fn number(text: &str) -> Result<u16, ()> {
-    let bytes = text.as_bytes();
-    if (1..=5).contains(&bytes.len()) {
-        let digits = bytes.iter().try_fold(0u32, |n, &b| {
-            b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0'))
-        });
-        if let Some(n) = digits {
-            return u16::try_from(n).map_err(|_| ());
-        }
+    if text.len() <= 5
+        && let Some(n) = crate::ascii_digits(text)
+    {
+        return u16::try_from(n).map_err(|_| ());
     }
     text.trim().parse().map_err(|_| ())
 }

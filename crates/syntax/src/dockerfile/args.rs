@@ -204,11 +204,11 @@ impl Port {
     pub(crate) fn new(word: Word) -> Port {
         // Split at ASCII bytes by position: a `char` pattern sets up a
         // searcher per split, which cost more than reading a short word.
-        let (number, protocol) = match split_at_byte(&word.value, b'/') {
+        let (number, protocol) = match crate::split_once_ascii(&word.value, b'/') {
             Some((n, p)) => (n, Some(p.to_owned())),
             None => (word.value.as_str(), None),
         };
-        let (start, end) = match split_at_byte(number, b'-') {
+        let (start, end) = match crate::split_once_ascii(number, b'-') {
             Some((a, b)) => (port_number(a), port_number(b)),
             None => {
                 let n = port_number(number);
@@ -234,32 +234,20 @@ impl Port {
 /// as integers, exact in an `f64` as parsing would give them; only the
 /// rest go through the float parser, which costs some hundred
 /// instructions even for `30`.
-fn decimal(number: &str, whole: bool) -> Option<f64> {
-    if whole && number.len() <= 15 {
-        let n = number
-            .bytes()
-            .fold(0u64, |n, b| n * 10 + u64::from(b.wrapping_sub(b'0')));
+fn decimal(number: &str) -> Option<f64> {
+    if number.len() <= 15
+        && let Some(n) = crate::ascii_digits(number)
+    {
+        #[allow(clippy::cast_precision_loss)] // 15 digits are exact in an f64
         return Some(n as f64);
     }
     number.parse().ok()
 }
 
-/// `text` split around the first `byte` (ASCII), like `split_once`.
-fn split_at_byte(text: &str, byte: u8) -> Option<(&str, &str)> {
-    let i = text.bytes().position(|b| b == byte)?;
-    Some((text.get(..i)?, text.get(i + 1..)?))
-}
-
 /// A port number of ASCII digits, saturating at `u32::MAX` (as parsing
-/// then clamping did), summed by hand: every digit is checked already,
-/// and `str::parse` would check them again.
+/// then clamping did).
 fn port_number(text: &str) -> Option<u32> {
-    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    Some(text.bytes().fold(0u32, |n, b| {
-        n.saturating_mul(10).saturating_add(u32::from(b - b'0'))
-    }))
+    crate::ascii_digits(text).map(|n| u32::try_from(n).unwrap_or(u32::MAX))
 }
 
 /// `USER user[:group]`.
@@ -354,7 +342,7 @@ pub(crate) fn parse_duration_nanos(text: &str) -> Option<i128> {
             _ => return None,
         };
         rest = rest.get(unit_len..)?;
-        let number = decimal(number, frac.is_empty())?;
+        let number = decimal(number)?;
         total += number * unit;
     }
     if total > i64::MAX as f64 {
@@ -425,7 +413,7 @@ mod tests {
             proptest::prop_assert_eq!(port_number(&digits), parsed);
             if !digits.is_empty() {
                 let float: f64 = digits.parse().unwrap();
-                proptest::prop_assert_eq!(decimal(&digits, true), Some(float));
+                proptest::prop_assert_eq!(decimal(&digits), Some(float));
             }
         }
     }
