@@ -1,6 +1,6 @@
 //! DKF012 `ssh-port-exposed`.
 
-use bulwark_syntax::dockerfile::Args;
+use bulwark_syntax::dockerfile::{Args, Port};
 
 use super::literal;
 
@@ -48,11 +48,16 @@ declare_rule! {
 /// Whether the value of an EXPOSE word, which may expand to several
 /// ports (`ARG P="22 80"`), holds TCP port 22.
 fn exposes_ssh(value: &str) -> bool {
-    // Most values are one port number: read as one at once.
-    if value.bytes().all(|b| b.is_ascii_digit()) {
-        return value.parse::<u32>() == Ok(22);
-    }
     value.split_whitespace().any(holds_ssh)
+}
+
+/// [`holds_ssh`] of a word written without variables, from the numbers
+/// and protocol the parser read from it.
+fn read_port_holds_ssh(port: &Port) -> bool {
+    port.protocol
+        .as_deref()
+        .is_none_or(|p| p.eq_ignore_ascii_case("tcp"))
+        && matches!((port.start, port.end), (Some(a), Some(b)) if a <= 22 && 22 <= b)
 }
 
 /// Whether an EXPOSE value (`22`, `20-25/tcp`) holds TCP port 22.
@@ -76,20 +81,22 @@ impl Check for SshPortExposed {
                     continue;
                 };
                 for port in ports {
-                    // Most ports are written as numbers: read in place.
+                    // Most ports are written as numbers, which the
+                    // parser has read; only a value with variables is
+                    // expanded and read here.
                     let expanded;
-                    let value = match literal(df, &port.word.raw) {
-                        Some(v) => v,
+                    let (value, exposes) = match literal(df, &port.word.raw) {
+                        Some(v) => (v, read_port_holds_ssh(port)),
                         None => {
                             let e = df.expand_at(&port.word.raw, index);
                             if !e.is_complete() {
                                 continue;
                             }
                             expanded = e.value;
-                            expanded.as_str()
+                            (expanded.as_str(), exposes_ssh(&expanded))
                         }
                     };
-                    if exposes_ssh(value) {
+                    if exposes {
                         let shown = if value == port.word.raw {
                             format!("`{}`", port.word.raw)
                         } else {
@@ -134,15 +141,23 @@ mod tests {
     }
 
     proptest::proptest! {
-        /// The number read at once is judged as every word of it was.
+        /// A word without variables is judged from the parser's reading
+        /// as it is from its text.
         #[test]
-        fn plain_numbers_are_judged_as_words(value in "(0|2|22|8|x| |/tcp|-){0,6}") {
-            proptest::prop_assert_eq!(
-                exposes_ssh(&value),
-                value.split_whitespace().any(holds_ssh),
-                "{}",
-                value
-            );
+        fn the_parsers_reading_agrees_with_the_text(word in "(0|2|22|9|x|-|/tcp|/TCP|/udp|/){1,6}") {
+            let f = bulwark_syntax::dockerfile::parse(&format!("FROM a\nEXPOSE {word}\n"));
+            for i in &f.instructions {
+                if let Args::Expose(ports) = &i.args {
+                    for port in ports {
+                        proptest::prop_assert_eq!(
+                            read_port_holds_ssh(port),
+                            holds_ssh(&port.word.value),
+                            "{}",
+                            port.word.value
+                        );
+                    }
+                }
+            }
         }
     }
 
