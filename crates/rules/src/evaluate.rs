@@ -25,51 +25,19 @@ pub fn evaluate(snapshot: &Snapshot, policy: &Policy, rules: &[&dyn Rule]) -> Ve
 }
 
 /// Runs the lint `rules` over `sources` (see [`Linter`]), suppressions
-/// applied. Findings come back ordered by file and position. One thread;
-/// see [`evaluate_sources_in_parallel`] for more.
+/// applied. Findings come back ordered by file and position. One thread:
+/// `bulwark lint` reads, parses and lints on many
+/// (`bulwark_collect::sources::read_into`).
 pub fn evaluate_sources(
     sources: &[bulwark_syntax::Source],
     policy: &Policy,
     rules: &[&dyn Rule],
 ) -> Vec<Finding> {
-    lint(sources, policy, rules, false)
-}
-
-/// [`evaluate_sources`] on the threads of the current rayon pool; the
-/// findings are the same, in the same order.
-pub fn evaluate_sources_in_parallel(
-    sources: &[bulwark_syntax::Source],
-    policy: &Policy,
-    rules: &[&dyn Rule],
-) -> Vec<Finding> {
-    lint(sources, policy, rules, true)
-}
-
-fn lint(
-    sources: &[bulwark_syntax::Source],
-    policy: &Policy,
-    rules: &[&dyn Rule],
-    parallel: bool,
-) -> Vec<Finding> {
-    use rayon::prelude::*;
     let linter = Linter::new(policy, rules);
-    let add = |mut linted: Linted, source| {
+    let mut linted = Linted::default();
+    for source in sources {
         linted.add(&linter, source);
-        linted
-    };
-    let linted = if parallel {
-        // Fold and reduce keep the files' order: each thread's run of
-        // files is joined to the runs before it.
-        sources.par_iter().fold(Linted::default, add).reduce(
-            Linted::default,
-            |mut earlier, mut later| {
-                earlier.append(&mut later);
-                earlier
-            },
-        )
-    } else {
-        sources.iter().fold(Linted::default(), add)
-    };
+    }
     linted.into_report_order()
 }
 
@@ -175,28 +143,6 @@ mod tests {
         assert_eq!(
             rollup_status(&counts(&[(Status::Pass, 3), (Status::Manual, 1)])),
             Status::Manual
-        );
-    }
-
-    #[test]
-    fn threads_change_nothing_but_the_time() {
-        let sources: Vec<bulwark_syntax::Source> = crate::corpus::files(40)
-            .into_iter()
-            .map(|(path, kind, text)| bulwark_syntax::Source::parse(path, kind, text))
-            .collect();
-        let policy = Policy::default();
-        let rules = crate::registry::lint();
-        let show = |findings: Vec<Finding>| -> Vec<String> {
-            findings
-                .iter()
-                .map(|f| format!("{} {:?} {}", f.rule.id, f.location, f.message))
-                .collect()
-        };
-        let one = show(evaluate_sources(&sources, &policy, &rules));
-        assert!(one.len() > 100, "{}", one.len());
-        assert_eq!(
-            one,
-            show(evaluate_sources_in_parallel(&sources, &policy, &rules))
         );
     }
 

@@ -94,10 +94,11 @@ pub struct Linted {
     blocks: Vec<Vec<Finding>>,
 }
 
-/// Findings per block. A vector grown finding after finding copied all
-/// the findings made so far at each doubling (3 MB for the corpus, read
-/// and written from memory); blocks are never copied but once, into the
-/// report's vector, made at its exact size.
+/// Findings per block. Blocks are copied once, into the report's vector
+/// made at its exact size. One vector grown by doubling copies about as
+/// much in all, but each growth holds the old and the new buffer at once
+/// and writes into fresh memory: measured about 4 % slower over the
+/// corpus (docs/performance.md, fifth session).
 const BLOCK: usize = 1024;
 
 /// Room a block keeps for the next file: a file with more findings makes

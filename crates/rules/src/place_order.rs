@@ -115,12 +115,9 @@ fn keys(findings: &[Finding], ranks: &Ranks<'_>) -> Option<Vec<u128>> {
         };
         keys.push(key);
     }
-    // Findings come file after file: sorting each file's keys on their own
-    // (a dozen, say) leaves runs that a merge sort (stable, though keys
-    // are unique) joins in one pass when the files came in path order.
-    for file in keys.chunk_by_mut(|a, b| a >> 96 == b >> 96) {
-        file.sort_unstable();
-    }
+    // Findings come file after file, each file's already in order
+    // (`within_file`): runs that the merge sort joins in one pass when the
+    // files came in path order.
     keys.sort();
     Some(keys)
 }
