@@ -73,18 +73,15 @@ fn is_credential_var(name: &str) -> bool {
     CREDENTIAL_VARS.iter().any(|v| v.eq_ignore_ascii_case(name))
 }
 
-/// `path` made absolute against `cwd`, with `.`, `..` and repeated
-/// slashes folded.
+/// `path` made absolute against `cwd` (itself absolute: the stage's
+/// working directory starts at `/`), with `.`, `..` and repeated slashes
+/// folded.
 fn absolute(cwd: &str, path: &str) -> String {
-    let joined = if path.starts_with('/') {
-        path.to_string()
+    if path.starts_with('/') {
+        crate::predicates::mounts::normalize(path).into_owned()
     } else {
-        format!("{cwd}/{path}")
-    };
-    format!(
-        "/{}",
-        crate::predicates::mounts::components(&joined).join("/")
-    )
+        crate::predicates::mounts::normalize(&format!("{cwd}/{path}")).into_owned()
+    }
 }
 
 /// A file or directory a COPY/ADD creates.

@@ -33,7 +33,7 @@ pub fn normalize(path: &str) -> Cow<'_, str> {
 
 /// The components of `path` with `.` and `..` applied and empty ones
 /// (repeated or trailing slashes) dropped: `/a/./b/../c/` → a, c.
-pub fn components(path: &str) -> Vec<&str> {
+fn components(path: &str) -> Vec<&str> {
     let mut parts = Vec::new();
     for part in path.split('/') {
         match part {
