@@ -91,12 +91,6 @@ fn judge(
     let (host, via_volume) = host_path(file, m)?;
     let exposed = match with_defaults(host.text) {
         Some(path) => {
-            // A relative source (`./data`, how most bind mounts are
-            // written) is never a socket or a directory holding one: they
-            // are all absolute. Settled here without normalising it.
-            if is_relative(&path) {
-                return None;
-            }
             let path = normalize(&path);
             // The host root is CMP004's (sensitive mounts), as in CTR032.
             (path != "/" && (exposes_daemon_socket(&path) || is_rootless_socket(&path)))
@@ -136,12 +130,6 @@ fn judge(
     Some(verdict)
 }
 
-/// A path that names no socket: neither absolute nor empty (an empty one
-/// counts as a directory holding every socket).
-fn is_relative(path: &str) -> bool {
-    !path.is_empty() && !path.starts_with('/')
-}
-
 /// `/run/user/<uid>/docker.sock`, where a rootless daemon listens (as in
 /// CTR032).
 fn is_rootless_socket(path: &str) -> bool {
@@ -168,29 +156,6 @@ mod tests {
     use crate::finding::Finding;
     use crate::testing::at;
     use crate::testing::*;
-
-    proptest::proptest! {
-        /// What `is_relative` settles, the socket checks reject too.
-        #[test]
-        fn a_relative_source_is_no_socket(path in "[a-z.~$:][a-z./~]{0,16}|") {
-            if is_relative(&path) {
-                let normal = normalize(&path);
-                proptest::prop_assert!(!exposes_daemon_socket(&normal) && !is_rootless_socket(&normal));
-            } else {
-                proptest::prop_assert!(path.is_empty());
-            }
-        }
-    }
-
-    /// Why a relative source can be settled early.
-    #[test]
-    fn the_sockets_are_absolute() {
-        assert!(
-            crate::predicates::mounts::DAEMON_SOCKETS
-                .iter()
-                .all(|p| p.starts_with('/'))
-        );
-    }
 
     fn compose(text: &str) -> Vec<Finding> {
         lint(

@@ -94,11 +94,6 @@ fn judge(
     let m = &item.value;
     let (host, via_volume) = host_path(file, m)?;
     let written = with_defaults(host.text)?;
-    // Every sensitive directory is absolute: a relative source (`./data`,
-    // how most bind mounts are written) is settled without normalising it.
-    if !written.starts_with('/') {
-        return None;
-    }
     let path = mounts::normalize(&written);
     let dir = mounts::sensitive_dir(&path)?;
     if m.read_only && allowed(ctx, &path) {
@@ -158,20 +153,6 @@ mod tests {
     use crate::policy::Policy;
     use crate::testing::at;
     use crate::testing::*;
-
-    proptest::proptest! {
-        /// A source that does not start with `/` is never sensitive.
-        #[test]
-        fn a_relative_source_is_not_sensitive(path in "([a-z.~$:][a-z./~]{0,16})?") {
-            proptest::prop_assert_eq!(mounts::sensitive_dir(&mounts::normalize(&path)), None);
-        }
-    }
-
-    /// Why a relative source can be settled early.
-    #[test]
-    fn the_sensitive_directories_are_absolute() {
-        assert!(mounts::SENSITIVE_DIRS.iter().all(|p| p.starts_with('/')));
-    }
 
     fn compose(text: &str) -> Vec<Finding> {
         lint(

@@ -59,7 +59,13 @@ pub fn is_within(path: &str, dir: &str) -> bool {
 /// The sensitive directory that `source` is, or lies beneath.
 /// `/` matches only itself here: everything is beneath `/`, and a mount of
 /// `/srv/data` is not a mount of the host's root.
+///
+/// Every sensitive directory is absolute: a relative source (`./data`, how
+/// most compose bind mounts are written) is answered before normalising.
 pub fn sensitive_dir(source: &str) -> Option<&'static str> {
+    if !source.starts_with('/') {
+        return None;
+    }
     let path = normalize(source);
     if path == "/" {
         return Some("/");
@@ -73,7 +79,13 @@ pub fn sensitive_dir(source: &str) -> Option<&'static str> {
 
 /// True when `source` is a daemon socket, or a directory that holds one
 /// (`/run`, `/var/run`, `/run/containerd`): connect() works through either.
+///
+/// Every socket is absolute: a relative source is answered before
+/// normalising. An empty one counts as a directory holding them all.
 pub fn exposes_daemon_socket(source: &str) -> bool {
+    if !source.is_empty() && !source.starts_with('/') {
+        return false;
+    }
     let path = normalize(source);
     DAEMON_SOCKETS
         .iter()
@@ -90,6 +102,27 @@ mod tests {
         assert_eq!(normalize("//etc//ssl/."), "/etc/ssl");
         assert_eq!(normalize("/srv/../etc"), "/etc");
         assert_eq!(normalize("/"), "/");
+    }
+
+    proptest::proptest! {
+        /// A source that does not start with `/` is never sensitive, nor
+        /// a socket, unless empty (the early answers agree with the full
+        /// comparisons, whose lists are all absolute).
+        #[test]
+        fn a_relative_source_is_neither_sensitive_nor_a_socket(path in "[a-z.~$:][a-z./~]{0,16}") {
+            proptest::prop_assert_eq!(sensitive_dir(&path), None);
+            proptest::prop_assert!(!exposes_daemon_socket(&path));
+        }
+    }
+
+    #[test]
+    fn the_sensitive_directories_and_sockets_are_absolute() {
+        assert!(SENSITIVE_DIRS.iter().all(|p| p.starts_with('/')));
+        assert!(DAEMON_SOCKETS.iter().all(|p| p.starts_with('/')));
+        assert!(
+            exposes_daemon_socket(""),
+            "an empty path holds every socket"
+        );
     }
 
     proptest::proptest! {
