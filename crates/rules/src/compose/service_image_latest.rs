@@ -70,9 +70,6 @@ fn judge(src: &Source, service: &Service) -> Option<Verdict> {
         return None;
     };
     let resolved = with_defaults(&image.value)?;
-    if plainly_tagged(&resolved) {
-        return None;
-    }
     let reference = ImageRef::parse(&resolved);
     // A digest pins the image whatever the tag says.
     if reference.digest.is_some() || reference.effective_tag() != Some("latest") {
@@ -96,23 +93,6 @@ fn judge(src: &Source, service: &Service) -> Option<Verdict> {
     )
 }
 
-/// True when `image` names a tag other than `latest` in the plain way
-/// (`nginx:1.27`, `reg:5000/app:2`): its last `:` comes after its last
-/// `/`, and it holds no `@` (a digest), `{` or `[` (which
-/// [`ImageRef::parse`] reads around). Such an image is pinned, and most
-/// are written so: one byte scan settles them, where parsing cost several
-/// passes. Anything else is left to the parse.
-fn plainly_tagged(image: &str) -> bool {
-    let bytes = image.as_bytes();
-    if bytes.iter().any(|&b| matches!(b, b'@' | b'{' | b'[')) {
-        return false;
-    }
-    match bytes.iter().rposition(|&b| b == b':' || b == b'/') {
-        Some(i) => bytes[i] == b':' && &image[i + 1..] != "latest",
-        None => false,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use bulwark_syntax::{Source, SourceKind};
@@ -131,41 +111,6 @@ mod tests {
                 text.into(),
             )],
         )
-    }
-
-    proptest::proptest! {
-        /// What the fast path passes, the parse finds pinned; and plain
-        /// tags other than `latest` do take the fast path.
-        #[test]
-        fn a_plainly_tagged_image_is_pinned(image in "[a-z:/@{}\\[\\]$.0-9-]{0,16}(:latest|:1|@sha256:0)?") {
-            let reference = ImageRef::parse(&image);
-            let pinned = reference.digest.is_some() || reference.effective_tag() != Some("latest");
-            if plainly_tagged(&image) {
-                proptest::prop_assert!(pinned, "{}", image);
-            }
-        }
-    }
-
-    #[test]
-    fn plain_tags_take_the_fast_path() {
-        for image in [
-            "nginx:1.27",
-            "reg:5000/app:2",
-            "postgres:16",
-            "a/b:latest-1",
-        ] {
-            assert!(plainly_tagged(image), "{image}");
-        }
-        for image in [
-            "nginx",
-            "nginx:latest",
-            "reg:5000/app",
-            "app@sha256:0",
-            "app:${T}",
-            "[::1]:5000/app:1",
-        ] {
-            assert!(!plainly_tagged(image), "{image}");
-        }
     }
 
     fn with_places(findings: &[Finding]) -> String {

@@ -19,6 +19,27 @@ pub struct ImageRef<'a> {
 
 impl<'a> ImageRef<'a> {
     pub fn parse(image: &'a str) -> Self {
+        // Most references (`nginx:1.27`, `reg:5000/app:2`) hold no digest
+        // and nothing `split` reads around (`{`, `[`): one scan, then the
+        // last `:` after the last `/` starts the tag.
+        let bytes = image.as_bytes();
+        if !bytes.iter().any(|&b| matches!(b, b'@' | b'{' | b'[')) {
+            let (name, tag) = match bytes.iter().rposition(|&b| b == b':' || b == b'/') {
+                Some(i) if bytes[i] == b':' => (&image[..i], Some(&image[i + 1..])),
+                _ => (image, None),
+            };
+            return ImageRef {
+                name,
+                tag,
+                digest: None,
+            };
+        }
+        Self::parse_split(image)
+    }
+
+    /// [`Self::parse`] in general: digests, and `{…}`/`[…]` that `split`
+    /// reads around.
+    fn parse_split(image: &'a str) -> Self {
         let (rest, digest) = match split::rsplit_once(image, b'@') {
             Some((rest, digest)) => (rest, Some(digest)),
             None => (image, None),
@@ -44,6 +65,14 @@ impl<'a> ImageRef<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The quick reading agrees with the general one.
+        #[test]
+        fn the_quick_reading_agrees(image in "[a-z:/@{}\\[\\]$.0-9-]{0,16}(:latest|:1|@sha256:0)?") {
+            proptest::prop_assert_eq!(ImageRef::parse(&image), ImageRef::parse_split(&image));
+        }
+    }
 
     fn parts(image: &str) -> (&str, Option<&str>, Option<&str>) {
         let r = ImageRef::parse(image);
