@@ -1,6 +1,7 @@
 //! Parse and lint the generated corpus in a loop, for profilers (`perf
-//! record`, `valgrind --tool=callgrind`): `cargo run --release -p
-//! bulwark-rules --example lint_profile -- [ROUNDS] [dockerfile|compose|all]`.
+//! record`, `valgrind --tool=callgrind`): `cargo run --profile bench -p
+//! bulwark-rules --example lint_profile -- [ROUNDS] [dockerfile|compose|all]`
+//! (the `bench` profile builds as shipped; `--release` builds faster).
 //!
 //! Each round does what `bulwark lint` does on one thread: every file
 //! parsed, linted and dropped in turn, then all findings put in report
